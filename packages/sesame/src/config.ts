@@ -1,0 +1,281 @@
+/**
+ * Options, defaults, presets and the validation that refuses insecure production setups.
+ * Everything is parsed once here; the request path only reads the resolved numbers.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Duration } from './duration.js';
+import { parseDuration } from './duration.js';
+import { SesameError } from './errors.js';
+import type { EventHandler } from './session/events.js';
+import type { SessionStore } from './store.js';
+
+/**
+ * Timeout presets. `aal2` / `aal3` follow NIST SP 800-63B-4 §2.2.3 / §2.3.3 (re-authenticate at
+ * least every 24 h / 12 h; inactivity 1 h / 15 min); ASVS 5.0 V7.3 asks for both timeouts to be
+ * set from a documented risk decision, which these levels encode.
+ */
+export const PRESETS = {
+  'asvs-l1': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
+  'asvs-l2': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
+  'asvs-l3': { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
+  aal1: { idleTimeoutMs: 24 * 3_600_000, absoluteTimeoutMs: 30 * 86_400_000 },
+  aal2: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 24 * 3_600_000 },
+  aal3: { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
+} as const satisfies Record<string, { idleTimeoutMs: number; absoluteTimeoutMs: number }>;
+
+export type Preset = keyof typeof PRESETS;
+
+/** Where Sesame writes warnings and store errors. `console` fits. */
+export interface Logger {
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+/** Cookie options. The defaults (`__Host-sid; HttpOnly; Secure; SameSite=Lax; Path=/`) are the secure ones. */
+export interface CookieOptions {
+  /** Name without prefix; `__Host-` is prepended while the cookie is Secure. Default `sid`. */
+  name?: string;
+  /** Default `lax`. `strict` breaks sign-in state on links from other sites; `none` allows cross-site use. */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /**
+   * Send the cookie without `Secure` (and so without the `__Host-` prefix). Browsers accept Secure
+   * cookies on http://localhost, so development does not need this. Refused in production.
+   */
+  dangerouslyAllowInsecureCookie?: boolean;
+}
+
+/** CSRF options (DESIGN §1.9). */
+export interface CsrfOptions {
+  /** Extra origins (`https://app.example.com`) allowed to send unsafe requests. */
+  allowedOrigins?: readonly string[];
+  /** Turn the check off, for APIs that authenticate every request some other way. Refused in production. */
+  dangerouslyDisable?: boolean;
+}
+
+/** Options of {@link createSessions}. */
+export interface SessionOptions {
+  store: SessionStore;
+  /**
+   * Keys for the CSRF token MAC and event hashes, newest first; older ones still verify, so
+   * secrets rotate without signing anyone out. Each at least 32 bytes. Required in production.
+   */
+  secrets?: string | readonly string[] | undefined;
+  /** Timeout preset; explicit `idleTimeout` / `absoluteTimeout` override it. Default `asvs-l2`. */
+  preset?: Preset;
+  /** Inactivity limit. Default 30 minutes. */
+  idleTimeout?: Duration;
+  /** Lifetime limit from creation, never extended. Default 12 hours. */
+  absoluteTimeout?: Duration;
+  /** Write `lastSeen` at most this often per session (DESIGN §1.7). Default 1 minute. */
+  touchInterval?: Duration;
+  /**
+   * Most sessions one user may hold; at sign-in past it, the sessions with the oldest activity
+   * are ended. Default 20. `Infinity` for no limit.
+   */
+  maxSessionsPerUser?: number;
+  /** Longest a store call may take before the request fails closed with a 503. Default 2 s. */
+  storeTimeout?: Duration;
+  cookie?: CookieOptions;
+  csrf?: CsrfOptions;
+  onEvent?: EventHandler;
+  logger?: Logger;
+  clock?: Clock;
+  /** Default: `process.env.NODE_ENV === 'production'`. Production refuses every weakening option. */
+  production?: boolean;
+}
+
+/** The validated, resolved configuration the engine runs on. */
+export interface ResolvedConfig {
+  store: SessionStore;
+  secrets: readonly Buffer[];
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+  touchIntervalMs: number;
+  maxSessionsPerUser: number;
+  storeTimeoutMs: number;
+  cookie: { name: string; secure: boolean; sameSite: 'lax' | 'strict' | 'none' };
+  csrf: { enabled: boolean; allowedOrigins: ReadonlySet<string> };
+  onEvent: EventHandler | undefined;
+  logger: Logger;
+  clock: Clock;
+  production: boolean;
+}
+
+const MIN_SECRET_BYTES = 32;
+const COOKIE_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/; // RFC 6265 §4.1.1 cookie-name (token)
+
+function invalid(message: string): SesameError {
+  return new SesameError('ERR_CONFIG_INVALID', message);
+}
+
+function insecure(message: string): SesameError {
+  return new SesameError('ERR_CONFIG_INSECURE', message);
+}
+
+function duration(name: string, value: Duration | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const ms = parseDuration(value);
+  if (ms === null) {
+    throw invalid(
+      `Option ${name} must be a positive number of milliseconds or a string like "30m"; got ${JSON.stringify(value)}.`,
+    );
+  }
+  return ms;
+}
+
+const MAKE_SECRET = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`;
+
+function resolveSecrets(options: SessionOptions, production: boolean, logger: Logger): Buffer[] {
+  const given = options.secrets;
+  const list = given === undefined ? [] : typeof given === 'string' ? [given] : [...given];
+  const present = list.filter((s) => s !== '');
+  if (present.length === 0) {
+    if (production) {
+      throw insecure(
+        `Option secrets is required in production (set SESSION_SECRET). Make one with: ${MAKE_SECRET}`,
+      );
+    }
+    logger.warn(
+      'sesame: no secrets given; using a random one for this process (CSRF tokens will not survive a restart).',
+    );
+    return [randomBytes(MIN_SECRET_BYTES)];
+  }
+  return present.map((secret, index) => {
+    if (typeof secret !== 'string') throw invalid(`Option secrets[${index}] must be a string.`);
+    const bytes = Buffer.from(secret, 'utf8');
+    if (bytes.length < MIN_SECRET_BYTES) {
+      throw insecure(
+        `Option secrets[${index}] has ${bytes.length} bytes; at least ${MIN_SECRET_BYTES} are needed. Make one with: ${MAKE_SECRET}`,
+      );
+    }
+    if (new Set(secret).size < 8)
+      throw insecure(`Option secrets[${index}] repeats too few characters to be random.`);
+    return bytes;
+  });
+}
+
+function normalizeOrigin(origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch (cause) {
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
+      `csrf.allowedOrigins: ${JSON.stringify(origin)} is not an origin like https://app.example.com.`,
+      { cause },
+    );
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin.replace(/\/$/, '')) {
+    throw invalid(
+      `csrf.allowedOrigins: ${JSON.stringify(origin)} must be a bare origin like https://app.example.com (no path).`,
+    );
+  }
+  return url.origin;
+}
+
+/**
+ * Validate options and apply defaults. Throws {@link SesameError} `ERR_CONFIG_INVALID` for a
+ * malformed option and `ERR_CONFIG_INSECURE` for a weakening that production refuses.
+ */
+export function resolveConfig(options: SessionOptions): ResolvedConfig {
+  if (typeof options !== 'object' || options === null)
+    throw invalid('createSessions() needs an options object with a store.');
+  const { store } = options;
+  if (typeof store?.get !== 'function' || typeof store.create !== 'function') {
+    throw invalid(
+      'Option store must be a SessionStore (for example sqliteStore() from "sesame/stores/sqlite").',
+    );
+  }
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const logger = options.logger ?? console;
+
+  if (production && isProcessLocal(store)) {
+    throw insecure(
+      'The memory store loses every session on restart and is not shared between instances; use the SQLite, Redis or PostgreSQL store in production.',
+    );
+  }
+
+  const preset = options.preset ?? 'asvs-l2';
+  const presetValues = PRESETS[preset];
+  if (presetValues === undefined)
+    throw invalid(
+      `Option preset must be one of ${Object.keys(PRESETS).join(', ')}; got ${JSON.stringify(preset)}.`,
+    );
+  const idleTimeoutMs = duration('idleTimeout', options.idleTimeout, presetValues.idleTimeoutMs);
+  const absoluteTimeoutMs = duration(
+    'absoluteTimeout',
+    options.absoluteTimeout,
+    presetValues.absoluteTimeoutMs,
+  );
+  if (idleTimeoutMs > absoluteTimeoutMs) {
+    throw invalid(
+      `Option idleTimeout (${idleTimeoutMs} ms) must not exceed absoluteTimeout (${absoluteTimeoutMs} ms).`,
+    );
+  }
+  const touchIntervalMs = Math.min(duration('touchInterval', options.touchInterval, 60_000), idleTimeoutMs);
+  const storeTimeoutMs = duration('storeTimeout', options.storeTimeout, 2_000);
+
+  const maxSessionsPerUser = options.maxSessionsPerUser ?? 20;
+  if (
+    !(maxSessionsPerUser >= 1) ||
+    (!Number.isInteger(maxSessionsPerUser) && maxSessionsPerUser !== Infinity)
+  ) {
+    throw invalid(
+      `Option maxSessionsPerUser must be a whole number of at least 1, or Infinity; got ${String(maxSessionsPerUser)}.`,
+    );
+  }
+
+  const cookieOptions = options.cookie ?? {};
+  const insecureCookie = cookieOptions.dangerouslyAllowInsecureCookie === true;
+  if (insecureCookie && production) {
+    throw insecure(
+      'cookie.dangerouslyAllowInsecureCookie is refused in production: serve over HTTPS (and set trust proxy behind a TLS terminator).',
+    );
+  }
+  const baseName = cookieOptions.name ?? 'sid';
+  if (!COOKIE_NAME_PATTERN.test(baseName) || /^__(host|secure)-/i.test(baseName)) {
+    throw invalid(
+      `cookie.name ${JSON.stringify(baseName)} must be an RFC 6265 token without a __Host-/__Secure- prefix (Sesame adds __Host- itself).`,
+    );
+  }
+  const sameSite = cookieOptions.sameSite ?? 'lax';
+  if (sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') {
+    throw invalid(`cookie.sameSite must be "lax", "strict" or "none"; got ${JSON.stringify(sameSite)}.`);
+  }
+  if (sameSite === 'none' && insecureCookie)
+    throw invalid('cookie.sameSite "none" requires a Secure cookie; browsers drop it otherwise.');
+
+  const csrfOptions = options.csrf ?? {};
+  const csrfDisabled = csrfOptions.dangerouslyDisable === true;
+  if (csrfDisabled && production) throw insecure('csrf.dangerouslyDisable is refused in production.');
+
+  const secrets = resolveSecrets(options, production, logger);
+
+  return {
+    store,
+    secrets,
+    idleTimeoutMs,
+    absoluteTimeoutMs,
+    touchIntervalMs,
+    maxSessionsPerUser,
+    storeTimeoutMs,
+    cookie: { name: insecureCookie ? baseName : `__Host-${baseName}`, secure: !insecureCookie, sameSite },
+    csrf: {
+      enabled: !csrfDisabled,
+      allowedOrigins: new Set((csrfOptions.allowedOrigins ?? []).map(normalizeOrigin)),
+    },
+    onEvent: options.onEvent,
+    logger,
+    clock: options.clock ?? systemClock,
+    production,
+  };
+}
+
+/** Stores that keep sessions in this process only mark themselves so production can refuse them. */
+export function isProcessLocal(store: SessionStore): boolean {
+  return (store as { processLocal?: unknown }).processLocal === true;
+}

@@ -1,0 +1,72 @@
+/**
+ * One error class with a stable `code` from one union, so callers `switch (err.code)` and nobody
+ * matches on messages (the panva/jose discipline). `message` is for developers; adapters answer
+ * clients with generic text.
+ *
+ * @module
+ */
+
+/** Every code a {@link SesameError} can carry. */
+export type SesameErrorCode =
+  /** An option is missing, malformed or out of range. */
+  | 'ERR_CONFIG_INVALID'
+  /** An option would weaken security where that is refused (`NODE_ENV=production`). */
+  | 'ERR_CONFIG_INSECURE'
+  /** A write reached a session that was destroyed meanwhile (logout elsewhere, expiry, revoke). */
+  | 'ERR_SESSION_GONE'
+  /** The operation needs a signed-in session. */
+  | 'ERR_SESSION_ANONYMOUS'
+  /** Session data rejected: a forbidden key or a value that is not JSON. */
+  | 'ERR_SESSION_DATA_INVALID'
+  /** The store threw or rejected. */
+  | 'ERR_STORE_UNAVAILABLE'
+  /** The store did not answer within `storeTimeout`. */
+  | 'ERR_STORE_TIMEOUT'
+  /** Unsafe request whose Sec-Fetch-Site / Origin say it came from another site. */
+  | 'ERR_CSRF_ORIGIN'
+  /** Unsafe request without either header and without a valid synchronizer token. */
+  | 'ERR_CSRF_TOKEN';
+
+/** The HTTP status an adapter answers with for each code that reaches a response. */
+export const statusForCode: Readonly<Record<SesameErrorCode, number>> = {
+  ERR_CONFIG_INVALID: 500,
+  ERR_CONFIG_INSECURE: 500,
+  ERR_SESSION_GONE: 401,
+  ERR_SESSION_ANONYMOUS: 401,
+  ERR_SESSION_DATA_INVALID: 500,
+  ERR_STORE_UNAVAILABLE: 503,
+  ERR_STORE_TIMEOUT: 503,
+  ERR_CSRF_ORIGIN: 403,
+  ERR_CSRF_TOKEN: 403,
+};
+
+/**
+ * The error Sesame throws.
+ *
+ * @example
+ * try {
+ *   await req.session.set('cart', cart);
+ * } catch (err) {
+ *   if (isSesameError(err) && err.code === 'ERR_SESSION_GONE') return res.redirect(303, '/login');
+ *   throw err;
+ * }
+ */
+export class SesameError extends Error {
+  override readonly name = 'SesameError';
+  readonly code: SesameErrorCode;
+
+  constructor(code: SesameErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** The HTTP status an adapter should answer with. */
+  get status(): number {
+    return statusForCode[this.code];
+  }
+}
+
+/** Narrow an unknown thrown value to a {@link SesameError}, optionally of one code. */
+export function isSesameError(err: unknown, code?: SesameErrorCode): err is SesameError {
+  return err instanceof SesameError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,99 @@
+/**
+ * Sesame: secure server-side sessions. Create one {@link Sessions} per app with a store, then
+ * mount an adapter (`sesame/express`, …).
+ *
+ * @example
+ * import { createSessions } from 'sesame';
+ * import { sqliteStore } from 'sesame/stores/sqlite';
+ * import { sesame } from 'sesame/express';
+ *
+ * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
+ * app.use(express.urlencoded({ extended: false }), sesame(sessions));
+ *
+ * @module
+ */
+import type { ResolvedConfig, SessionOptions } from './config.js';
+import { resolveConfig } from './config.js';
+import type { SesameError } from './errors.js';
+import { Engine } from './session/engine.js';
+import type { ApplyPlan, RequestFacts } from './session/facts.js';
+import type { Session } from './session/session.js';
+import type { SessionData } from './store.js';
+
+export type { CookieOptions, CsrfOptions, Logger, Preset, ResolvedConfig, SessionOptions } from './config.js';
+export { PRESETS } from './config.js';
+export type { Clock, ManualClock } from './clock.js';
+export { manualClock, systemClock } from './clock.js';
+export type { Duration } from './duration.js';
+export { parseDuration } from './duration.js';
+export type { SesameErrorCode } from './errors.js';
+export { SesameError, isSesameError, statusForCode } from './errors.js';
+export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
+export type { ApplyPlan, RequestFacts, ResponsePlan } from './session/facts.js';
+export type { EndedReason } from './session/engine.js';
+export type { LoginOptions, SessionInfo } from './session/session.js';
+export { Session } from './session/session.js';
+export type {
+  DeleteByUserOptions,
+  JsonValue,
+  SessionData,
+  SessionDelta,
+  SessionMeta,
+  SessionRecord,
+  SessionStore,
+} from './store.js';
+
+/**
+ * Augment this interface to type session data everywhere (`req.session.get('cart')`):
+ *
+ * @example
+ * declare module 'sesame' {
+ *   interface Register { data: { cart: string[]; theme: 'light' | 'dark' } }
+ * }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Register {}
+
+/** The session data type registered through {@link Register}, or any JSON object. */
+export type RegisteredData = Register extends { data: infer D extends SessionData } ? D : SessionData;
+
+/** A configured session manager: what adapters mount. */
+export interface Sessions<T extends SessionData = RegisteredData> {
+  /** The validated configuration. */
+  readonly config: ResolvedConfig;
+  /**
+   * Load the session for a request. `apply` receives cookie changes the moment they happen.
+   * Rejects only with `ERR_STORE_UNAVAILABLE` / `ERR_STORE_TIMEOUT` (answer 503).
+   */
+  load(facts: RequestFacts, apply: ApplyPlan): Promise<Session<T>>;
+  /** The CSRF verdict for a loaded request: `null` to go on, else the error to answer (403). */
+  checkCsrf(facts: RequestFacts, session: Session<T>, submittedToken: unknown): SesameError | null;
+  /** Delete expired sessions now (schedule it, or rely on the store's own expiry). */
+  sweep(): Promise<number>;
+  /** Close the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Validate options and create the session manager. Throws `ERR_CONFIG_INVALID` /
+ * `ERR_CONFIG_INSECURE` at startup with a message that says what to change.
+ *
+ * @example
+ * const sessions = createSessions({
+ *   store: sqliteStore({ path: 'data/sessions.db' }),
+ *   secrets: [process.env.SESSION_SECRET, process.env.SESSION_SECRET_OLD],
+ *   preset: 'aal2',
+ * });
+ */
+export function createSessions<T extends SessionData = RegisteredData>(options: SessionOptions): Sessions<T> {
+  const config = resolveConfig(options);
+  const engine = new Engine(config);
+  return {
+    config,
+    load: (facts, apply) => engine.load<T>(facts, apply),
+    checkCsrf: (facts, session, submittedToken) =>
+      engine.checkCsrf(facts, session as unknown as Session, submittedToken),
+    sweep: () => engine.store('deleteExpired', (store) => store.deleteExpired(config.clock.now())),
+    close: () => config.store.close(),
+  };
+}

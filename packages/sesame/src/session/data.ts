@@ -1,0 +1,48 @@
+/**
+ * Session data validation. Values must survive JSON (every store keeps JSON), and keys that could
+ * pollute prototypes when merged are refused (DESIGN §1.8).
+ *
+ * @module
+ */
+import { SesameError } from '../errors.js';
+import type { JsonValue, SessionData } from '../store.js';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_KEY_LENGTH = 256;
+
+export function assertDataKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || FORBIDDEN_KEYS.has(key)) {
+    throw new SesameError(
+      'ERR_SESSION_DATA_INVALID',
+      `Session data key ${JSON.stringify(key)} is not allowed (non-empty string, at most ${MAX_KEY_LENGTH} characters, not __proto__/constructor/prototype).`,
+    );
+  }
+}
+
+/** A JSON round-trip copy of `value`, or an error naming the key. */
+export function toJsonValue(key: string, value: unknown): JsonValue {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (cause) {
+    throw new SesameError(
+      'ERR_SESSION_DATA_INVALID',
+      `Session data ${JSON.stringify(key)} cannot be stored as JSON.`,
+      { cause },
+    );
+  }
+  if (text === undefined) {
+    throw new SesameError(
+      'ERR_SESSION_DATA_INVALID',
+      `Session data ${JSON.stringify(key)} is ${typeof value}; use unset() to remove a key.`,
+    );
+  }
+  return JSON.parse(text) as JsonValue;
+}
+
+/** A null-prototype copy of stored data, so a stored `__proto__` key is just a key. */
+export function cloneData(data: SessionData): SessionData {
+  const copy = Object.create(null) as SessionData;
+  for (const [key, value] of Object.entries(data)) copy[key] = value;
+  return copy;
+}

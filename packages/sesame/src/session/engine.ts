@@ -1,0 +1,197 @@
+/**
+ * The request flow of DESIGN §2: cookie → token → store → verify → expiry → touch, ending in a
+ * {@link Session} the app uses. Framework-free: adapters hand in {@link RequestFacts} and a
+ * function that applies a {@link ResponsePlan}.
+ *
+ * @module
+ */
+import type { ResolvedConfig } from '../config.js';
+import { readCookie } from '../cookie/parse.js';
+import { clearedCookie, sessionCookie } from '../cookie/serialize.js';
+import { checkOrigin, isSafeMethod } from '../csrf/origin-check.js';
+import { verifyCsrfToken } from '../csrf/token.js';
+import { SesameError } from '../errors.js';
+import type { SessionData, SessionRecord, SessionStore } from '../store.js';
+import type { IssuedToken } from '../token/generate.js';
+import { generateToken } from '../token/generate.js';
+import { parseToken } from '../token/format.js';
+import { verifySecret } from '../token/verify.js';
+import type { SessionEventType } from './events.js';
+import { expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
+import type { ApplyPlan, RequestFacts } from './facts.js';
+import { sessionHandle } from './handle.js';
+import { Session } from './session.js';
+import { callStore } from './store-call.js';
+
+const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
+
+/** Internal: what a {@link Session} needs from the engine. Not exported from the package. */
+export class Engine {
+  readonly config: ResolvedConfig;
+  private warnedInsecureTransport = false;
+
+  constructor(config: ResolvedConfig) {
+    this.config = config;
+  }
+
+  /** Run a store operation under the timeout, as a typed error on failure. */
+  store<T>(operation: string, run: (store: SessionStore) => Promise<T>): Promise<T> {
+    const { store, storeTimeoutMs, logger } = this.config;
+    return callStore(operation, storeTimeoutMs, logger, () => run(store));
+  }
+
+  emit(
+    type: SessionEventType,
+    id: string,
+    userId: string | null,
+    facts: RequestFacts,
+    reason?: string,
+  ): void {
+    const { onEvent, secrets, clock, logger } = this.config;
+    if (!onEvent) return;
+    try {
+      onEvent({
+        type,
+        sessionHash: sessionHandle(secrets, id),
+        userId,
+        atMs: clock.now(),
+        ip: facts.ip,
+        ...(reason === undefined ? {} : { reason }),
+      });
+    } catch (error) {
+      logger.error('sesame: onEvent handler threw', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** A new record for a new token, starting a new absolute lifetime at `nowMs`. */
+  newRecord(
+    token: IssuedToken,
+    nowMs: number,
+    userId: string | null,
+    data: SessionData,
+    facts: RequestFacts,
+    persistent: boolean,
+  ): SessionRecord {
+    const absoluteExpiresMs = nowMs + this.config.absoluteTimeoutMs;
+    return {
+      id: token.id,
+      secretHash: token.secretHash,
+      userId,
+      data,
+      createdMs: nowMs,
+      lastSeenMs: nowMs,
+      idleExpiresMs: Math.min(nowMs + this.config.idleTimeoutMs, absoluteExpiresMs),
+      absoluteExpiresMs,
+      authenticatedMs: userId === null ? null : nowMs,
+      rotatedMs: nowMs,
+      persistent,
+      meta: { ip: facts.ip, userAgent: facts.userAgent },
+    };
+  }
+
+  /** The `Set-Cookie` for a token on `record`: a browser-session cookie unless it is persistent. */
+  issueCookie(token: IssuedToken, record: SessionRecord): string {
+    const maxAgeMs = record.persistent ? record.absoluteExpiresMs - this.config.clock.now() : undefined;
+    return sessionCookie(this.config, token.value, maxAgeMs);
+  }
+
+  clearCookie(): string {
+    return clearedCookie(this.config);
+  }
+
+  generateToken(): IssuedToken {
+    return generateToken();
+  }
+
+  /**
+   * Load the session a request carries. Rejects only with a store error (`ERR_STORE_*`); every
+   * kind of bad cookie resolves to an anonymous session whose cookie is cleared.
+   */
+  async load<T extends SessionData>(facts: RequestFacts, apply: ApplyPlan): Promise<Session<T>> {
+    this.warnOnInsecureTransport(facts);
+    const raw = readCookie(facts.cookieHeader, this.config.cookie.name);
+    if (raw === null) return new Session<T>(this, facts, apply, null, null);
+
+    const token = parseToken(raw);
+    if (token === null) return this.discard<T>(facts, apply, 'malformed');
+
+    const record = await this.store('get', (store) => store.get(token.id));
+    if (record === null) return this.discard<T>(facts, apply, 'ended', token.id, 'unknown-id');
+    if (record.id !== token.id || !verifySecret(token.secret, record.secretHash)) {
+      // Not deleted: knowing an id must not let anyone end someone else's session.
+      return this.discard<T>(facts, apply, 'invalid', token.id, 'secret-mismatch');
+    }
+
+    const nowMs = this.config.clock.now();
+    const expired = expiryReason(record, nowMs);
+    if (expired !== null) {
+      await this.store('delete', (store) => store.delete(record.id));
+      this.emit('expired', record.id, record.userId, facts, expired);
+      return this.discard<T>(facts, apply, expired);
+    }
+
+    if (isTouchDue(record, nowMs, this.config.touchIntervalMs)) {
+      const idleExpiresMs = nextIdleExpiry(record, nowMs, this.config.idleTimeoutMs);
+      const touched = await this.store('touch', (store) => store.touch(record.id, nowMs, idleExpiresMs));
+      if (!touched) return this.discard<T>(facts, apply, 'ended');
+      record.lastSeenMs = nowMs;
+      record.idleExpiresMs = idleExpiresMs;
+      this.emit('touched', record.id, record.userId, facts);
+    }
+    if (record.userId !== null) apply({ setCookie: null, cacheControl: 'no-store' });
+    return new Session<T>(this, facts, apply, record, null);
+  }
+
+  /**
+   * The CSRF decision for a loaded request (DESIGN §1.9): `null` to go on, or the error to answer
+   * with. `submittedToken` is the `x-csrf-token` header or the form's `_csrf` field.
+   */
+  checkCsrf(facts: RequestFacts, session: Session<SessionData>, submittedToken: unknown): SesameError | null {
+    const { csrf, secrets } = this.config;
+    if (!csrf.enabled || isSafeMethod(facts.method)) return null;
+    const verdict = checkOrigin(facts, csrf.allowedOrigins);
+    if (verdict === 'allow') return null;
+    if (verdict === 'deny') {
+      return new SesameError(
+        'ERR_CSRF_ORIGIN',
+        `Cross-site ${facts.method} refused (Sec-Fetch-Site: ${facts.secFetchSite ?? '-'}, Origin: ${facts.origin ?? '-'}).`,
+      );
+    }
+    const id = session.persistedId;
+    if (id !== null && verifyCsrfToken(secrets, id, submittedToken)) return null;
+    return new SesameError(
+      'ERR_CSRF_TOKEN',
+      `${facts.method} without Sec-Fetch-Site or Origin needs a valid CSRF token (x-csrf-token header or _csrf field).`,
+    );
+  }
+
+  private discard<T extends SessionData>(
+    facts: RequestFacts,
+    apply: ApplyPlan,
+    ended: EndedReason,
+    id?: string,
+    reason?: string,
+  ): Session<T> {
+    if (id !== undefined && reason !== undefined) this.emit('rejected', id, null, facts, reason);
+    apply({ setCookie: this.clearCookie(), cacheControl: 'no-store' });
+    return new Session<T>(this, facts, apply, null, ended);
+  }
+
+  private warnOnInsecureTransport(facts: RequestFacts): void {
+    if (this.warnedInsecureTransport || facts.isSecure || !this.config.cookie.secure) return;
+    if (facts.host === null || LOCAL_HOSTS.test(facts.host)) return;
+    this.warnedInsecureTransport = true;
+    this.config.logger.warn(
+      `sesame: a request for ${facts.host} arrived over plain HTTP while the session cookie is Secure; browsers will not send it back, so sign-in will not stick. Serve over HTTPS, or behind a TLS proxy set your framework's trust proxy option.`,
+    );
+  }
+}
+
+/**
+ * Why a request that carried a session cookie has no session: `malformed` (not a Sesame token),
+ * `invalid` (wrong secret), `idle` / `absolute` (that timeout passed), `ended` (no longer in the
+ * store: signed out elsewhere, revoked, or expired and already swept).
+ */
+export type EndedReason = 'malformed' | 'invalid' | 'idle' | 'absolute' | 'ended';

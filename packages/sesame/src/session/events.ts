@@ -1,0 +1,25 @@
+/**
+ * Lifecycle events for audit logs and metrics (DESIGN §1.10). Events carry a keyed hash of the
+ * session id, never the token or the id itself, so logs cannot be replayed into a session.
+ *
+ * @module
+ */
+
+/** What happened to a session. */
+export type SessionEventType =
+  'created' | 'login' | 'rotated' | 'touched' | 'logout' | 'revoked' | 'expired' | 'rejected';
+
+/** One lifecycle event. */
+export interface SessionEvent {
+  type: SessionEventType;
+  /** HMAC-SHA256 of the session id under the newest secret, base64url, 22 characters. */
+  sessionHash: string;
+  userId: string | null;
+  atMs: number;
+  /** Why, for `expired` (`idle` / `absolute`), `rejected` (`secret-mismatch`, `unknown-id`) and `revoked`. */
+  reason?: string;
+  ip: string | null;
+}
+
+/** Receives events; exceptions it throws are logged and ignored. */
+export type EventHandler = (event: SessionEvent) => void;

@@ -1,0 +1,31 @@
+/**
+ * The plain data an adapter hands the core for one request, and what the core hands back.
+ * The core never sees a framework object (STYLE.md §3).
+ *
+ * @module
+ */
+
+/** What the engine needs to know about a request. Headers are raw; absent ones are `null`. */
+export interface RequestFacts {
+  method: string;
+  /** Host name (with port, if any) the client addressed, after trusted-proxy handling. */
+  host: string | null;
+  /** True when the client reached us over TLS (directly or through a trusted proxy). */
+  isSecure: boolean;
+  cookieHeader: string | null;
+  origin: string | null;
+  secFetchSite: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** A change the adapter must apply to the response at once. */
+export interface ResponsePlan {
+  /** The session cookie's new `Set-Cookie` value (issue or clear). */
+  setCookie: string | null;
+  /** Always `no-store` here: a response that sets a session cookie must not be cached. */
+  cacheControl: 'no-store' | null;
+}
+
+/** How the engine reaches the response: adapters pass a function that applies a plan immediately. */
+export type ApplyPlan = (plan: ResponsePlan) => void;

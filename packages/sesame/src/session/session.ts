@@ -1,0 +1,405 @@
+/**
+ * The session object an application uses. Reads are synchronous, from the record loaded for this
+ * request. Writes are deltas that go straight to the store (DESIGN §1.6), serialized per request
+ * so that `await Promise.all([s.set('a', 1), s.set('b', 2)])` behaves.
+ *
+ * @module
+ */
+import { csrfTokenFor } from '../csrf/token.js';
+import { parseDuration, type Duration } from '../duration.js';
+import { SesameError } from '../errors.js';
+import type { JsonValue, SessionData, SessionRecord } from '../store.js';
+import type { IssuedToken } from '../token/generate.js';
+import { assertDataKey, cloneData, toJsonValue } from './data.js';
+import type { Engine, EndedReason } from './engine.js';
+import type { ApplyPlan, RequestFacts } from './facts.js';
+import { sessionHandle } from './handle.js';
+
+/** Options of {@link Session.login}. */
+export interface LoginOptions {
+  /** "Remember me": the cookie outlives the browser, up to the absolute lifetime. Default false. */
+  remember?: boolean;
+  /** Carry the anonymous session's data into the signed-in one. Default true. */
+  keepData?: boolean;
+}
+
+/** One entry of {@link Session.list}. */
+export interface SessionInfo {
+  /** Keyed hash of the session id: safe to show and to send back to {@link Session.revoke}. */
+  handle: string;
+  current: boolean;
+  createdMs: number;
+  lastSeenMs: number;
+  authenticatedMs: number | null;
+  idleExpiresMs: number;
+  absoluteExpiresMs: number;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * A request's session. Anonymous until {@link login}; stored only once something is written or a
+ * CSRF token is asked for.
+ *
+ * @example
+ * app.post('/login', async (req, res) => {
+ *   const user = await users.verify(req.body.username, req.body.password);
+ *   if (!user) return res.status(401).render('login', { error: 'Wrong username or password' });
+ *   await req.session.login(user.id); // new token: the pre-login one is dead (fixation defence)
+ *   res.redirect(303, '/account');
+ * });
+ */
+export class Session<T extends SessionData = SessionData> {
+  readonly #engine: Engine;
+  readonly #facts: RequestFacts;
+  readonly #apply: ApplyPlan;
+  #record: SessionRecord | null;
+  #ended: EndedReason | null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** @internal Sessions come from the adapters; applications never construct one. */
+  constructor(
+    engine: Engine,
+    facts: RequestFacts,
+    apply: ApplyPlan,
+    record: SessionRecord | null,
+    ended: EndedReason | null,
+  ) {
+    this.#engine = engine;
+    this.#facts = facts;
+    this.#apply = apply;
+    this.#record = record;
+    this.#ended = ended;
+  }
+
+  /** The signed-in user's id, or `null`. */
+  get userId(): string | null {
+    return this.#record?.userId ?? null;
+  }
+
+  get isAuthenticated(): boolean {
+    return this.userId !== null;
+  }
+
+  /** Whether a stored session backs this request (false for a fresh visitor). */
+  get isStored(): boolean {
+    return this.#record !== null;
+  }
+
+  /**
+   * Why the cookie this request carried did not give a session (for messages such as "you were
+   * signed out after 30 minutes of inactivity"), or `null`.
+   */
+  get endedReason(): EndedReason | null {
+    return this.#ended;
+  }
+
+  /** When the user last proved who they are (sign-in or re-authentication), epoch ms. */
+  get authenticatedAt(): number | null {
+    return this.#record?.authenticatedMs ?? null;
+  }
+
+  get createdAt(): number | null {
+    return this.#record?.createdMs ?? null;
+  }
+
+  /** Keyed hash of the session id, as in events and {@link list}; `null` while not stored. */
+  get handle(): string | null {
+    return this.#record ? sessionHandle(this.#engine.config.secrets, this.#record.id) : null;
+  }
+
+  /** @internal The record id, for the CSRF check. */
+  get persistedId(): string | null {
+    return this.#record?.id ?? null;
+  }
+
+  /**
+   * For step-up checks: true when the user authenticated within `maxAge`.
+   *
+   * @example
+   * if (!req.session.isFresh('5m')) return res.redirect(303, '/reauthenticate');
+   */
+  isFresh(maxAge: Duration): boolean {
+    const maxAgeMs = parseDuration(maxAge);
+    if (maxAgeMs === null)
+      throw new TypeError(`isFresh: ${JSON.stringify(maxAge)} is not a duration like "5m"`);
+    const at = this.authenticatedAt;
+    return at !== null && this.#engine.config.clock.now() - at <= maxAgeMs;
+  }
+
+  /** A read-only view of the data. */
+  get data(): Readonly<Partial<T>> {
+    return (this.#record?.data ?? EMPTY) as Readonly<Partial<T>>;
+  }
+
+  get<K extends keyof T & string>(key: K): T[K] | undefined {
+    const data = this.#record?.data;
+    return data !== undefined && Object.hasOwn(data, key) ? (data[key] as T[K]) : undefined;
+  }
+
+  /** Set one key. Creates the session if there is none yet. */
+  set<K extends keyof T & string>(key: K, value: T[K]): Promise<void> {
+    return this.update({ [key]: value } as unknown as Partial<T>);
+  }
+
+  /**
+   * Set several keys in one store write. Throws `ERR_SESSION_GONE` when the session was ended
+   * meanwhile (another request signed out): the write never brings it back.
+   */
+  update(values: Partial<T>): Promise<void> {
+    const set = Object.create(null) as SessionData;
+    for (const [key, value] of Object.entries(values)) {
+      assertDataKey(key);
+      set[key] = toJsonValue(key, value);
+    }
+    return this.#serial(async () => {
+      const record = this.#record;
+      if (record === null) {
+        await this.#create(null, set, false);
+        return;
+      }
+      const applied = await this.#engine.store('applyDelta', (store) => store.applyDelta(record.id, { set }));
+      if (!applied) return this.#gone(record);
+      Object.assign(record.data, set);
+    });
+  }
+
+  /** Remove keys. A no-op on a session that is not stored. */
+  unset(...keys: (keyof T & string)[]): Promise<void> {
+    for (const key of keys) assertDataKey(key);
+    return this.#serial(async () => {
+      const record = this.#record;
+      if (record === null || keys.length === 0) return;
+      const applied = await this.#engine.store('applyDelta', (store) =>
+        store.applyDelta(record.id, { unset: keys }),
+      );
+      if (!applied) return this.#gone(record);
+      for (const key of keys) delete record.data[key];
+    });
+  }
+
+  /**
+   * Sign `userId` in: a new token replaces the current one in one store operation, so a token
+   * planted before sign-in is worthless after it (session fixation, OWASP ASVS 5.0 V7.2.4; the
+   * bug behind passport CVE-2022-25896). Starts a new absolute lifetime.
+   */
+  login(userId: string, options: LoginOptions = {}): Promise<void> {
+    if (typeof userId !== 'string' || userId.length === 0)
+      throw new TypeError('login: userId must be a non-empty string');
+    return this.#serial(async () => {
+      const engine = this.#engine;
+      const old = this.#record;
+      const nowMs = engine.config.clock.now();
+      const data =
+        options.keepData === false || old === null
+          ? (Object.create(null) as SessionData)
+          : cloneData(old.data);
+      const token = engine.generateToken();
+      const record = engine.newRecord(token, nowMs, userId, data, this.#facts, options.remember === true);
+      const replaced =
+        old !== null && (await engine.store('replace', (store) => store.replace(old.id, record)));
+      // The old session may have been ended meanwhile; sign-in is a fresh proof, so it still
+      // creates the new one (without reviving the old id).
+      if (!replaced) await engine.store('create', (store) => store.create(record));
+      this.#adopt(token, record);
+      engine.emit('login', record.id, userId, this.#facts);
+      await this.#enforceLimit(userId, record.id);
+    });
+  }
+
+  /**
+   * The user proved who they are again (password re-entry, second factor): new token, fresh
+   * `authenticatedAt`, same absolute lifetime.
+   */
+  reauthenticate(): Promise<void> {
+    return this.#rotate((record, nowMs) => ({ ...record, authenticatedMs: nowMs }));
+  }
+
+  /** New token, same session: call on every privilege change (role granted or removed). */
+  rotate(): Promise<void> {
+    return this.#rotate((record) => record);
+  }
+
+  /** End this session: delete it server-side and expire the cookie (DESIGN §1.5). */
+  logout(): Promise<void> {
+    return this.#serial(async () => {
+      const record = this.#record;
+      if (record !== null) {
+        await this.#engine.store('delete', (store) => store.delete(record.id));
+        this.#engine.emit('logout', record.id, record.userId, this.#facts);
+      }
+      this.#clear();
+    });
+  }
+
+  /** End every other session of this user, on every instance that shares the store. */
+  logoutOthers(): Promise<number> {
+    return this.#serial(async () => {
+      const record = this.#signedIn('logoutOthers');
+      const userId = record.userId as string;
+      const count = await this.#engine.store('deleteByUser', (store) =>
+        store.deleteByUser(userId, { exceptId: record.id }),
+      );
+      this.#engine.emit('revoked', record.id, userId, this.#facts, `others:${count}`);
+      return count;
+    });
+  }
+
+  /** End every session of this user, this one included. */
+  logoutEverywhere(): Promise<number> {
+    return this.#serial(async () => {
+      const record = this.#signedIn('logoutEverywhere');
+      const userId = record.userId as string;
+      const count = await this.#engine.store('deleteByUser', (store) => store.deleteByUser(userId));
+      this.#engine.emit('logout', record.id, userId, this.#facts, `everywhere:${count}`);
+      this.#clear();
+      return count;
+    });
+  }
+
+  /** This user's live sessions, most recently active first. */
+  async list(): Promise<SessionInfo[]> {
+    const record = this.#signedIn('list');
+    const { secrets } = this.#engine.config;
+    const records = await this.#engine.store('listByUser', (store) =>
+      store.listByUser(record.userId as string),
+    );
+    const nowMs = this.#engine.config.clock.now();
+    return records
+      .filter((r) => r.userId === record.userId && r.idleExpiresMs > nowMs && r.absoluteExpiresMs > nowMs)
+      .map((r) => ({
+        handle: sessionHandle(secrets, r.id),
+        current: r.id === record.id,
+        createdMs: r.createdMs,
+        lastSeenMs: r.id === record.id ? record.lastSeenMs : r.lastSeenMs,
+        authenticatedMs: r.authenticatedMs,
+        idleExpiresMs: r.idleExpiresMs,
+        absoluteExpiresMs: r.absoluteExpiresMs,
+        ip: r.meta.ip,
+        userAgent: r.meta.userAgent,
+      }))
+      .sort((a, b) => b.lastSeenMs - a.lastSeenMs);
+  }
+
+  /**
+   * End one of this user's sessions by its {@link SessionInfo.handle}. Returns false when no
+   * session of this user has that handle (so one user can never end another's session).
+   */
+  revoke(handle: string): Promise<boolean> {
+    return this.#serial(async () => {
+      const record = this.#signedIn('revoke');
+      if (typeof handle !== 'string') return false;
+      const { secrets } = this.#engine.config;
+      const records = await this.#engine.store('listByUser', (store) =>
+        store.listByUser(record.userId as string),
+      );
+      const target = records.find(
+        (r) => r.userId === record.userId && sessionHandle(secrets, r.id) === handle,
+      );
+      if (target === undefined) return false;
+      await this.#engine.store('delete', (store) => store.delete(target.id));
+      if (target.id === record.id) {
+        this.#engine.emit('logout', record.id, record.userId, this.#facts);
+        this.#clear();
+      } else {
+        this.#engine.emit('revoked', target.id, target.userId, this.#facts, 'revoke');
+      }
+      return true;
+    });
+  }
+
+  /**
+   * The synchronizer CSRF token for forms (`_csrf`) and scripts (`x-csrf-token`). Stores an
+   * anonymous session first if there is none, since the token is bound to the session.
+   */
+  csrfToken(): Promise<string> {
+    return this.#serial(async () => {
+      if (this.#record === null) await this.#create(null, Object.create(null) as SessionData, false);
+      return csrfTokenFor(this.#engine.config.secrets, (this.#record as SessionRecord).id);
+    });
+  }
+
+  #serial<R>(work: () => Promise<R>): Promise<R> {
+    const next = this.#queue.then(work, work);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  #signedIn(operation: string): SessionRecord {
+    const record = this.#record;
+    if (record === null || record.userId === null) {
+      throw new SesameError('ERR_SESSION_ANONYMOUS', `${operation}() needs a signed-in session.`);
+    }
+    return record;
+  }
+
+  async #create(userId: string | null, data: SessionData, persistent: boolean): Promise<void> {
+    const engine = this.#engine;
+    const token = engine.generateToken();
+    const record = engine.newRecord(token, engine.config.clock.now(), userId, data, this.#facts, persistent);
+    await engine.store('create', (store) => store.create(record));
+    this.#adopt(token, record);
+    engine.emit('created', record.id, userId, this.#facts);
+  }
+
+  #rotate(change: (record: SessionRecord, nowMs: number) => SessionRecord): Promise<void> {
+    return this.#serial(async () => {
+      const old = this.#record;
+      if (old === null) return;
+      const engine = this.#engine;
+      const nowMs = engine.config.clock.now();
+      const token = engine.generateToken();
+      const record: SessionRecord = {
+        ...change(old, nowMs),
+        id: token.id,
+        secretHash: token.secretHash,
+        rotatedMs: nowMs,
+      };
+      const replaced = await engine.store('replace', (store) => store.replace(old.id, record));
+      if (!replaced) return this.#gone(old);
+      this.#adopt(token, record);
+      engine.emit('rotated', record.id, record.userId, this.#facts);
+    });
+  }
+
+  async #enforceLimit(userId: string, keepId: string): Promise<void> {
+    const limit = this.#engine.config.maxSessionsPerUser;
+    if (limit === Infinity) return;
+    const records = await this.#engine.store('listByUser', (store) => store.listByUser(userId));
+    if (records.length <= limit) return;
+    // Policy: past the limit, the sessions idle the longest go first (documented in README).
+    const evict = records
+      .filter((r) => r.id !== keepId)
+      .sort((a, b) => a.lastSeenMs - b.lastSeenMs)
+      .slice(0, records.length - limit);
+    for (const r of evict) {
+      await this.#engine.store('delete', (store) => store.delete(r.id));
+      this.#engine.emit('revoked', r.id, userId, this.#facts, 'limit');
+    }
+  }
+
+  #adopt(token: IssuedToken, record: SessionRecord): void {
+    this.#record = record;
+    this.#ended = null;
+    this.#apply({ setCookie: this.#engine.issueCookie(token, record), cacheControl: 'no-store' });
+  }
+
+  #clear(): void {
+    this.#record = null;
+    this.#apply({ setCookie: this.#engine.clearCookie(), cacheControl: 'no-store' });
+  }
+
+  #gone(record: SessionRecord): never {
+    this.#record = null;
+    this.#ended = 'ended';
+    this.#apply({ setCookie: this.#engine.clearCookie(), cacheControl: 'no-store' });
+    throw new SesameError(
+      'ERR_SESSION_GONE',
+      `Session was ended by another request before this write${record.userId ? ` (user ${record.userId})` : ''}.`,
+    );
+  }
+}
+
+const EMPTY: Readonly<SessionData> = Object.freeze(Object.create(null) as SessionData);
+
+export type { JsonValue };

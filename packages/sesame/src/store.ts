@@ -1,0 +1,99 @@
+/**
+ * The contract every session store fulfils (DESIGN §4). Types only: stores live under `stores/`,
+ * each importing only its own client, and all of them pass the suite in `sesame/testing`.
+ *
+ * All times are epoch milliseconds. A store never sees a token or a secret: it keeps the record
+ * id and SHA-256 of the secret, and treats `data` as an opaque JSON object.
+ *
+ * @module
+ */
+
+/** A JSON value as stored in session data. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Session data: a JSON object whose top-level keys are the unit of change. */
+export type SessionData = { [key: string]: JsonValue };
+
+/** Who the session belongs to, as seen when it was created or last touched. */
+export interface SessionMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** One session as a store keeps it. */
+export interface SessionRecord {
+  /** 16 random bytes, base64url: the public half of the token, the store key. */
+  id: string;
+  /** base64url SHA-256 of the token's secret half. */
+  secretHash: string;
+  userId: string | null;
+  data: SessionData;
+  createdMs: number;
+  lastSeenMs: number;
+  /** Never later than `absoluteExpiresMs`. */
+  idleExpiresMs: number;
+  absoluteExpiresMs: number;
+  authenticatedMs: number | null;
+  rotatedMs: number;
+  /** A "remember me" sign-in: the cookie carries Max-Age up to the absolute expiry. */
+  persistent: boolean;
+  meta: SessionMeta;
+}
+
+/**
+ * A change to one session: top-level keys set or removed, and optionally new request metadata.
+ * Stores apply it atomically so that parallel requests changing different keys both persist
+ * (DESIGN §1.6). A key in both `set` and `unset` is a caller bug; `set` wins.
+ */
+export interface SessionDelta {
+  set?: SessionData;
+  unset?: readonly string[];
+  meta?: Partial<SessionMeta>;
+}
+
+/** Options for {@link SessionStore.deleteByUser}. */
+export interface DeleteByUserOptions {
+  /** Keep this session (the caller's own, for "sign out other sessions"). */
+  exceptId?: string;
+}
+
+/**
+ * A session store. Every method is async; a store that cannot reach its server rejects (the
+ * engine turns that into `ERR_STORE_UNAVAILABLE`, and adapters into a 503).
+ *
+ * Invariant for every store, even where two keys cannot change atomically (Redis Cluster): a
+ * session that exists is always listed in its user's index, so `deleteByUser` never misses one.
+ * That means index first on create, index last on delete; stale index entries are dropped lazily.
+ */
+export interface SessionStore {
+  /** Insert the record and, when it has a user, add it to that user's index. */
+  create(record: SessionRecord): Promise<void>;
+  /** The record, or `null` when it does not exist or has expired (idle or absolute). */
+  get(id: string): Promise<SessionRecord | null>;
+  /**
+   * Apply `delta` atomically. Returns `false`, and creates nothing, when the record no longer
+   * exists: a write can never bring back a session that was destroyed meanwhile.
+   */
+  applyDelta(id: string, delta: SessionDelta): Promise<boolean>;
+  /**
+   * Record activity: set `lastSeenMs` and extend the idle expiry to `idleExpiresMs`, capped at the
+   * record's `absoluteExpiresMs`. Returns `false` when the record no longer exists.
+   */
+  touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean>;
+  /**
+   * Rotation (login, re-authentication, privilege change): delete `oldId` and create `record`,
+   * atomically where the store can. Returns `false`, and creates nothing, when `oldId` no longer
+   * exists, so a rotation racing a revocation cannot revive the session under a new id.
+   */
+  replace(oldId: string, record: SessionRecord): Promise<boolean>;
+  /** Delete one session (and its index entry). Deleting a missing id is not an error. */
+  delete(id: string): Promise<void>;
+  /** The live (unexpired) sessions of a user, in no particular order. */
+  listByUser(userId: string): Promise<SessionRecord[]>;
+  /** Delete every session of a user, but `exceptId`. Returns how many were deleted. */
+  deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number>;
+  /** Remove records whose idle or absolute expiry is at or before `nowMs`. Returns the count. */
+  deleteExpired(nowMs: number): Promise<number>;
+  /** Release connections the store opened itself (not a client the caller passed in). */
+  close(): Promise<void>;
+}
