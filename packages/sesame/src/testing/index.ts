@@ -1,0 +1,10 @@
+/**
+ * Test helpers for store authors, exported as `sesame/testing`. Needs Vitest (an optional peer
+ * dependency).
+ *
+ * @module
+ */
+export { describeStoreContract, storeContractCases } from './store-contract.js';
+export type { StoreContractOptions } from './store-contract.js';
+export { makeRecord } from './make-record.js';
+export type { StoreCase, StoreCaseContext } from './store-case.js';

@@ -1,0 +1,89 @@
+/**
+ * touch: sliding idle expiry that never passes the absolute one (DESIGN §1.4).
+ *
+ * @module
+ */
+import { expect } from 'vitest';
+import type { StoreCase } from '../store-case.js';
+
+const MINUTE_MS = 60_000;
+
+export const touchCases: StoreCase[] = [
+  {
+    name: 'touch moves lastSeen and the idle expiry',
+    async run({ store, clock, record }) {
+      const created = record({ idleExpiresMs: clock.now() + 30 * MINUTE_MS });
+      await store.create(created);
+      clock.advance(20 * MINUTE_MS);
+      const nowMs = clock.now();
+      expect(await store.touch(created.id, nowMs, nowMs + 30 * MINUTE_MS)).toBe(true);
+      expect(await store.get(created.id)).toEqual({
+        ...created,
+        lastSeenMs: nowMs,
+        idleExpiresMs: nowMs + 30 * MINUTE_MS,
+      });
+      // Past the original idle expiry, the session lives on.
+      clock.advance(20 * MINUTE_MS);
+      expect(await store.get(created.id)).not.toBeNull();
+    },
+  },
+  {
+    name: 'touch caps the idle expiry at the absolute expiry',
+    async run({ store, clock, record }) {
+      const startMs = clock.now();
+      const created = record({
+        idleExpiresMs: startMs + 30 * MINUTE_MS,
+        absoluteExpiresMs: startMs + 60 * MINUTE_MS,
+      });
+      await store.create(created);
+      clock.advance(50 * MINUTE_MS);
+      const nowMs = clock.now();
+      expect(await store.touch(created.id, nowMs, nowMs + 30 * MINUTE_MS)).toBe(true);
+      const got = await store.get(created.id);
+      expect(got?.idleExpiresMs).toBe(created.absoluteExpiresMs);
+      expect(got?.absoluteExpiresMs).toBe(created.absoluteExpiresMs);
+      expect(got?.lastSeenMs).toBe(nowMs);
+      clock.set(created.absoluteExpiresMs);
+      expect(await store.get(created.id)).toBeNull();
+    },
+  },
+  {
+    name: 'touch leaves data, user and meta alone',
+    async run({ store, clock, record }) {
+      const created = record({
+        userId: 'user-1',
+        data: { a: [1] },
+        meta: { ip: '203.0.113.7', userAgent: 'UA' },
+      });
+      await store.create(created);
+      clock.advance(MINUTE_MS);
+      const nowMs = clock.now();
+      expect(await store.touch(created.id, nowMs, nowMs + 30 * MINUTE_MS)).toBe(true);
+      const got = await store.get(created.id);
+      expect(got?.data).toEqual(created.data);
+      expect(got?.meta).toEqual(created.meta);
+      expect((await store.listByUser('user-1')).map((r) => r.id)).toEqual([created.id]);
+    },
+  },
+  {
+    name: 'touch on a missing id returns false and creates nothing',
+    async run({ store, clock, record }) {
+      const missing = record();
+      const nowMs = clock.now();
+      expect(await store.touch(missing.id, nowMs, nowMs + 30 * MINUTE_MS)).toBe(false);
+      expect(await store.get(missing.id)).toBeNull();
+    },
+  },
+  {
+    name: 'touch on a deleted session returns false and does not revive it',
+    async run({ store, clock, record }) {
+      const created = record({ userId: 'user-1' });
+      await store.create(created);
+      await store.delete(created.id);
+      const nowMs = clock.now();
+      expect(await store.touch(created.id, nowMs, nowMs + 30 * MINUTE_MS)).toBe(false);
+      expect(await store.get(created.id)).toBeNull();
+      expect(await store.listByUser('user-1')).toEqual([]);
+    },
+  },
+];

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { describeStoreContract, storeContractCases } from './store-contract.js';
+
+describe('describeStoreContract', () => {
+  const create = (): never => {
+    throw new Error('not called: the skip list is checked first');
+  };
+
+  it('refuses a skip key that names no case (typo guard)', () => {
+    expect(() => describeStoreContract('typo', { create, skip: { 'get of an unknwn id': 'x' } })).toThrow(
+      /skip names no case: "get of an unknwn id"/,
+    );
+  });
+
+  it('refuses a skip without a reason', () => {
+    const name = storeContractCases[0]?.name ?? '';
+    expect(() => describeStoreContract('no reason', { create, skip: { [name]: '  ' } })).toThrow(
+      /give a reason/,
+    );
+  });
+
+  it('has unique case names, so each skip key names one case', () => {
+    const names = storeContractCases.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});

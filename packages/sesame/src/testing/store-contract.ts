@@ -1,0 +1,91 @@
+/**
+ * The store contract suite: every store runs the same cases against its real backend (DESIGN §4;
+ * the better-auth adapter-suite rule: a store may skip a case only with a written reason).
+ *
+ * @module
+ */
+import { describe, it } from 'vitest';
+import type { ManualClock } from '../clock.js';
+import { manualClock } from '../clock.js';
+import type { SessionStore } from '../store.js';
+import type { StoreCase } from './store-case.js';
+import { contextFor } from './store-case.js';
+import { applyDeltaCases } from './store-cases/apply-delta.js';
+import { expiryCases } from './store-cases/expiry.js';
+import { maintenanceCases } from './store-cases/maintenance.js';
+import { replaceCases } from './store-cases/replace.js';
+import { roundTripCases } from './store-cases/round-trip.js';
+import { touchCases } from './store-cases/touch.js';
+import { userIndexCases } from './store-cases/user-index.js';
+
+/** Options of {@link describeStoreContract}. */
+export interface StoreContractOptions {
+  /** A fresh, empty, isolated store for one test case, using `clock` for its expiry checks. */
+  create(clock: ManualClock): SessionStore | Promise<SessionStore>;
+  /** Case names (the `it` titles) to skip, each with a written reason (better-auth's rule). */
+  skip?: Readonly<Record<string, string>>;
+}
+
+/** Every case of the contract, in the order they run. */
+export const storeContractCases: readonly StoreCase[] = [
+  ...roundTripCases,
+  ...expiryCases,
+  ...applyDeltaCases,
+  ...touchCases,
+  ...replaceCases,
+  ...userIndexCases,
+  ...maintenanceCases,
+];
+
+/** Refuse a skip list with a typo or without reasons, so a skip can never hide silently. */
+function checkSkips(skip: Readonly<Record<string, string>>): void {
+  const names = new Set(storeContractCases.map((c) => c.name));
+  const unknown = Object.keys(skip).filter((name) => !names.has(name));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `describeStoreContract: skip names no case: ${unknown.map((n) => JSON.stringify(n)).join(', ')}. Case names are the it() titles.`,
+    );
+  }
+  const unexplained = Object.entries(skip).filter(
+    ([, reason]) => typeof reason !== 'string' || reason.trim() === '',
+  );
+  if (unexplained.length > 0) {
+    throw new TypeError(
+      `describeStoreContract: give a reason for skipping ${unexplained.map(([n]) => JSON.stringify(n)).join(', ')}.`,
+    );
+  }
+}
+
+/**
+ * Register the store contract cases with Vitest. Each case gets its own store from
+ * `options.create`, with a manual clock that starts at the real time and only moves forward, and
+ * the store is closed after the case.
+ *
+ * @example
+ * // src/stores/sqlite/sqlite-store.test.ts
+ * import { describeStoreContract } from 'sesame/testing';
+ * import { sqliteStore } from 'sesame/stores/sqlite';
+ *
+ * describeStoreContract('sqliteStore', {
+ *   create: (clock) => sqliteStore({ path: ':memory:', clock }),
+ * });
+ */
+export function describeStoreContract(name: string, options: StoreContractOptions): void {
+  const skip = options.skip ?? {};
+  checkSkips(skip);
+  describe(`${name} (store contract)`, () => {
+    for (const storeCase of storeContractCases) {
+      const reason = skip[storeCase.name];
+      it(storeCase.name, async (context) => {
+        if (reason !== undefined) context.skip(reason);
+        const clock = manualClock();
+        const store = await options.create(clock);
+        try {
+          await storeCase.run(contextFor(store, clock));
+        } finally {
+          await store.close();
+        }
+      });
+    }
+  });
+}
