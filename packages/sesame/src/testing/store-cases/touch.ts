@@ -33,10 +33,10 @@ export const touchCases: StoreCase[] = [
       const startMs = clock.now();
       const created = record({
         idleExpiresMs: startMs + 30 * MINUTE_MS,
-        absoluteExpiresMs: startMs + 60 * MINUTE_MS,
+        absoluteExpiresMs: startMs + 40 * MINUTE_MS,
       });
       await store.create(created);
-      clock.advance(50 * MINUTE_MS);
+      clock.advance(20 * MINUTE_MS);
       const nowMs = clock.now();
       expect(await store.touch(created.id, nowMs, nowMs + 30 * MINUTE_MS)).toBe(true);
       const got = await store.get(created.id);

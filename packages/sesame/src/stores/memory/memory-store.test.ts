@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { isProcessLocal } from '../../config.js';
+import { manualClock } from '../../clock.js';
+import { isSesameError } from '../../errors.js';
+import { describeStoreContract, makeRecord } from '../../testing/index.js';
+import { memoryStore } from './index.js';
+
+describeStoreContract('memoryStore', { create: (clock) => memoryStore({ clock }) });
+
+describe('memoryStore', () => {
+  it('is process-local, so production config refuses it', () => {
+    expect(isProcessLocal(memoryStore())).toBe(true);
+  });
+
+  it('refuses a maxSessions that is not a whole number of at least 1', () => {
+    for (const maxSessions of [0, -1, 1.5, Number.NaN, Infinity]) {
+      expect(() => memoryStore({ maxSessions })).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }) as Error,
+      );
+    }
+    try {
+      memoryStore({ maxSessions: 0 });
+    } catch (err) {
+      expect(isSesameError(err, 'ERR_CONFIG_INVALID')).toBe(true);
+    }
+  });
+
+  it('never holds more than maxSessions records', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ maxSessions: 50, clock });
+    for (let i = 0; i < 500; i++) {
+      await store.create(makeRecord({ userId: `user-${i % 7}` }, clock.now()));
+      expect(store.size).toBeLessThanOrEqual(50);
+    }
+    expect(store.size).toBe(50);
+    let listed = 0;
+    for (let u = 0; u < 7; u++) listed += (await store.listByUser(`user-${u}`)).length;
+    expect(listed).toBe(50);
+  });
+
+  it('at capacity evicts the record that expires soonest, idle or absolute', async () => {
+    const clock = manualClock();
+    const nowMs = clock.now();
+    const store = memoryStore({ maxSessions: 3, clock });
+    const late = makeRecord({ idleExpiresMs: nowMs + 30_000 }, nowMs);
+    const absoluteSoonest = makeRecord(
+      { userId: 'user-1', idleExpiresMs: nowMs + 40_000, absoluteExpiresMs: nowMs + 10_000 },
+      nowMs,
+    );
+    const middle = makeRecord({ idleExpiresMs: nowMs + 20_000 }, nowMs);
+    for (const r of [late, absoluteSoonest, middle]) await store.create(r);
+
+    await store.create(makeRecord({}, nowMs));
+    expect(await store.get(absoluteSoonest.id)).toBeNull();
+    expect(await store.listByUser('user-1')).toEqual([]);
+    expect(await store.get(middle.id)).not.toBeNull();
+
+    await store.create(makeRecord({}, nowMs));
+    expect(await store.get(middle.id)).toBeNull();
+    expect(await store.get(late.id)).not.toBeNull();
+  });
+
+  it('a touch moves a record back in the eviction order', async () => {
+    const clock = manualClock();
+    const nowMs = clock.now();
+    const store = memoryStore({ maxSessions: 2, clock });
+    const touched = makeRecord({ idleExpiresMs: nowMs + 10_000 }, nowMs);
+    const untouched = makeRecord({ idleExpiresMs: nowMs + 20_000 }, nowMs);
+    await store.create(touched);
+    await store.create(untouched);
+    expect(await store.touch(touched.id, nowMs, nowMs + 30_000)).toBe(true);
+    await store.create(makeRecord({}, nowMs));
+    expect(await store.get(untouched.id)).toBeNull();
+    expect(await store.get(touched.id)).not.toBeNull();
+  });
+
+  it('removes an expired record on read (lazy expiry)', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ clock });
+    const record = makeRecord({ idleExpiresMs: clock.now() + 1_000 }, clock.now());
+    await store.create(record);
+    expect(store.size).toBe(1);
+    clock.advance(1_000);
+    expect(await store.get(record.id)).toBeNull();
+    expect(store.size).toBe(0);
+  });
+
+  it('creates at capacity in well under a millisecond each (heap, not a scan)', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ maxSessions: 10_000, clock });
+    const nowMs = clock.now();
+    const records = Array.from({ length: 30_000 }, (_, i) =>
+      makeRecord({ userId: `user-${i % 100}`, idleExpiresMs: nowMs + 60_000 + (i % 997) * 1_000 }, nowMs),
+    );
+    const startMs = performance.now();
+    for (const r of records) await store.create(r);
+    const perCreateMs = (performance.now() - startMs) / records.length;
+    expect(store.size).toBe(10_000);
+    // Generous bound for a shared CI machine; a linear scan at 10k records is ~100x slower.
+    expect(perCreateMs).toBeLessThan(0.2);
+  });
+});
