@@ -92,7 +92,7 @@ export function createSessions<T extends SessionData = RegisteredData>(options: 
     config,
     load: (facts, apply) => engine.load<T>(facts, apply),
     checkCsrf: (facts, session, submittedToken) =>
-      engine.checkCsrf(facts, session as unknown as Session, submittedToken),
+      engine.checkCsrf(facts, session, submittedToken),
     sweep: () => engine.store('deleteExpired', (store) => store.deleteExpired(config.clock.now())),
     close: () => config.store.close(),
   };

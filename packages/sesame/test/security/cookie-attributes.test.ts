@@ -1,0 +1,109 @@
+/**
+ * The session cookie's attributes (DESIGN §1.2, WSTG-SESS-02, ASVS 5.0 V3.3.1–V3.3.4): `__Host-`
+ * prefix, HttpOnly, Secure, SameSite=Lax, Path=/, no Domain, no Max-Age unless "remember me".
+ * Weakening is an explicit option and is refused in production.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSessions, isSesameError } from '../../src/index.js';
+import { memoryStore } from '../../src/stores/memory/index.js';
+import { Client, parseSetCookie, startApp, type TestApp } from '../support/app.js';
+
+const quiet = { warn: () => undefined, error: () => undefined };
+
+describe('cookie attributes', () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await startApp();
+  });
+  afterEach(() => app.close());
+
+  it('issues __Host-sid with HttpOnly, Secure, SameSite=Lax, Path=/ and nothing else', async () => {
+    const reply = await new Client(app.url).post('/login', { json: { user: 'alice' } });
+    expect(reply.setCookies).toHaveLength(1);
+    const cookie = parseSetCookie(reply.setCookies[0] ?? '');
+    expect(cookie.name).toBe('__Host-sid');
+    expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(cookie.attributes.sort()).toEqual(['httponly', 'path=/', 'samesite=lax', 'secure']);
+    expect(reply.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('marks every signed-in response no-store', async () => {
+    const client = new Client(app.url);
+    await client.post('/login', { json: { user: 'alice' } });
+    expect((await client.get('/me')).headers.get('cache-control')).toBe('no-store');
+    expect((await new Client(app.url).get('/me')).headers.get('cache-control')).toBeNull();
+  });
+
+  it('sets no cookie for a visitor who stores nothing', async () => {
+    const reply = await new Client(app.url).get('/me');
+    expect(reply.setCookies).toEqual([]);
+  });
+
+  it('drops Secure and the prefix only through the loudly named option, and never in production', async () => {
+    const dev = await startApp({ cookie: { dangerouslyAllowInsecureCookie: true } });
+    try {
+      const reply = await new Client(dev.url).post('/login', { json: { user: 'alice' } });
+      const cookie = parseSetCookie(reply.setCookies[0] ?? '');
+      expect(cookie.name).toBe('sid');
+      expect(cookie.attributes).not.toContain('secure');
+      expect(cookie.attributes).toContain('httponly');
+    } finally {
+      await dev.close();
+    }
+    const attempt = () =>
+      createSessions({
+        store: memoryStore(),
+        secrets: 'x'.repeat(16) + 'abcdefghijklmnopqrstuvwxyz',
+        production: true,
+        logger: quiet,
+        cookie: { dangerouslyAllowInsecureCookie: true },
+      });
+    expect(attempt).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INSECURE' }));
+  });
+
+  it('warns once when a Secure cookie meets plain HTTP on a public host', async () => {
+    const facts = {
+      method: 'GET',
+      host: 'shop.example',
+      isSecure: false,
+      cookieHeader: null,
+      origin: null,
+      secFetchSite: null,
+      ip: '203.0.113.9',
+      userAgent: null,
+    };
+    await app.sessions.load(facts, () => undefined);
+    await app.sessions.load(facts, () => undefined);
+    await app.sessions.load({ ...facts, host: 'localhost:3000' }, () => undefined);
+    await app.sessions.load({ ...facts, host: 'shop.example', isSecure: true }, () => undefined);
+    expect(app.errors.filter((line) => line.includes('plain HTTP'))).toHaveLength(1);
+    await new Client(app.url).get('/me'); // 127.0.0.1: a local host, never warned about
+    const warnings = app.errors.filter((line) => line.startsWith('warn:') && line.includes('plain HTTP'));
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('production configuration', () => {
+  const secret = 'k'.repeat(8) + 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const production = (extra: Record<string, unknown>) => () =>
+    createSessions({ store: memoryStore(), production: true, logger: quiet, ...extra });
+
+  it.each([
+    ['no secret', {}],
+    ['a short secret', { secrets: 'too-short-secret' }],
+    ['a repetitive secret', { secrets: 'a'.repeat(40) }],
+    ['CSRF disabled', { secrets: secret, csrf: { dangerouslyDisable: true } }],
+  ])('refuses %s', (_name, extra) => {
+    let error: unknown;
+    try {
+      production(extra)();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isSesameError(error, 'ERR_CONFIG_INSECURE')).toBe(true);
+  });
+
+  it('refuses the process-local memory store', () => {
+    expect(production({ secrets: secret })).toThrow(/memory store/);
+  });
+});
