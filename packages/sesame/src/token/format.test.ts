@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { generateToken } from './generate.js';
+import { isTokenId, parseToken } from './format.js';
+import { hashSecret, verifySecret } from './verify.js';
+
+describe('token', () => {
+  it('generates 16-byte ids and 32-byte secrets, base64url, unique', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const token = generateToken();
+      expect(Buffer.from(token.id, 'base64url')).toHaveLength(16);
+      expect(Buffer.from(token.secret, 'base64url')).toHaveLength(32);
+      expect(token.value).toBe(`${token.id}.${token.secret}`);
+      expect(parseToken(token.value)).toEqual({ id: token.id, secret: token.secret });
+      seen.add(token.id);
+    }
+    expect(seen.size).toBe(1000);
+  });
+
+  it('verifies only the matching secret', () => {
+    const token = generateToken();
+    expect(verifySecret(token.secret, token.secretHash)).toBe(true);
+    expect(verifySecret(generateToken().secret, token.secretHash)).toBe(false);
+    expect(verifySecret(token.secret, 'short')).toBe(false);
+    expect(token.secretHash).toBe(hashSecret(token.secret));
+  });
+
+  it.each([null, undefined, '', 'a.b', 'x'.repeat(66), `${'A'.repeat(22)}.${'A'.repeat(42)}=`])(
+    'rejects %j',
+    (value) => {
+      expect(parseToken(value)).toBeNull();
+    },
+  );
+
+  it('rejects non-canonical encodings of the same bytes', () => {
+    const token = generateToken();
+    // The last id character carries 4 spare bits: 'B' differs from 'A' only there.
+    const id = `${token.id.slice(0, -1)}${token.id.endsWith('A') ? 'B' : 'A'}`;
+    const canonical = Buffer.from(id, 'base64url').toString('base64url') === id;
+    expect(parseToken(`${id}.${token.secret}`) === null).toBe(!canonical);
+    expect(isTokenId(token.id)).toBe(true);
+    expect(isTokenId(`${token.id}x`)).toBe(false);
+  });
+});
