@@ -7,6 +7,7 @@
 import { expect } from 'vitest';
 import type { SessionData } from '../../store.js';
 import type { StoreCase } from '../store-case.js';
+import { ALL_JSON_TYPES } from './round-trip.js';
 
 const PARALLEL_WRITERS = 50;
 
@@ -58,6 +59,19 @@ export const applyDeltaCases: StoreCase[] = [
       expect(await store.applyDelta(created.id, { unset: ['a.b', 'x"y', '__proto__'] })).toBe(true);
       const after = (await store.get(created.id))?.data ?? {};
       expect(Object.keys(after).sort()).toEqual(['$', '[0]', 'a', 'sp ace', '日本'].sort());
+    },
+  },
+  {
+    name: 'applyDelta keeps every JSON type, in set values and in untouched keys',
+    async run({ store, record }) {
+      const created = record({ data: ALL_JSON_TYPES });
+      await store.create(created);
+      const set: SessionData = {};
+      for (const [key, value] of Object.entries(ALL_JSON_TYPES)) set[`set ${key}`] = value;
+      expect(await store.applyDelta(created.id, { set })).toBe(true);
+      expect((await store.get(created.id))?.data).toEqual({ ...ALL_JSON_TYPES, ...set });
+      expect(await store.applyDelta(created.id, { unset: Object.keys(set) })).toBe(true);
+      expect((await store.get(created.id))?.data).toEqual(ALL_JSON_TYPES);
     },
   },
   {

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import type { SessionData } from '../../store.js';
 import type { StoreCase } from '../store-case.js';
 
-const ALL_JSON_TYPES: SessionData = {
+export const ALL_JSON_TYPES: SessionData = {
   text: 'héllo wörld ✓ 𝄞 "quoted" \\ back\nline',
   empty: '',
   zero: 0,

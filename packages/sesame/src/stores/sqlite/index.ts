@@ -1,0 +1,7 @@
+/**
+ * `sesame/stores/sqlite`: sessions in SQLite through better-sqlite3 (an optional peer dependency).
+ *
+ * @module
+ */
+export { SqliteStore, sqliteStore } from './sqlite-store.js';
+export type { SqliteStoreOptions } from './sqlite-store.js';

@@ -1,0 +1,76 @@
+/**
+ * The mapping between a {@link SessionRecord} and a row of the sessions table.
+ *
+ * @module
+ */
+import type { SessionData, SessionRecord } from '../../store.js';
+
+/** A row as better-sqlite3 returns it (column names are the SQL ones). */
+export interface SessionRow {
+  id: string;
+  secret_hash: string;
+  user_id: string | null;
+  data: string;
+  created_ms: number;
+  last_seen_ms: number;
+  idle_expires_ms: number;
+  absolute_expires_ms: number;
+  authenticated_ms: number | null;
+  rotated_ms: number;
+  persistent: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** The columns in table order, for SELECT lists and INSERT. */
+export const COLUMNS = [
+  'id',
+  'secret_hash',
+  'user_id',
+  'data',
+  'created_ms',
+  'last_seen_ms',
+  'idle_expires_ms',
+  'absolute_expires_ms',
+  'authenticated_ms',
+  'rotated_ms',
+  'persistent',
+  'ip',
+  'user_agent',
+] as const satisfies readonly (keyof SessionRow)[];
+
+export function toRow(record: SessionRecord): SessionRow {
+  return {
+    id: record.id,
+    secret_hash: record.secretHash,
+    user_id: record.userId,
+    data: JSON.stringify(record.data),
+    created_ms: record.createdMs,
+    last_seen_ms: record.lastSeenMs,
+    idle_expires_ms: record.idleExpiresMs,
+    absolute_expires_ms: record.absoluteExpiresMs,
+    authenticated_ms: record.authenticatedMs,
+    rotated_ms: record.rotatedMs,
+    persistent: record.persistent ? 1 : 0,
+    ip: record.meta.ip,
+    user_agent: record.meta.userAgent,
+  };
+}
+
+export function fromRow(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    secretHash: row.secret_hash,
+    userId: row.user_id,
+    // JSON.parse keeps a "__proto__" key as an own property, never as the prototype.
+    data: JSON.parse(row.data) as SessionData,
+    createdMs: row.created_ms,
+    lastSeenMs: row.last_seen_ms,
+    idleExpiresMs: row.idle_expires_ms,
+    absoluteExpiresMs: row.absolute_expires_ms,
+    authenticatedMs: row.authenticated_ms,
+    rotatedMs: row.rotated_ms,
+    persistent: row.persistent === 1,
+    meta: { ip: row.ip, userAgent: row.user_agent },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The SQLite store on better-sqlite3: the embedded default (DESIGN §4). One file, WAL mode, every
+ * operation one prepared statement or one short transaction.
+ *
+ * better-sqlite3 is synchronous, so each call finishes before another can start in this process;
+ * the atomicity that matters across processes sharing the file comes from SQLite itself (single
+ * UPDATE statements, and IMMEDIATE transactions that take the write lock up front).
+ *
+ * @module
+ */
+import Database from 'better-sqlite3';
+import type { Clock } from '../../clock.js';
+import { systemClock } from '../../clock.js';
+import { SesameError } from '../../errors.js';
+import type { DeleteByUserOptions, SessionDelta, SessionRecord, SessionStore } from '../../store.js';
+import { fromRow, toRow } from './row.js';
+import type { SessionRow } from './row.js';
+import { quoteTableName, schemaSql } from './schema.js';
+import { EXPIRED_BATCH_SIZE, prepareStatements } from './statements.js';
+import type { Statements } from './statements.js';
+
+/** Options of {@link sqliteStore}: give `path` or `database`, not both. */
+export interface SqliteStoreOptions {
+  /** Database file to open (created when missing) in WAL mode; `:memory:` for tests. */
+  path?: string;
+  /** A better-sqlite3 database the app already has; the store leaves its settings and its closing to the app. */
+  database?: Database.Database;
+  /** Default `sesame_sessions`. Letters, digits and underscores. */
+  tableName?: string;
+  /** The clock used for expiry checks. Default: the system clock. */
+  clock?: Clock;
+}
+
+// Bounds the sweep loop (STYLE: bound every loop): 10 000 batches is ten million rows per call.
+const MAX_EXPIRED_BATCHES = 10_000;
+
+/** Run synchronous driver code so that a throw becomes a rejection, as the contract requires. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function openDatabase(options: SqliteStoreOptions): { db: Database.Database; owned: boolean } {
+  const { path, database } = options;
+  if ((path === undefined) === (database === undefined)) {
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
+      'sqliteStore needs exactly one of path (a file to open) or database (a better-sqlite3 instance).',
+    );
+  }
+  if (database !== undefined) return { db: database, owned: false };
+  const db = new Database(path);
+  try {
+    // WAL lets readers run while one writer writes; NORMAL sync is durable against application
+    // crashes and cannot corrupt the file in WAL mode (https://www.sqlite.org/wal.html), at the cost
+    // of the last few commits on power loss: for sessions, a re-login at worst.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return { db, owned: true };
+}
+
+/** A {@link SessionStore} in a SQLite table. Create it with {@link sqliteStore}. */
+export class SqliteStore implements SessionStore {
+  /** An in-memory database lives and dies with this process, so production refuses it (config.ts). */
+  readonly processLocal: boolean;
+  readonly #db: Database.Database;
+  readonly #owned: boolean;
+  readonly #clock: Clock;
+  readonly #sql: Statements;
+  readonly #replace: Database.Transaction<(oldId: string, row: SessionRow, now: number) => boolean>;
+
+  constructor(options: SqliteStoreOptions) {
+    const table = quoteTableName(options.tableName ?? 'sesame_sessions');
+    const { db, owned } = openDatabase(options);
+    try {
+      db.exec(schemaSql(table, options.tableName ?? 'sesame_sessions'));
+      this.#sql = prepareStatements(db, table);
+    } catch (err) {
+      if (owned) db.close();
+      throw err;
+    }
+    this.#db = db;
+    this.#owned = owned;
+    this.#clock = options.clock ?? systemClock;
+    this.processLocal = db.memory;
+    const sql = this.#sql;
+    this.#replace = db.transaction((oldId: string, row: SessionRow, now: number) => {
+      if (sql.deleteLive.run({ id: oldId, now }).changes === 0) return false;
+      sql.insert.run(row);
+      return true;
+    });
+  }
+
+  create(record: SessionRecord): Promise<void> {
+    // One INSERT: the row and its user_id index entry commit together.
+    return settle(() => void this.#sql.insert.run(toRow(record)));
+  }
+
+  get(id: string): Promise<SessionRecord | null> {
+    return settle(() => {
+      const row = this.#sql.get.get({ id, now: this.#clock.now() });
+      return row === undefined ? null : fromRow(row);
+    });
+  }
+
+  applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
+    return settle(() => {
+      const { meta = {} } = delta;
+      const { changes } = this.#sql.applyDelta.run({
+        id,
+        now: this.#clock.now(),
+        set: JSON.stringify(delta.set ?? {}),
+        unset: JSON.stringify(delta.unset ?? []),
+        hasIp: meta.ip === undefined ? 0 : 1,
+        ip: meta.ip ?? null,
+        hasUserAgent: meta.userAgent === undefined ? 0 : 1,
+        userAgent: meta.userAgent ?? null,
+      });
+      return changes === 1;
+    });
+  }
+
+  touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
+    return settle(
+      () => this.#sql.touch.run({ id, now: this.#clock.now(), lastSeenMs, idleExpiresMs }).changes === 1,
+    );
+  }
+
+  replace(oldId: string, record: SessionRecord): Promise<boolean> {
+    return settle(() => this.#replace.immediate(oldId, toRow(record), this.#clock.now()));
+  }
+
+  delete(id: string): Promise<void> {
+    return settle(() => void this.#sql.delete.run({ id }));
+  }
+
+  listByUser(userId: string): Promise<SessionRecord[]> {
+    return settle(() => this.#sql.listByUser.all({ userId, now: this.#clock.now() }).map(fromRow));
+  }
+
+  deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
+    return settle(() => {
+      // One DELETE (atomic on its own); expired rows go too but are not counted as signed out.
+      const deleted = this.#sql.deleteByUser.all({ userId, exceptId: options.exceptId ?? null });
+      const nowMs = this.#clock.now();
+      return deleted.filter((r) => Math.min(r.idle_expires_ms, r.absolute_expires_ms) > nowMs).length;
+    });
+  }
+
+  async deleteExpired(nowMs: number): Promise<number> {
+    // Batches keep each write transaction short, so requests on this and other processes are never
+    // stuck behind one long sweep; the event loop gets a turn between batches.
+    let total = 0;
+    for (let batch = 0; batch < MAX_EXPIRED_BATCHES; batch++) {
+      const { changes } = this.#sql.deleteExpiredBatch.run({ now: nowMs });
+      total += changes;
+      if (changes < EXPIRED_BATCH_SIZE) break;
+      await yieldToEventLoop();
+    }
+    return total;
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      if (this.#owned && this.#db.open) this.#db.close();
+    });
+  }
+}
+
+/**
+ * A session store in SQLite (better-sqlite3), the embedded default. Opens `path` in WAL mode, or
+ * uses the `database` the app already has; creates its table and indexes when missing.
+ *
+ * @example
+ * import { createSessions } from 'sesame';
+ * import { sqliteStore } from 'sesame/stores/sqlite';
+ *
+ * const store = sqliteStore({ path: './data/sessions.db' });
+ * const sessions = createSessions({ store, secrets: process.env.SESSION_SECRET });
+ * setInterval(() => void store.deleteExpired(Date.now()), 10 * 60_000).unref();
+ */
+export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(options);
+}

@@ -1,0 +1,97 @@
+/**
+ * Every SQL statement the SQLite store runs, prepared once per store. Reads filter expired rows in
+ * SQL (`… > :now` on both expiries), so an expired record is invisible without a separate sweep.
+ *
+ * @module
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { COLUMNS } from './row.js';
+import type { SessionRow } from './row.js';
+
+/** Rows `deleteExpired` removes per statement, so no single write holds the lock for long. */
+export const EXPIRED_BATCH_SIZE = 1_000;
+
+const LIVE = 'idle_expires_ms > :now AND absolute_expires_ms > :now';
+
+/**
+ * The new data of an `applyDelta`, in one expression so the read-modify-write is one atomic
+ * statement: the old top-level members that are neither unset nor set, followed by the set ones.
+ * Values are copied as JSON (`json(src -> fullkey)`), so objects, arrays, booleans and nulls keep
+ * their type. Not `json_patch`: an RFC 7396 merge patch would merge nested objects and drop keys
+ * set to `null`, where a session `set` replaces the top-level value whole.
+ */
+const NEW_DATA = `(
+  SELECT json_group_object(key, json(src -> fullkey)) FROM (
+    SELECT key, fullkey, data AS src FROM json_each(data)
+      WHERE key NOT IN (SELECT value FROM json_each(:unset)) AND key NOT IN (SELECT key FROM json_each(:set))
+    UNION ALL
+    SELECT key, fullkey, :set AS src FROM json_each(:set)
+  )
+)`;
+
+export interface DeltaParams {
+  id: string;
+  now: number;
+  set: string;
+  unset: string;
+  hasIp: 0 | 1;
+  ip: string | null;
+  hasUserAgent: 0 | 1;
+  userAgent: string | null;
+}
+
+export interface Statements {
+  get: Statement<{ id: string; now: number }, SessionRow>;
+  insert: Statement<SessionRow>;
+  applyDelta: Statement<DeltaParams>;
+  touch: Statement<{ id: string; now: number; lastSeenMs: number; idleExpiresMs: number }>;
+  deleteLive: Statement<{ id: string; now: number }>;
+  delete: Statement<{ id: string }>;
+  listByUser: Statement<{ userId: string; now: number }, SessionRow>;
+  deleteByUser: Statement<
+    { userId: string; exceptId: string | null },
+    Pick<SessionRow, 'idle_expires_ms' | 'absolute_expires_ms'>
+  >;
+  deleteExpiredBatch: Statement<{ now: number }>;
+}
+
+export function prepareStatements(db: Database, table: string): Statements {
+  const columns = COLUMNS.join(', ');
+  return {
+    // The hot path: one lookup by primary key.
+    get: db.prepare<{ id: string; now: number }, SessionRow>(
+      `SELECT ${columns} FROM ${table} WHERE id = :id AND ${LIVE}`,
+    ),
+    insert: db.prepare<SessionRow>(
+      `INSERT INTO ${table} (${columns}) VALUES (${COLUMNS.map((c) => `:${c}`).join(', ')})`,
+    ),
+    applyDelta: db.prepare<DeltaParams>(
+      `UPDATE ${table} SET
+         data = ${NEW_DATA},
+         ip = CASE WHEN :hasIp THEN :ip ELSE ip END,
+         user_agent = CASE WHEN :hasUserAgent THEN :userAgent ELSE user_agent END
+       WHERE id = :id AND ${LIVE}`,
+    ),
+    touch: db.prepare<{ id: string; now: number; lastSeenMs: number; idleExpiresMs: number }>(
+      `UPDATE ${table} SET last_seen_ms = :lastSeenMs, idle_expires_ms = min(:idleExpiresMs, absolute_expires_ms)
+       WHERE id = :id AND ${LIVE}`,
+    ),
+    deleteLive: db.prepare<{ id: string; now: number }>(`DELETE FROM ${table} WHERE id = :id AND ${LIVE}`),
+    delete: db.prepare<{ id: string }>(`DELETE FROM ${table} WHERE id = :id`),
+    listByUser: db.prepare<{ userId: string; now: number }, SessionRow>(
+      `SELECT ${columns} FROM ${table} WHERE user_id = :userId AND ${LIVE}`,
+    ),
+    deleteByUser: db.prepare<
+      { userId: string; exceptId: string | null },
+      Pick<SessionRow, 'idle_expires_ms' | 'absolute_expires_ms'>
+    >(
+      `DELETE FROM ${table} WHERE user_id = :userId AND id IS NOT :exceptId
+       RETURNING idle_expires_ms, absolute_expires_ms`,
+    ),
+    deleteExpiredBatch: db.prepare<{ now: number }>(
+      `DELETE FROM ${table} WHERE rowid IN (
+         SELECT rowid FROM ${table} WHERE min(idle_expires_ms, absolute_expires_ms) <= :now LIMIT ${EXPIRED_BATCH_SIZE}
+       )`,
+    ),
+  };
+}
