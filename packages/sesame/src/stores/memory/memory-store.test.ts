@@ -100,3 +100,18 @@ describe('memoryStore', () => {
     expect(perCreateMs).toBeLessThan(0.2);
   });
 });
+
+describe('memoryStore bad input', () => {
+  it('rejects data that is not JSON, and a failed replace keeps the old session', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ clock });
+    const old = makeRecord({}, clock.now());
+    await store.create(old);
+    const bad = makeRecord({ data: { big: 1n } as never }, clock.now());
+    await expect(store.create(bad)).rejects.toThrow(TypeError);
+    await expect(store.replace(old.id, bad)).rejects.toThrow(TypeError);
+    await expect(store.applyDelta(old.id, { set: { big: 1n } as never })).rejects.toThrow(TypeError);
+    expect(await store.get(old.id)).toEqual(old);
+    expect(store.size).toBe(1);
+  });
+});

@@ -34,6 +34,11 @@ interface Entry extends HeapItem {
   json: string;
 }
 
+/** Run the synchronous work so that a throw (say, data that is not JSON) becomes a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
+
 /** Set `key` as an own data property even when it is "__proto__" (plain assignment would not). */
 function defineKey(target: SessionData, key: string, value: SessionData[string]): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -67,8 +72,7 @@ export class MemoryStore implements SessionStore {
   }
 
   create(record: SessionRecord): Promise<void> {
-    this.#insert(record);
-    return Promise.resolve();
+    return settle(() => this.#insert(record));
   }
 
   get(id: string): Promise<SessionRecord | null> {
@@ -77,8 +81,12 @@ export class MemoryStore implements SessionStore {
   }
 
   applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
+    return settle(() => this.#applyDelta(id, delta));
+  }
+
+  #applyDelta(id: string, delta: SessionDelta): boolean {
     const entry = this.#live(id);
-    if (entry === undefined) return Promise.resolve(false);
+    if (entry === undefined) return false;
     const record = JSON.parse(entry.json) as SessionRecord;
     for (const key of delta.unset ?? []) delete record.data[key];
     for (const [key, value] of Object.entries(delta.set ?? {})) defineKey(record.data, key, value);
@@ -86,7 +94,7 @@ export class MemoryStore implements SessionStore {
     if (ip !== undefined) record.meta.ip = ip;
     if (userAgent !== undefined) record.meta.userAgent = userAgent;
     entry.json = JSON.stringify(record);
-    return Promise.resolve(true);
+    return true;
   }
 
   touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
@@ -103,10 +111,14 @@ export class MemoryStore implements SessionStore {
 
   replace(oldId: string, record: SessionRecord): Promise<boolean> {
     // Synchronous from check to insert, so nothing can interleave: atomic within this process.
-    if (this.#live(oldId) === undefined) return Promise.resolve(false);
-    this.#remove(oldId);
-    this.#insert(record);
-    return Promise.resolve(true);
+    // The new record is serialized before the old one is removed, so bad data loses nothing.
+    return settle(() => {
+      if (this.#live(oldId) === undefined) return false;
+      const json = JSON.stringify(record);
+      this.#remove(oldId);
+      this.#insert(record, json);
+      return true;
+    });
   }
 
   delete(id: string): Promise<void> {
@@ -161,7 +173,7 @@ export class MemoryStore implements SessionStore {
     return entry;
   }
 
-  #insert(record: SessionRecord): void {
+  #insert(record: SessionRecord, json: string = JSON.stringify(record)): void {
     this.#remove(record.id);
     while (this.#entries.size >= this.#maxSessions) {
       const soonest = this.#byExpiry.peek();
@@ -173,7 +185,7 @@ export class MemoryStore implements SessionStore {
       userId: record.userId,
       expiresMs: Math.min(record.idleExpiresMs, record.absoluteExpiresMs),
       heapIndex: -1,
-      json: JSON.stringify(record),
+      json,
     };
     this.#entries.set(record.id, entry);
     this.#byExpiry.push(entry);
