@@ -1,0 +1,306 @@
+/**
+ * The Redis store, on the official `redis` client (node-redis), standalone or Cluster.
+ *
+ * Layout (keys.ts): one hash per session at `s:{<id>}`, one sorted set per user at
+ * `u:{<userId>}` holding the user's session ids scored by their absolute expiry. TTLs come from
+ * the record's own times, so Redis forgets a session when Sesame would; the store still checks
+ * every record against its clock, and the TTL is only the garbage collector.
+ *
+ * Why this layout on Cluster. `get(id)` is the hot path and must be one round trip (DESIGN §1.7),
+ * and it knows only the id; ids are 16 random bytes fixed by the token format, so no user tag can
+ * hide in them. The session key must therefore be slotted by the id, and the user index, which
+ * groups many ids, by the user: the two almost never share a slot, and no script may touch both.
+ * So the DESIGN §4 invariant ("a session that exists is listed in its user's index") is kept by
+ * order, each step an atomic script on one key:
+ *
+ * - create: index entry first, then the record. A failure in between leaves only an index entry
+ *   without a record, which every reader skips.
+ * - delete: record first, then the index entry. Same failure, same harmless leftover.
+ * - replace (rotation): check the old record is alive, index the new id, write the new record,
+ *   then delete the old one; if that delete finds the old record already gone (revoked or rotated
+ *   by someone else meanwhile), the new record is deleted again and replace returns false, so a
+ *   rotation racing a revocation never revives a session, and of parallel rotations one wins.
+ * - deleteByUser: read the index, delete each record, then drop their entries. When a record it
+ *   read was already gone, a rotation may have moved it to a new id indexed after the read, so it
+ *   reads the index again (bounded); anything created after a read is a later session.
+ * - Stale entries (a crash between steps, or a record Redis expired by TTL) are never pruned for
+ *   being missing, since on Cluster a missing record may be a create in flight whose record write
+ *   has not landed. They are pruned by score instead, once their absolute expiry (plus a grace
+ *   period for clock skew between app hosts) has passed: then no session can be behind them.
+ *
+ * On a standalone Redis the same keys live on one node, so create and replace touch the record and
+ * the index in one atomic script (one round trip). Everything else runs the same on both.
+ *
+ * Outages: the store rejects when the client does; it never retries or waits. node-redis queues
+ * commands while it reconnects unless the client is made with `disableOfflineQueue: true`, so
+ * create it that way to fail fast (the engine's `storeTimeout` bounds the wait either way), and
+ * attach `client.on('error', …)`: node-redis emits 'error' on every lost connection, and an
+ * EventEmitter without an 'error' listener crashes the process.
+ *
+ * @module
+ */
+import type { Clock } from '../../clock.js';
+import { systemClock } from '../../clock.js';
+import type { DeleteByUserOptions, SessionDelta, SessionRecord, SessionStore } from '../../store.js';
+import { FIELD, decodeRecord, encodeDelta, encodeRecord } from './codec.js';
+import type { RedisClientLike } from './connection.js';
+import { Connection, fieldMap, text } from './connection.js';
+import type { KeyLayout } from './keys.js';
+import { keyLayout } from './keys.js';
+import * as lua from './scripts.js';
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /**
+   * A connected client from `redis` (`createClient()` or `createCluster()`); the app owns it and
+   * closes it. Create it with `disableOfflineQueue: true` and an `'error'` listener.
+   */
+  client: RedisClientLike;
+  /** Prepended to every key, so several apps can share a Redis. No `{` or `}`. Default `sesame:`. */
+  prefix?: string;
+  /** The clock used for expiry checks. Default: the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * How long after its absolute expiry an index entry is kept: app hosts whose clocks disagree by
+ * less than this still find every session they consider alive (RFC 5905 NTP keeps them far closer).
+ */
+const INDEX_GRACE_MS = 60_000;
+/** Re-reads of a user's index in one deleteByUser; each needs a rotation racing the previous. */
+const MAX_INDEX_PASSES = 8;
+/** Keys asked for per SCAN step in deleteExpired, and the most steps per node. */
+const SCAN_COUNT = 1_000;
+const MAX_SCAN_STEPS = 100_000;
+
+/** A {@link SessionStore} on Redis or Redis Cluster. Create it with {@link redisStore}. */
+export class RedisStore implements SessionStore {
+  readonly #connection: Connection;
+  readonly #keys: KeyLayout;
+  readonly #clock: Clock;
+
+  constructor(options: RedisStoreOptions) {
+    this.#connection = new Connection(options.client);
+    this.#keys = keyLayout(options.prefix ?? 'sesame:');
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async create(record: SessionRecord): Promise<void> {
+    const nowMs = this.#clock.now();
+    const sessionKey = this.#keys.session(record.id);
+    const args = this.#createArgs(record, nowMs);
+    if (record.userId === null) {
+      await this.#connection.script(lua.CREATE, [sessionKey], args);
+    } else if (this.#connection.isCluster) {
+      await this.#indexAdd(record.userId, record, nowMs);
+      await this.#connection.script(lua.CREATE, [sessionKey], args);
+    } else {
+      await this.#connection.script(lua.CREATE, [sessionKey, this.#keys.userIndex(record.userId)], args);
+    }
+  }
+
+  async get(id: string): Promise<SessionRecord | null> {
+    const key = this.#keys.session(id);
+    const record = decodeRecord(id, fieldMap(await this.#connection.command(key, ['HGETALL', key])));
+    return record !== null && this.#alive(record) ? record : null;
+  }
+
+  async applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
+    const { remove, write } = encodeDelta(delta);
+    const args = [String(this.#clock.now()), String(remove.length), ...remove, ...write];
+    return (await this.#connection.script(lua.APPLY_DELTA, [this.#keys.session(id)], args)) === 1;
+  }
+
+  async touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
+    const args = [String(this.#clock.now()), String(lastSeenMs), String(idleExpiresMs)];
+    return (await this.#connection.script(lua.TOUCH, [this.#keys.session(id)], args)) === 1;
+  }
+
+  async replace(oldId: string, record: SessionRecord): Promise<boolean> {
+    return this.#connection.isCluster
+      ? this.#replaceInSteps(oldId, record)
+      : this.#replaceAtOnce(oldId, record);
+  }
+
+  async delete(id: string): Promise<void> {
+    const { userId } = await this.#deleteRecord(id, this.#clock.now());
+    if (userId !== null) await this.#indexRemove(userId, [id]);
+  }
+
+  async listByUser(userId: string): Promise<SessionRecord[]> {
+    const ids = await this.#indexMembers(userId);
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((r): r is SessionRecord => r !== null && r.userId === userId);
+  }
+
+  async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
+    const seen = new Set<string>();
+    let deleted = 0;
+    for (let pass = 0; pass < MAX_INDEX_PASSES; pass++) {
+      const fresh = (await this.#indexMembers(userId)).filter(
+        (id) => id !== options.exceptId && !seen.has(id),
+      );
+      if (fresh.length === 0) break;
+      for (const id of fresh) seen.add(id);
+      const nowMs = this.#clock.now();
+      const results = await Promise.all(fresh.map((id) => this.#deleteRecord(id, nowMs)));
+      const removed = fresh.filter((_, i) => results[i]?.status !== 0);
+      deleted += results.filter((r) => r.status === 1).length;
+      if (removed.length > 0) await this.#indexRemove(userId, removed);
+      if (removed.length === fresh.length) break;
+    }
+    return deleted;
+  }
+
+  async deleteExpired(nowMs: number): Promise<number> {
+    let deleted = 0;
+    for (const node of await this.#connection.masterClients()) {
+      let cursor = '0';
+      for (let step = 0; step < MAX_SCAN_STEPS; step++) {
+        const reply = await node.sendCommand([
+          'SCAN',
+          cursor,
+          'MATCH',
+          this.#keys.sessionPattern,
+          'COUNT',
+          String(SCAN_COUNT),
+        ]);
+        const [next, keys] = reply as [unknown, unknown[]];
+        deleted += await this.#deleteIfExpired(keys.map(text), nowMs);
+        cursor = text(next);
+        if (cursor === '0') break;
+      }
+    }
+    return deleted;
+  }
+
+  /** The client belongs to the app, which closes it; there is nothing of ours to release. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  #alive(record: SessionRecord): boolean {
+    const nowMs = this.#clock.now();
+    return record.idleExpiresMs > nowMs && record.absoluteExpiresMs > nowMs;
+  }
+
+  /** ARGV of the CREATE script: TTL, index entry, then the record's fields. */
+  #createArgs(record: SessionRecord, nowMs: number): string[] {
+    const expiresMs = Math.min(record.idleExpiresMs, record.absoluteExpiresMs);
+    return [
+      String(Math.max(Math.ceil(expiresMs - nowMs), 1)),
+      ...this.#indexArgs(record, nowMs),
+      ...encodeRecord(record),
+    ];
+  }
+
+  #indexArgs(record: SessionRecord, nowMs: number): string[] {
+    const ttlMs = Math.max(Math.ceil(record.absoluteExpiresMs - nowMs + INDEX_GRACE_MS), 1);
+    return [record.id, String(record.absoluteExpiresMs), String(nowMs - INDEX_GRACE_MS), String(ttlMs)];
+  }
+
+  async #indexAdd(userId: string, record: SessionRecord, nowMs: number): Promise<void> {
+    await this.#connection.script(
+      lua.INDEX_ADD,
+      [this.#keys.userIndex(userId)],
+      this.#indexArgs(record, nowMs),
+    );
+  }
+
+  async #indexMembers(userId: string): Promise<string[]> {
+    const pruneMaxMs = String(this.#clock.now() - INDEX_GRACE_MS);
+    const reply = await this.#connection.script(
+      lua.INDEX_MEMBERS,
+      [this.#keys.userIndex(userId)],
+      [pruneMaxMs],
+    );
+    return Array.isArray(reply) ? reply.map(text) : [];
+  }
+
+  async #indexRemove(userId: string, ids: readonly string[]): Promise<void> {
+    const key = this.#keys.userIndex(userId);
+    await this.#connection.command(key, ['ZREM', key, ...ids]);
+  }
+
+  async #deleteRecord(id: string, nowMs: number): Promise<{ status: number; userId: string | null }> {
+    const reply = await this.#connection.script(lua.DELETE, [this.#keys.session(id)], [String(nowMs)]);
+    return statusReply(reply);
+  }
+
+  /** Delete the expired records among `keys`, then their index entries. Returns the count. */
+  async #deleteIfExpired(keys: readonly string[], nowMs: number): Promise<number> {
+    const results = await Promise.all(
+      keys.map(async (key) =>
+        statusReply(await this.#connection.script(lua.DELETE_IF_EXPIRED, [key], [String(nowMs)])),
+      ),
+    );
+    const byUser = new Map<string, string[]>();
+    let deleted = 0;
+    results.forEach((result, i) => {
+      if (result.status !== 1) return;
+      deleted++;
+      const id = this.#keys.idOf(keys[i] ?? '');
+      if (result.userId !== null && id !== null)
+        byUser.set(result.userId, [...(byUser.get(result.userId) ?? []), id]);
+    });
+    await Promise.all([...byUser].map(([userId, ids]) => this.#indexRemove(userId, ids)));
+    return deleted;
+  }
+
+  /** Standalone: the whole rotation in one script, and the old user's entry after it. */
+  async #replaceAtOnce(oldId: string, record: SessionRecord): Promise<boolean> {
+    const keys = [this.#keys.session(oldId), this.#keys.session(record.id)];
+    if (record.userId !== null) keys.push(this.#keys.userIndex(record.userId));
+    const nowMs = this.#clock.now();
+    const args = [String(nowMs), oldId, record.userId ?? '', ...this.#createArgs(record, nowMs)];
+    const { status, userId } = statusReply(await this.#connection.script(lua.REPLACE, keys, args));
+    if (status === 0) return false;
+    if (userId !== null) await this.#indexRemove(userId, [oldId]);
+    return true;
+  }
+
+  /** Cluster: the rotation in the order that keeps the index invariant (see the top of this file). */
+  async #replaceInSteps(oldId: string, record: SessionRecord): Promise<boolean> {
+    const oldKey = this.#keys.session(oldId);
+    const [idle, absolute] = (await this.#connection.command(oldKey, [
+      'HMGET',
+      oldKey,
+      FIELD.idleExpiresMs,
+      FIELD.absoluteExpiresMs,
+    ])) as [unknown, unknown];
+    const nowMs = this.#clock.now();
+    if (idle === null || absolute === null || !(Number(idle) > nowMs && Number(absolute) > nowMs))
+      return false;
+    await this.create(record);
+    const old = await this.#deleteRecord(oldId, this.#clock.now());
+    if (old.userId !== null) await this.#indexRemove(old.userId, [oldId]);
+    if (old.status === 1) return true;
+    // Revoked, rotated or expired since the check: undo, so nothing outlives the old session.
+    await this.delete(record.id);
+    return false;
+  }
+}
+
+function statusReply(reply: unknown): { status: number; userId: string | null } {
+  const [status, userId] = Array.isArray(reply) ? (reply as unknown[]) : [];
+  return {
+    status: Number(status ?? 0),
+    userId: userId === null || userId === undefined ? null : text(userId),
+  };
+}
+
+/**
+ * A session store on Redis or Redis Cluster through the official `redis` client.
+ *
+ * @example
+ * import { createClient } from 'redis';
+ * import { redisStore } from 'sesame/stores/redis';
+ *
+ * const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
+ * client.on('error', (err) => logger.warn('redis', err)); // without a listener a lost connection crashes
+ * await client.connect();
+ * const sessions = createSessions({ store: redisStore({ client }), secrets: process.env.SESSION_SECRET });
+ */
+export function redisStore(options: RedisStoreOptions): RedisStore {
+  return new RedisStore(options);
+}

@@ -1,0 +1,116 @@
+/**
+ * The Lua scripts of the Redis store. A script runs atomically on its node, so every
+ * check-then-write (is the session still alive? then write) happens in one step that no other
+ * client can interleave with (Redis docs, "Scripting with Lua": atomicity). Scripts only touch
+ * the keys they are given, as Cluster requires.
+ *
+ * Times arrive as decimal strings from the store's clock, never from the server's, so tests can
+ * move time and app instances agree on expiry. Numbers that go back into the hash are the caller's
+ * own strings, not values Lua formatted (Lua 5.1 would print 1.7e+12).
+ *
+ * @module
+ */
+import { FIELD } from './codec.js';
+import { luaScript } from './connection.js';
+
+const PRELUDE = `
+local function alive(idle, absolute, now)
+  idle, absolute = tonumber(idle), tonumber(absolute)
+  return idle ~= nil and absolute ~= nil and idle > now and absolute > now
+end
+local function writeRecord(key, ttlMs, first)
+  redis.call('DEL', key)
+  redis.call('HSET', key, unpack(ARGV, first))
+  redis.call('PEXPIRE', key, ttlMs)
+end
+-- The index is a sorted set scored by absolute expiry: entries past it (and a grace period) are
+-- certainly dead, so they can be pruned on any write without racing a create in flight.
+local function indexAdd(key, id, absoluteMs, pruneMaxMs, indexTtlMs)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', pruneMaxMs)
+  redis.call('ZADD', key, absoluteMs, id)
+  if redis.call('PTTL', key) < tonumber(indexTtlMs) then redis.call('PEXPIRE', key, indexTtlMs) end
+end
+`;
+
+const TIMES = `'${FIELD.idleExpiresMs}', '${FIELD.absoluteExpiresMs}'`;
+
+/**
+ * KEYS: session[, user index]. ARGV: recordTtlMs, id, absoluteExpiresMs, pruneMaxMs, indexTtlMs,
+ * field, value, …  With both keys (standalone) the index and the record change together.
+ */
+export const CREATE = luaScript(`${PRELUDE}
+if KEYS[2] then indexAdd(KEYS[2], ARGV[2], ARGV[3], ARGV[4], ARGV[5]) end
+writeRecord(KEYS[1], ARGV[1], 6)
+return 1`);
+
+/** KEYS: user index. ARGV: id, absoluteExpiresMs, pruneMaxMs, indexTtlMs. */
+export const INDEX_ADD = luaScript(`${PRELUDE}
+indexAdd(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+return 1`);
+
+/** KEYS: user index. ARGV: pruneMaxMs. Returns the ids left. */
+export const INDEX_MEMBERS = luaScript(`
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+return redis.call('ZRANGE', KEYS[1], 0, -1)`);
+
+/**
+ * KEYS: session. ARGV: nowMs, removeCount, field × removeCount, field, value, …
+ * Returns 1, or 0 (and writes nothing) when the session is missing or expired.
+ */
+export const APPLY_DELTA = luaScript(`${PRELUDE}
+local times = redis.call('HMGET', KEYS[1], ${TIMES})
+if not alive(times[1], times[2], tonumber(ARGV[1])) then return 0 end
+local removeCount = tonumber(ARGV[2])
+if removeCount > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 3, 2 + removeCount)) end
+if #ARGV > 2 + removeCount then redis.call('HSET', KEYS[1], unpack(ARGV, 3 + removeCount)) end
+return 1`);
+
+/**
+ * KEYS: session. ARGV: nowMs, lastSeenMs, idleExpiresMs. The idle expiry (and so the TTL) is
+ * capped at the record's absolute expiry (DESIGN §1.4). Returns 1, or 0 when missing/expired.
+ */
+export const TOUCH = luaScript(`${PRELUDE}
+local times = redis.call('HMGET', KEYS[1], ${TIMES})
+local now = tonumber(ARGV[1])
+if not alive(times[1], times[2], now) then return 0 end
+local idle = ARGV[3]
+if tonumber(idle) > tonumber(times[2]) then idle = times[2] end
+redis.call('HSET', KEYS[1], '${FIELD.lastSeenMs}', ARGV[2], '${FIELD.idleExpiresMs}', idle)
+redis.call('PEXPIRE', KEYS[1], string.format('%d', math.max(tonumber(idle) - now, 1)))
+return 1`);
+
+/**
+ * KEYS: session. ARGV: nowMs. Returns { status, userId }: status 0 = there was nothing,
+ * 1 = a live session was deleted, 2 = an expired one was.
+ */
+export const DELETE = luaScript(`${PRELUDE}
+local fields = redis.call('HMGET', KEYS[1], '${FIELD.userId}', ${TIMES})
+if redis.call('DEL', KEYS[1]) == 0 then return { 0, false } end
+if alive(fields[2], fields[3], tonumber(ARGV[1])) then return { 1, fields[1] } end
+return { 2, fields[1] }`);
+
+/** KEYS: session. ARGV: nowMs. Deletes it only when expired. Returns { deleted, userId }. */
+export const DELETE_IF_EXPIRED = luaScript(`${PRELUDE}
+local fields = redis.call('HMGET', KEYS[1], '${FIELD.userId}', ${TIMES})
+if not fields[2] or alive(fields[2], fields[3], tonumber(ARGV[1])) then return { 0, false } end
+redis.call('DEL', KEYS[1])
+return { 1, fields[1] }`);
+
+/**
+ * Rotation on one node. KEYS: old session, new session[, new user index].
+ * ARGV: nowMs, oldId, newUserId ('' for none), then CREATE's ARGV.
+ * Returns { 0 } when the old session is missing or expired (nothing written), else
+ * { 1, oldUserId } where oldUserId is set when the caller still has to drop the old id from that
+ * user's index (a key this script was not given).
+ */
+export const REPLACE = luaScript(`${PRELUDE}
+local old = redis.call('HMGET', KEYS[1], '${FIELD.userId}', ${TIMES})
+if not alive(old[2], old[3], tonumber(ARGV[1])) then return { 0, false } end
+if KEYS[3] then indexAdd(KEYS[3], ARGV[5], ARGV[6], ARGV[7], ARGV[8]) end
+writeRecord(KEYS[2], ARGV[4], 9)
+redis.call('DEL', KEYS[1])
+if old[1] and KEYS[3] and old[1] == ARGV[3] then
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  return { 1, false }
+end
+return { 1, old[1] }`);
