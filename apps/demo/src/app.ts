@@ -1,0 +1,127 @@
+/**
+ * `createApp(config)`: the whole demo as an Express app, separate from the server that listens,
+ * so tests start it in-process on port 0 with a temporary data directory.
+ *
+ * @module
+ */
+import express from 'express';
+import type { Express } from 'express';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Clock, Logger, SessionEvent, SessionStore } from 'sesame';
+import { createSessions, systemClock } from 'sesame';
+import { sesame } from 'sesame/express';
+import type { AppConfig } from './config.js';
+import { MAKE_SECRET_COMMAND } from './config.js';
+import type { AppContext } from './context.js';
+import { errorHandler, notFound } from './error-handler.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { apiRoutes } from './routes/api-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { homeRoutes } from './routes/home-routes.js';
+import { sessionsRoutes } from './routes/sessions-routes.js';
+import { securityHeaders } from './security-headers.js';
+import { openSessionStore } from './session-store.js';
+import type { ThrottleLimits } from './throttle.js';
+import { DEFAULT_THROTTLE_LIMITS, loginThrottle } from './throttle.js';
+import { openUsersDatabase } from './users/database.js';
+import { userRepository } from './users/repository.js';
+
+/** Hooks for tests; a real server passes none. */
+export interface AppOptions {
+  /** Move time in tests instead of sleeping (shared by Sesame and the session store). */
+  clock?: Clock;
+  /** Use this session store instead of the one `config.sessionStore` names. */
+  store?: SessionStore;
+  throttleLimits?: Partial<ThrottleLimits>;
+  logger?: Logger;
+  onEvent?: (event: SessionEvent) => void;
+}
+
+/** The app and the one call that releases everything it opened. */
+export interface DemoApp {
+  app: Express;
+  close(): Promise<void>;
+}
+
+/** Forms here hold a few short fields; anything bigger is refused with 413 before any work. */
+const FORM_BODY_LIMIT = '8kb';
+const FORM_FIELD_LIMIT = 16;
+const STATIC_DIR = fileURLToPath(new URL('../static', import.meta.url));
+
+function sessionSecret(config: AppConfig, logger: Logger): string {
+  if (config.sessionSecret !== undefined) return config.sessionSecret;
+  logger.warn(
+    `SESSION_SECRET is not set: using a random one for this run (forms open across a restart will need a reload). Make one with: ${MAKE_SECRET_COMMAND}`,
+  );
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Build the demo app. Opens the users database and the session store; `close()` releases both.
+ *
+ * @example
+ * const { app, close } = await createApp(loadConfig(process.env));
+ * const server = app.listen(3000);
+ */
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<DemoApp> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? console;
+  mkdirSync(config.dataDir, { recursive: true });
+  const { store } = options;
+  const opened = store
+    ? { store, close: () => store.close() }
+    : await openSessionStore(config, clock, logger);
+  let db;
+  let throttle;
+  try {
+    db = openUsersDatabase(config.dataDir);
+    throttle = await loginThrottle(db, { ...DEFAULT_THROTTLE_LIMITS, ...options.throttleLimits });
+  } catch (error) {
+    db?.close();
+    await opened.close();
+    throw error;
+  }
+  const sessions = createSessions({
+    store: opened.store,
+    secrets: sessionSecret(config, logger),
+    idleTimeout: config.idleTimeoutMs,
+    absoluteTimeout: config.absoluteTimeoutMs,
+    production: config.production,
+    clock,
+    logger,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  const context: AppContext = { config, clock, sessions, users: userRepository(db), throttle };
+
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  // Before the session middleware: the stylesheet needs no session and costs no store read.
+  app.use('/static', express.static(STATIC_DIR, { index: false, fallthrough: false, maxAge: '1h' }));
+  app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_FIELD_LIMIT }));
+  app.use(sesame(sessions));
+  // Every dynamic page holds a CSRF token or account data: never store it (ASVS 5.0 V14.3.2).
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(
+    homeRoutes(context),
+    authRoutes(context),
+    accountRoutes(context),
+    sessionsRoutes(context),
+    apiRoutes(context),
+  );
+  app.use(notFound(), errorHandler(logger));
+
+  return {
+    app,
+    async close() {
+      throttle.close();
+      await opened.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The demo's configuration, read once from the environment at startup. Everything a person writes
+ * by hand (durations, booleans, store names) is validated here, with messages that say what to
+ * change; the rest of the app only reads the resolved {@link AppConfig}.
+ *
+ * @module
+ */
+import { parseDuration } from 'sesame';
+
+/** Where sessions live. Users always live in SQLite under `dataDir` (see README). */
+export type SessionStoreKind = 'memory' | 'sqlite' | 'redis' | 'postgres';
+
+/** Express's `trust proxy` setting: false, true, a hop count, or a list of addresses/names. */
+export type TrustProxy = boolean | number | string;
+
+/** The resolved configuration {@link createApp} runs on. */
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  sessionStore: SessionStoreKind;
+  redisUrl: string;
+  databaseUrl: string;
+  /** `undefined` in development means "generate one and warn" (Sesame does both). */
+  sessionSecret: string | undefined;
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+  trustProxy: TrustProxy;
+  production: boolean;
+}
+
+/** A configuration problem, with a message meant for the person starting the server. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const STORE_KINDS: readonly SessionStoreKind[] = ['memory', 'sqlite', 'redis', 'postgres'];
+
+export const MAKE_SECRET_COMMAND = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`;
+
+function durationMs(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const raw = env[name]?.trim() || fallback;
+  const ms = parseDuration(raw);
+  if (ms === null)
+    throw new ConfigError(`${name} must be a duration like 90s, 30m or 12h; got ${JSON.stringify(raw)}.`);
+  return ms;
+}
+
+function port(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 3000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535; got ${JSON.stringify(raw)}.`);
+  }
+  return value;
+}
+
+/**
+ * `TRUST_PROXY`: `true`/`false`, a hop count (`1`), or what Express accepts as a list
+ * (`loopback`, `10.0.0.0/8, 127.0.0.1`). Only trust a proxy you run: it decides the client IP
+ * used for throttling and whether a request counts as HTTPS.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+function storeKind(raw: string | undefined): SessionStoreKind {
+  const value = (raw?.trim() || 'sqlite') as SessionStoreKind;
+  if (!STORE_KINDS.includes(value)) {
+    throw new ConfigError(
+      `SESSION_STORE must be one of ${STORE_KINDS.join(', ')}; got ${JSON.stringify(raw)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Resolve the configuration from environment variables. Throws {@link ConfigError} for a bad value
+ * and, in production, for a missing `SESSION_SECRET`.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ * const { app } = await createApp(config);
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const production = env['NODE_ENV'] === 'production';
+  const sessionSecret = env['SESSION_SECRET']?.trim() || undefined;
+  if (production && sessionSecret === undefined) {
+    throw new ConfigError(
+      `SESSION_SECRET is required when NODE_ENV=production. Make one with:\n  ${MAKE_SECRET_COMMAND}\nand set it in the environment or in .env (SESSION_SECRET=...).`,
+    );
+  }
+  const idleTimeoutMs = durationMs(env, 'SESSION_IDLE_TIMEOUT', '30m');
+  const absoluteTimeoutMs = durationMs(env, 'SESSION_ABSOLUTE_TIMEOUT', '12h');
+  if (idleTimeoutMs > absoluteTimeoutMs) {
+    throw new ConfigError('SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT.');
+  }
+  return {
+    port: port(env['PORT']),
+    dataDir: env['DATA_DIR']?.trim() || './data',
+    sessionStore: storeKind(env['SESSION_STORE']),
+    redisUrl: env['REDIS_URL']?.trim() || 'redis://127.0.0.1:6379',
+    databaseUrl: env['DATABASE_URL']?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',
+    sessionSecret,
+    idleTimeoutMs,
+    absoluteTimeoutMs,
+    trustProxy: parseTrustProxy(env['TRUST_PROXY']),
+    production,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * `npm start`: read `.env` if present, validate the configuration, and listen. Startup problems
+ * end the process with a message that says what to change, never a stack trace.
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { isSesameError } from 'sesame';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`Cannot start: ${error.message}`);
+  process.exit(1);
+}
+
+const demo = await createApp(config).catch((error: unknown) => {
+  // Sesame refuses insecure production setups (memory store, missing secret) with a message
+  // that says what to change; that message is the whole story.
+  const startup =
+    error instanceof ConfigError || (isSesameError(error) && error.code.startsWith('ERR_CONFIG'));
+  if (!startup) throw error;
+  console.error(`Cannot start: ${(error as Error).message}`);
+  process.exit(1);
+});
+const server = demo.app.listen(config.port, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  console.log(
+    `Sesame demo on http://localhost:${port} (sessions: ${config.sessionStore}, data: ${config.dataDir})`,
+  );
+});
+
+function shutdown(signal: string): void {
+  console.log(`${signal}: shutting down`);
+  server.close(() => {
+    demo.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+  server.closeAllConnections();
+}
+process.once('SIGINT', () => shutdown('SIGINT'));
+process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,96 @@
+/**
+ * The one place that picks the session store (`SESSION_STORE`). Each store is imported only when
+ * chosen, so the SQLite default never loads the Redis or PostgreSQL client.
+ *
+ * @module
+ */
+import { join } from 'node:path';
+import type { Clock, Logger, SessionStore } from 'sesame';
+import type { AppConfig } from './config.js';
+import { ConfigError } from './config.js';
+
+/** A store plus what must be released after it on shutdown (a client the store did not open). */
+export interface OpenedStore {
+  store: SessionStore;
+  /** Close the store and its client. */
+  close(): Promise<void>;
+}
+
+/**
+ * Open the session store `config.sessionStore` names.
+ *
+ * @example
+ * const { store, close } = await openSessionStore(config, systemClock);
+ */
+export async function openSessionStore(
+  config: Pick<AppConfig, 'sessionStore' | 'dataDir' | 'redisUrl' | 'databaseUrl'>,
+  clock: Clock,
+  logger: Logger,
+): Promise<OpenedStore> {
+  switch (config.sessionStore) {
+    case 'memory': {
+      const { memoryStore } = await import('sesame/stores/memory');
+      const store = memoryStore({ maxSessions: 10_000, clock });
+      return { store, close: () => store.close() };
+    }
+    case 'sqlite': {
+      const { sqliteStore } = await import('sesame/stores/sqlite');
+      const store = sqliteStore({ path: join(config.dataDir, 'sessions.db'), clock });
+      return { store, close: () => store.close() };
+    }
+    case 'redis':
+      return openRedis(config.redisUrl, clock, logger);
+    case 'postgres':
+      throw new ConfigError('SESSION_STORE=postgres is not available yet in this build.');
+  }
+}
+
+const CONNECT_TIMEOUT_MS = 5000;
+
+/** Reject with a startup message when `connecting` has not finished in time. */
+async function within<T>(connecting: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ConfigError(`${what} did not answer within ${CONNECT_TIMEOUT_MS} ms.`)),
+      CONNECT_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([connecting, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function openRedis(url: string, clock: Clock, logger: Logger): Promise<OpenedStore> {
+  const [{ createClient }, { redisStore }] = await Promise.all([
+    import('redis'),
+    import('sesame/stores/redis'),
+  ]);
+  // Fail fast while Redis is away (the store answers 503) instead of queueing commands.
+  const client = createClient({ url, disableOfflineQueue: true });
+  // node-redis emits 'error' on every failed reconnect; log the first of each outage only.
+  let failing = false;
+  client.on('error', (error: Error) => {
+    if (!failing) logger.warn(`redis: ${error.message} (sessions answer 503 until it is back)`);
+    failing = true;
+  });
+  client.on('ready', () => {
+    failing = false;
+  });
+  try {
+    await within(client.connect(), `Redis at ${new URL(url).host}`);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  const store = redisStore({ client, prefix: 'sesame-demo:', clock });
+  return {
+    store,
+    async close() {
+      await store.close();
+      await client.close();
+    },
+  };
+}
