@@ -1,0 +1,168 @@
+/**
+ * Command-line arguments (`node:util` parseArgs) merged over `--config`, resolved into
+ * {@link AuditOptions}. Flags win over the file; the password may also come from the
+ * `SESAME_AUDIT_PASSWORD` environment variable so it stays out of shell history and `ps`.
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import type { ConfigFile } from './config-file.js';
+import { loadConfig } from './config-file.js';
+import { parseDurationMs } from './duration.js';
+import { AuditAbort } from './errors.js';
+import { parseTarget } from './http/target.js';
+import type { AuditOptions, Endpoint } from './options.js';
+import { DEFAULTS, MAX_IDLE_WAIT_MS } from './options.js';
+
+/** Output formats. */
+export type OutputFormat = 'table' | 'json' | 'sarif';
+
+/** What the command line asks for. */
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'run'; options: AuditOptions; format: OutputFormat; quiet: boolean };
+
+const FLAGS = {
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'login-path': { type: 'string' },
+  'logout-path': { type: 'string' },
+  'protected-path': { type: 'string' },
+  'username-field': { type: 'string' },
+  'password-field': { type: 'string' },
+  'csrf-field': { type: 'string' },
+  'session-cookie': { type: 'string', multiple: true },
+  'logout-others-path': { type: 'string' },
+  config: { type: 'string' },
+  header: { type: 'string', multiple: true, short: 'H' },
+  json: { type: 'boolean' },
+  sarif: { type: 'boolean' },
+  'idle-wait': { type: 'string' },
+  tokens: { type: 'string' },
+  'max-requests': { type: 'string' },
+  'time-limit': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  only: { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+function bad(message: string): never {
+  throw new AuditAbort('bad-usage', message);
+}
+
+function duration(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDurationMs(text);
+  if (ms === null || ms <= 0) bad(`--${flag}: not a duration: ${JSON.stringify(text)} (try 90s, 2m, 1h)`);
+  return ms;
+}
+
+function count(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0)
+    bad(`--${flag}: expected a positive whole number, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** `Name: value` → `['Name', 'value']`. */
+export function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon > 0 ? text.slice(0, colon).trim() : '';
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+    bad(`--header: expected "Name: value", got ${JSON.stringify(text)}`);
+  return [name, text.slice(colon + 1).trim()];
+}
+
+function endpoint(path: string, method: string | undefined, base?: Endpoint): Endpoint {
+  return { ...base, path, method: (method ?? base?.method ?? 'POST').toUpperCase() };
+}
+
+/**
+ * Parse `argv` (without `node` and the script) into a command.
+ *
+ * @example
+ * const command = await parseCommand(['http://localhost:3000', '--username', 'a', '--password', 'b'], process.env);
+ */
+export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Command> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
+  } catch (error) {
+    bad((error as Error).message);
+  }
+  const { values: flags, positionals } = parsed;
+  if (flags.help === true) return { kind: 'help' };
+  if (flags.version === true) return { kind: 'version' };
+  if (positionals.length > 1) bad(`one target URL expected, got ${positionals.length}`);
+  if (flags.json === true && flags.sarif === true) bad('choose one of --json and --sarif');
+  const file: ConfigFile = flags.config === undefined ? {} : await loadConfig(flags.config);
+
+  const targetText =
+    positionals[0] ?? file.target ?? bad('the target URL is missing (sesame-audit http://localhost:3000 …)');
+  const username = flags.username ?? file.username ?? bad('--username is missing');
+  const password =
+    flags.password ??
+    env.SESAME_AUDIT_PASSWORD ??
+    file.password ??
+    bad('--password (or SESAME_AUDIT_PASSWORD) is missing');
+  const headers: Record<string, string> = { ...file.headers };
+  for (const line of flags.header ?? []) {
+    const [name, value] = parseHeader(line);
+    headers[name] = value;
+  }
+  const idleWaitMs = duration('idle-wait', flags['idle-wait'] ?? file.idleWait) ?? null;
+  if (idleWaitMs !== null && idleWaitMs > MAX_IDLE_WAIT_MS) bad('--idle-wait: at most 4h');
+  const baseTimeLimitMs =
+    duration('time-limit', flags['time-limit'] ?? file.timeLimit) ?? DEFAULTS.timeLimitMs;
+  const logoutOthersPath = flags['logout-others-path'];
+  const only = (flags.only ?? file.only ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+  const options: AuditOptions = {
+    target: parseTarget(targetText),
+    username,
+    password,
+    loginPath: flags['login-path'] ?? file.loginPath ?? DEFAULTS.loginPath,
+    ...(file.loginAction === undefined ? {} : { loginAction: file.loginAction }),
+    loginEncoding: file.loginEncoding ?? 'form',
+    ...pick('usernameField', flags['username-field'] ?? file.usernameField),
+    ...pick('passwordField', flags['password-field'] ?? file.passwordField),
+    ...pick('csrfField', flags['csrf-field'] ?? file.csrfField),
+    extraFields: file.extraFields ?? {},
+    logout: endpoint(flags['logout-path'] ?? file.logoutPath ?? DEFAULTS.logoutPath, file.logoutMethod),
+    protectedPath: flags['protected-path'] ?? file.protectedPath ?? DEFAULTS.protectedPath,
+    sessionCookies: flags['session-cookie'] ?? file.sessionCookies ?? [],
+    logoutOthers:
+      logoutOthersPath !== undefined
+        ? endpoint(logoutOthersPath, undefined, file.logoutOthers)
+        : file.logoutOthers === undefined
+          ? null
+          : endpoint(file.logoutOthers.path, file.logoutOthers.method, file.logoutOthers),
+    csrfTarget:
+      file.csrfTarget === undefined
+        ? null
+        : endpoint(file.csrfTarget.path, file.csrfTarget.method, file.csrfTarget),
+    headers,
+    tokens: count('tokens', flags.tokens) ?? file.tokens ?? DEFAULTS.tokens,
+    idleWaitMs,
+    maxRequests: count('max-requests', flags['max-requests']) ?? file.maxRequests ?? DEFAULTS.maxRequests,
+    // The idle wait is on top of the time limit, so opting in never starves the other checks.
+    timeLimitMs: baseTimeLimitMs + (idleWaitMs ?? 0),
+    requestTimeoutMs:
+      duration('request-timeout', flags['request-timeout'] ?? file.requestTimeout) ??
+      DEFAULTS.requestTimeoutMs,
+    only: only.length === 0 ? null : only,
+  };
+  const format: OutputFormat = flags.json === true ? 'json' : flags.sarif === true ? 'sarif' : 'table';
+  return { kind: 'run', options, format, quiet: flags.quiet === true };
+}
+
+function pick<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}

@@ -1,0 +1,56 @@
+/**
+ * Logout (WSTG-SESS-06; ASVS 5.0 7.4.1): after signing out, the browser must lose the cookie and
+ * the server must refuse the old token, so a copy taken earlier (shared computer, log file,
+ * stolen cookie) is worth nothing. A logout that only deletes the cookie, or only forgets the
+ * user but keeps the session, is the common failure.
+ *
+ * @module
+ */
+import { CheckError, sameToken } from '../context.js';
+import { shortUrl } from '../http/target.js';
+import { forgeToken } from '../site/forge-token.js';
+import { issuedNewToken, keptToken } from '../site/token-response.js';
+import type { Check } from './check.js';
+import { fail, pass } from './check.js';
+
+/** The old token is refused after logout, and the logout response expires the cookie. */
+export const logout: Check = {
+  id: 'logout',
+  title: 'Logout ends the session',
+  wstg: ['WSTG-SESS-06'],
+  asvs: ['7.4.1'],
+  fix: 'On logout, delete the session on the server (req.session.destroy()) and expire the cookie with the same Path/Domain.',
+  async run(ctx) {
+    const victim = await ctx.signIn();
+    const before = ctx.tokenOf(victim);
+    if (before === null) throw new CheckError('signed in but holds no session cookie');
+    const { final, hops } = await ctx.logout(victim);
+    const first = hops[0] ?? final;
+    const findings: string[] = [];
+    const after = ctx.tokenOf(victim);
+    const left = Object.keys(before).filter((name) => after?.[name] === before[name]);
+    if (left.length > 0)
+      findings.push(`the logout response did not expire ${left.join(', ')} in the browser`);
+    if (sameToken(after, before) && (await ctx.isSignedIn(victim)))
+      findings.push('the browser is still signed in after logout');
+    const replayed = await ctx.isSignedIn(ctx.agentWithToken(before));
+    if (replayed) {
+      findings.push(
+        'the old token is still signed in when replayed after logout (the server kept the session)',
+      );
+    } else {
+      const forged = forgeToken(before);
+      const oldAnswer = await ctx.agentWithToken(before).send('GET', ctx.options.loginPath);
+      const forgedAnswer = await ctx.agentWithToken(forged).send('GET', ctx.options.loginPath);
+      if (keptToken(oldAnswer, before) && issuedNewToken(forgedAnswer, forged)) {
+        findings.push(
+          'the server still holds a session for the old token (it is accepted without a new cookie, while a made-up token gets one): logout forgot the user but kept the session',
+        );
+      }
+    }
+    const status = `${first.method} ${shortUrl(first.url)} → ${first.status}`;
+    return findings.length > 0
+      ? fail(`${status}: ${findings.join('; ')}`)
+      : pass(`${status}; the cookie was expired in the browser and the old token is refused when replayed`);
+  },
+};

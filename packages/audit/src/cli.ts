@@ -1,0 +1,104 @@
+/**
+ * The `sesame-audit` command: parse arguments, run the audit with progress on stderr, print the
+ * report on stdout, and return the exit code (0 all pass, 1 a check failed, 2 could not run).
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { parseCommand } from './args.js';
+import { runAudit } from './audit.js';
+import { CHECKS } from './checks/index.js';
+import { AuditAbort } from './errors.js';
+import type { ProgressStream } from './progress.js';
+import { silentProgress, streamProgress } from './progress.js';
+import { renderJson } from './report/json.js';
+import { renderSarif } from './report/sarif.js';
+import { renderTable } from './report/table.js';
+
+/** Exit codes (issue 6). */
+export const EXIT = { ok: 0, failed: 1, couldNotRun: 2 } as const;
+
+const HELP = `sesame-audit: a black-box audit of a site's session handling (OWASP WSTG-SESS, ASVS 5.0)
+
+Usage: sesame-audit <url> --username <name> --password <password> [options]
+
+Sign-in
+  --login-path <path>          page with the login form (default /login)
+  --protected-path <path>      page that answers 200 only when signed in (default /account)
+  --logout-path <path>         logout endpoint, posted like its form (default /logout)
+  --username-field, --password-field, --csrf-field <name>   when the form cannot tell
+  --session-cookie <name>      the session cookie (repeatable; found by experiment otherwise)
+  --logout-others-path <path>  "sign out other sessions" endpoint (the check is skipped without it)
+  --config <file.json>         other flows (JSON login, extra fields, CSRF target); flags win
+  SESAME_AUDIT_PASSWORD        environment variable read when --password is not given
+
+Requests
+  -H, --header 'Name: value'   added to every request (repeatable), e.g. 'X-Forwarded-Proto: https'
+  --idle-wait <duration>       opt-in idle-timeout check: wait this long, e.g. 31m
+  --tokens <n>                 tokens collected for the randomness check (default 300)
+  --max-requests <n>           request budget (default 3000)
+  --time-limit <duration>      wall-time budget, idle wait excluded (default 10m)
+  --request-timeout <duration> per request (default 10s)
+  --only <id,...>              run only these checks: ${CHECKS.map((c) => c.id).join(', ')}
+
+Output
+  --json | --sarif             machine-readable report on stdout (default: a table)
+  -q, --quiet                  no progress on stderr
+
+Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 the audit could not run.
+It only talks to the origin of <url>, follows no redirect elsewhere, and sends the password
+to that origin only.
+`;
+
+/** Where the CLI writes. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/**
+ * Run the CLI and return its exit code.
+ *
+ * @example
+ * process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: readonly string[], io: CliIo = process): Promise<number> {
+  try {
+    const command = await parseCommand(argv, io.env);
+    if (command.kind === 'help') {
+      io.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    if (command.kind === 'version') {
+      io.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    const unknown = (command.options.only ?? []).filter((id) => !CHECKS.some((c) => c.id === id));
+    if (unknown.length > 0) throw new AuditAbort('bad-usage', `--only: unknown check ${unknown.join(', ')}`);
+    const progress = command.quiet ? silentProgress : streamProgress(io.stderr);
+    const report = await runAudit(command.options, { progress });
+    const rendered =
+      command.format === 'json'
+        ? renderJson(report)
+        : command.format === 'sarif'
+          ? renderSarif(report, version())
+          : renderTable(report);
+    io.stdout.write(rendered);
+    return report.checks.some((c) => c.status === 'fail') ? EXIT.failed : EXIT.ok;
+  } catch (error) {
+    if (error instanceof AuditAbort) {
+      const hint = error.reason === 'bad-usage' ? ' (see --help)' : '';
+      io.stderr.write(`sesame-audit: could not run (${error.reason}): ${error.message}${hint}\n`);
+      return EXIT.couldNotRun;
+    }
+    throw error;
+  }
+}

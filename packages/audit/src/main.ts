@@ -1,0 +1,9 @@
+/**
+ * Entry point for running the CLI from source (`node --import tsx src/main.ts …`); the published
+ * bin imports the built `cli.js` the same way.
+ *
+ * @module
+ */
+import { main } from './cli.js';
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,63 @@
+/**
+ * The `--sarif` report (SARIF 2.1.0, OASIS) for code-scanning dashboards: one rule per check,
+ * one result per check (`error` for a failure; `pass` and `notApplicable` kinds otherwise), the
+ * audited URL as the location.
+ *
+ * @module
+ */
+import type { AuditReport } from '../audit.js';
+import type { CheckResult } from '../checks/index.js';
+
+const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const WSTG_URI = 'https://owasp.org/www-project-web-security-testing-guide/';
+
+function rule(check: CheckResult): object {
+  return {
+    id: check.id,
+    name: check.title,
+    shortDescription: { text: check.title },
+    help: { text: check.fix },
+    helpUri: WSTG_URI,
+    properties: { tags: ['security', ...check.wstg, ...check.asvs.map((id) => `ASVS-${id}`)] },
+  };
+}
+
+function result(check: CheckResult, index: number, target: string): object {
+  const kind = check.status === 'fail' ? 'fail' : check.status === 'pass' ? 'pass' : 'notApplicable';
+  return {
+    ruleId: check.id,
+    ruleIndex: index,
+    kind,
+    level: check.status === 'fail' ? 'error' : 'none',
+    message: { text: check.status === 'fail' ? `${check.evidence}. Fix: ${check.fix}` : check.evidence },
+    locations: [{ physicalLocation: { artifactLocation: { uri: target } } }],
+  };
+}
+
+/**
+ * Render the report as SARIF 2.1.0.
+ *
+ * @example
+ * JSON.parse(renderSarif(report, '0.1.0')).version; // '2.1.0'
+ */
+export function renderSarif(report: AuditReport, toolVersion: string): string {
+  const sarif = {
+    $schema: SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sesame-audit',
+            version: toolVersion,
+            informationUri: WSTG_URI,
+            rules: report.checks.map(rule),
+          },
+        },
+        invocations: [{ executionSuccessful: true, startTimeUtc: report.startedAt }],
+        results: report.checks.map((check, index) => result(check, index, report.target)),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
