@@ -31,7 +31,8 @@ export { SesameError, isSesameError, statusForCode } from './errors.js';
 export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
 export type { ApplyPlan, RequestFacts, ResponsePlan } from './session/facts.js';
 export type { EndedReason } from './session/engine.js';
-export type { LoginOptions, SessionInfo } from './session/session.js';
+export type { LoginOptions } from './session/session.js';
+export type { SessionInfo } from './session/user-sessions.js';
 export { Session } from './session/session.js';
 export type {
   DeleteByUserOptions,
@@ -91,8 +92,7 @@ export function createSessions<T extends SessionData = RegisteredData>(options: 
   return {
     config,
     load: (facts, apply) => engine.load<T>(facts, apply),
-    checkCsrf: (facts, session, submittedToken) =>
-      engine.checkCsrf(facts, session, submittedToken),
+    checkCsrf: (facts, session, submittedToken) => engine.checkCsrf(facts, session, submittedToken),
     sweep: () => engine.store('deleteExpired', (store) => store.deleteExpired(config.clock.now())),
     close: () => config.store.close(),
   };

@@ -14,6 +14,10 @@ import { assertDataKey, cloneData, toJsonValue } from './data.js';
 import type { Engine, EndedReason } from './engine.js';
 import type { ApplyPlan, RequestFacts } from './facts.js';
 import { sessionHandle } from './handle.js';
+import type { SessionInfo } from './user-sessions.js';
+import { describeSessions, findByHandle, sessionsToEvict } from './user-sessions.js';
+
+export type { SessionInfo };
 
 /** Options of {@link Session.login}. */
 export interface LoginOptions {
@@ -21,20 +25,6 @@ export interface LoginOptions {
   remember?: boolean;
   /** Carry the anonymous session's data into the signed-in one. Default true. */
   keepData?: boolean;
-}
-
-/** One entry of {@link Session.list}. */
-export interface SessionInfo {
-  /** Keyed hash of the session id: safe to show and to send back to {@link Session.revoke}. */
-  handle: string;
-  current: boolean;
-  createdMs: number;
-  lastSeenMs: number;
-  authenticatedMs: number | null;
-  idleExpiresMs: number;
-  absoluteExpiresMs: number;
-  ip: string | null;
-  userAgent: string | null;
 }
 
 /**
@@ -260,25 +250,10 @@ export class Session<T extends SessionData = SessionData> {
   /** This user's live sessions, most recently active first. */
   async list(): Promise<SessionInfo[]> {
     const record = this.#signedIn('list');
-    const { secrets } = this.#engine.config;
     const records = await this.#engine.store('listByUser', (store) =>
       store.listByUser(record.userId as string),
     );
-    const nowMs = this.#engine.config.clock.now();
-    return records
-      .filter((r) => r.userId === record.userId && r.idleExpiresMs > nowMs && r.absoluteExpiresMs > nowMs)
-      .map((r) => ({
-        handle: sessionHandle(secrets, r.id),
-        current: r.id === record.id,
-        createdMs: r.createdMs,
-        lastSeenMs: r.id === record.id ? record.lastSeenMs : r.lastSeenMs,
-        authenticatedMs: r.authenticatedMs,
-        idleExpiresMs: r.idleExpiresMs,
-        absoluteExpiresMs: r.absoluteExpiresMs,
-        ip: r.meta.ip,
-        userAgent: r.meta.userAgent,
-      }))
-      .sort((a, b) => b.lastSeenMs - a.lastSeenMs);
+    return describeSessions(records, record, this.#engine.config.secrets, this.#engine.config.clock.now());
   }
 
   /**
@@ -288,14 +263,9 @@ export class Session<T extends SessionData = SessionData> {
   revoke(handle: string): Promise<boolean> {
     return this.#serial(async () => {
       const record = this.#signedIn('revoke');
-      if (typeof handle !== 'string') return false;
-      const { secrets } = this.#engine.config;
-      const records = await this.#engine.store('listByUser', (store) =>
-        store.listByUser(record.userId as string),
-      );
-      const target = records.find(
-        (r) => r.userId === record.userId && sessionHandle(secrets, r.id) === handle,
-      );
+      const userId = record.userId as string;
+      const records = await this.#engine.store('listByUser', (store) => store.listByUser(userId));
+      const target = findByHandle(records, userId, handle, this.#engine.config.secrets);
       if (target === undefined) return false;
       await this.#engine.store('delete', (store) => store.delete(target.id));
       if (target.id === record.id) {
@@ -366,12 +336,7 @@ export class Session<T extends SessionData = SessionData> {
     const limit = this.#engine.config.maxSessionsPerUser;
     if (limit === Infinity) return;
     const records = await this.#engine.store('listByUser', (store) => store.listByUser(userId));
-    if (records.length <= limit) return;
-    // Policy: past the limit, the sessions idle the longest go first (documented in README).
-    const evict = records
-      .filter((r) => r.id !== keepId)
-      .sort((a, b) => a.lastSeenMs - b.lastSeenMs)
-      .slice(0, records.length - limit);
+    const evict = sessionsToEvict(records, limit, keepId);
     for (const r of evict) {
       await this.#engine.store('delete', (store) => store.delete(r.id));
       this.#engine.emit('revoked', r.id, userId, this.#facts, 'limit');

@@ -8,7 +8,7 @@ import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
 describe('events', () => {
   let app: TestApp;
   beforeEach(async () => {
-    app = await startApp({ onEvent: undefined });
+    app = await startApp();
   });
   afterEach(() => app.close());
 
