@@ -37,16 +37,20 @@ export interface RedisServer {
 export interface RedisServerOptions {
   /** Run with `cluster-enabled yes`, so it can join a cluster. */
   cluster?: boolean;
+  /** Keep data across a kill: append-only file, fsync on every write. */
+  persist?: boolean;
 }
 
-/** Start a redis-server on a spare port with persistence off, and wait until it answers PING. */
+/** Start a redis-server on a spare port (persistence off unless asked) and wait until it answers PING. */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const cluster = options.cluster ?? false;
   const port = await sparePort(cluster);
   const dir = await mkdtemp(join(tmpdir(), `sesame-redis-${port}-`));
   let child: ChildProcess | null = null;
 
-  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir];
+  const persistence =
+    options.persist === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', HOST, '--save', '', ...persistence, '--dir', dir];
   if (cluster) {
     args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`));
   }
