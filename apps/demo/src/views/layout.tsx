@@ -93,8 +93,10 @@ export function Layout({ title, viewer, current, children }: LayoutProps) {
           </div>
         </header>
         <main class="container main">{children}</main>
-        <footer class="site-footer container">
-          Sesame reference app · server-side sessions, hashed tokens, no script on the page.
+        <footer class="site-footer">
+          <div class="container">
+            Sesame reference app · server-side sessions, hashed tokens, no script on the page.
+          </div>
         </footer>
       </body>
     </html>
