@@ -25,9 +25,7 @@ const RECONNECT_BOUND_MS = 10_000;
  * A client made as the store's docs advise: fail at once while disconnected instead of queueing,
  * reconnect with a capped backoff, and take 'error' events (without a listener they crash).
  */
-async function connectClient(
-  url: string,
-): Promise<{ client: ReturnType<typeof createClient>; errors: unknown[] }> {
+async function connectClient(url: string) {
   const errors: unknown[] = [];
   const client = createClient({
     url,
