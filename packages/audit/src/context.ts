@@ -116,13 +116,22 @@ export class AuditContext {
     return agent;
   }
 
-  /** The hidden fields (CSRF token) of the form that submits to `endpoint`, from its form page. */
+  /**
+   * The fields (CSRF token included) of the form that submits to `endpoint`, looked for on its
+   * form page (default: the protected page, then the endpoint's parent path, e.g.
+   * `/account/sessions` for `/account/sessions/revoke-others`).
+   */
   async formFieldsFor(agent: Agent, endpoint: Endpoint): Promise<Record<string, string>> {
-    const page = await agent.send('GET', endpoint.formPage ?? this.options.protectedPath, {
-      headers: { 'sec-fetch-site': 'same-origin' },
-    });
-    const form = findFormByAction(parseForms(page.body, page.url), new URL(endpoint.path, this.target));
-    return { ...(form === null ? {} : formValues(form)), ...endpoint.fields };
+    const action = new URL(endpoint.path, this.target);
+    const parent = action.pathname.replace(/\/[^/]*$/, '') || '/';
+    const pages = [...new Set([endpoint.formPage ?? this.options.protectedPath, parent])];
+    for (const path of pages) {
+      const page = await agent.send('GET', path, { headers: { 'sec-fetch-site': 'same-origin' } });
+      const form = findFormByAction(parseForms(page.body, page.url), action);
+      if (form !== null) return { ...formValues(form), ...endpoint.fields };
+      if (endpoint.formPage !== undefined) break;
+    }
+    return { ...endpoint.fields };
   }
 
   /** Call `endpoint` as the site's own page would (its form's fields, same-origin headers). */

@@ -13,14 +13,19 @@ const CLASSES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQR
 /** Runs of at least this many letters/digits are replaced; shorter ones (`s%3A`, `v1`) are format. */
 const MIN_RUN = 6;
 
+/** Percent-escapes (`%3A`) are format too: matched first so they are never split. */
+const PARTS = new RegExp(`%[0-9A-Fa-f]{2}|[A-Za-z0-9]{${MIN_RUN},}`, 'g');
+
 function forgeValue(value: string): string {
-  return value.replace(new RegExp(`[A-Za-z0-9]{${MIN_RUN},}`, 'g'), (run) =>
-    [...run]
-      .map((ch) => {
-        const alphabet = CLASSES.find((c) => c.includes(ch)) ?? CLASSES[0] ?? '0';
-        return alphabet.charAt(randomInt(alphabet.length));
-      })
-      .join(''),
+  return value.replace(PARTS, (run) =>
+    run.startsWith('%')
+      ? run
+      : [...run]
+          .map((ch) => {
+            const alphabet = CLASSES.find((c) => c.includes(ch)) ?? CLASSES[0] ?? '0';
+            return alphabet.charAt(randomInt(alphabet.length));
+          })
+          .join(''),
   );
 }
 

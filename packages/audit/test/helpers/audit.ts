@@ -9,12 +9,14 @@ import { runAudit } from '../../src/audit.js';
 import type { CheckStatus } from '../../src/checks/index.js';
 import { USER } from '../fixtures/serve.js';
 
-/** Audit `url` as alice, with extra CLI arguments. */
-export async function auditOf(url: string, extra: readonly string[] = []): Promise<AuditReport> {
-  const command = await parseCommand(
-    [url, '--username', USER.username, '--password', USER.password, ...extra],
-    {},
-  );
+/** Audit `url` (as alice unless told otherwise), with extra CLI arguments. */
+export async function auditOf(
+  url: string,
+  extra: readonly string[] = [],
+  user: { username: string; password: string } = USER,
+): Promise<AuditReport> {
+  const argv = [url, '--username', user.username, `--password=${user.password}`, '-q', ...extra];
+  const command = await parseCommand(argv, {});
   if (command.kind !== 'run') throw new Error('expected a run command');
   return runAudit(command.options);
 }

@@ -1,0 +1,150 @@
+/**
+ * The command as a user runs it: exit codes (0 pass, 1 a check failed, 2 could not run, with the
+ * reason), output formats, and the promise that the password goes to the audited origin only.
+ */
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { carefulApp } from './fixtures/careful-app.js';
+import { loginPage } from './fixtures/pages.js';
+import { serve, USER } from './fixtures/serve.js';
+import type { Served } from './fixtures/serve.js';
+import { tutorialApp } from './fixtures/tutorial-app.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...args, '--username', USER.username], {
+    stdout: { write: (t: string) => void (stdout += t) },
+    stderr: { write: (t: string) => void (stderr += t) },
+    env: { SESAME_AUDIT_PASSWORD: USER.password },
+  });
+  return { code, stdout, stderr };
+}
+
+/** A server that must never be contacted: it records anything that reaches it. */
+let elsewhere: Served;
+const elsewhereHits: string[] = [];
+let tutorial: Served;
+let careful: Served;
+let phishing: Served;
+let bouncing: Served;
+
+beforeAll(async () => {
+  const trap = express();
+  trap.use(express.urlencoded({ extended: false }), (req, res) => {
+    elsewhereHits.push(`${req.method} ${req.url} ${JSON.stringify(req.body)}`);
+    res.send('caught');
+  });
+  elsewhere = await serve(trap);
+  tutorial = await serve(tutorialApp());
+  careful = await serve(carefulApp());
+  const phish = express();
+  phish.get('/login', (_req, res) => {
+    res.send(loginPage().replace('action="/login"', `action="${elsewhere.url}/login"`));
+  });
+  phishing = await serve(phish);
+  const bounce = express();
+  bounce.use(express.urlencoded({ extended: false }));
+  bounce.get('/login', (_req, res) => {
+    res.send(loginPage());
+  });
+  bounce.post('/login', (_req, res) => {
+    res.redirect(307, `${elsewhere.url}/collect`);
+  });
+  bounce.get('/account', (_req, res) => {
+    res.redirect(303, '/login');
+  });
+  bouncing = await serve(bounce);
+});
+
+afterAll(() => Promise.all([elsewhere, tutorial, careful, phishing, bouncing].map((s) => s.close())));
+
+describe('sesame-audit exit codes', () => {
+  it('exits 1 when a check fails, with the table and its fixes on stdout and progress on stderr', async () => {
+    const run = await cli([tutorial.url, '--only', 'cookie-attributes,csrf']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('FAIL  cookie-attributes');
+    expect(run.stdout).toContain('fix: ');
+    expect(run.stdout).toContain('2 failed, 0 passed, 0 skipped');
+    expect(run.stderr).toContain('[1/2] cookie-attributes');
+  }, 30_000);
+
+  it('exits 0 when every check passes', async () => {
+    const run = await cli([
+      careful.url,
+      '-H',
+      'X-Forwarded-Proto: https',
+      '--only',
+      'cookie-attributes,logout,csrf',
+      '-q',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  }, 30_000);
+
+  it('prints the --json report', async () => {
+    const run = await cli([tutorial.url, '--only', 'cache-control', '--json', '-q']);
+    const report = JSON.parse(run.stdout) as { target: string; checks: { id: string; status: string }[] };
+    expect(report.target).toBe(`${tutorial.url}/`);
+    expect(report.checks).toMatchObject([{ id: 'cache-control', status: 'fail' }]);
+  }, 30_000);
+
+  it('prints the --sarif report', async () => {
+    const run = await cli([tutorial.url, '--only', 'cache-control', '--sarif', '-q']);
+    expect((JSON.parse(run.stdout) as { version: string }).version).toBe('2.1.0');
+  }, 30_000);
+
+  it('exits 2 when the site is unreachable', async () => {
+    const gone = await serve(express());
+    await gone.close();
+    const run = await cli([gone.url, '--request-timeout', '2s']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/could not run \(unreachable\)/);
+  });
+
+  it('exits 2 when the login fails, and says what was answered', async () => {
+    let stderr = '';
+    const code = await main([tutorial.url, '--username', USER.username, '--password', 'wrong'], {
+      stdout: { write: () => undefined },
+      stderr: { write: (t: string) => void (stderr += t) },
+      env: {},
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/could not run \(login-failed\): POST \/login answered 401/);
+  });
+
+  it('exits 2 when the protected page answers 200 to anyone', async () => {
+    const run = await cli([tutorial.url, '--protected-path', '/']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('answers 200 without signing in');
+  });
+
+  it('exits 2 on bad usage', async () => {
+    const run = await cli(['not-a-url']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('see --help');
+    expect((await cli(['http://localhost:1', '--only', 'nope'])).stderr).toContain('unknown check nope');
+  });
+});
+
+describe('the password goes to the audited origin only', () => {
+  it('refuses a login form that posts to another origin', async () => {
+    const run = await cli([phishing.url]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/off-target.*never sends the password anywhere but/);
+    expect(elsewhereHits).toEqual([]);
+  });
+
+  it('does not follow a redirect that would repost the form to another origin', async () => {
+    const run = await cli([bouncing.url]);
+    expect(run.code).toBe(2);
+    expect(elsewhereHits).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The tutorial's original app (issue 6): express-session defaults, the README's hard-coded
+ * secret, `secure: false`, no new session at sign-in, no CSRF, logout that only forgets the user.
+ * Each weakness must be flagged by its own check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditReport } from '../src/audit.js';
+import { serve } from './fixtures/serve.js';
+import type { Served } from './fixtures/serve.js';
+import { tutorialApp } from './fixtures/tutorial-app.js';
+import { auditOf, evidence, statuses } from './helpers/audit.js';
+
+let site: Served;
+let report: AuditReport;
+
+beforeAll(async () => {
+  site = await serve(tutorialApp());
+  report = await auditOf(site.url);
+}, 60_000);
+
+afterAll(() => site.close());
+
+describe('the tutorial app', () => {
+  it('fails exactly the checks for its weaknesses', () => {
+    expect(statuses(report)).toEqual({
+      'cookie-attributes': 'fail',
+      'token-exposure': 'pass',
+      'cache-control': 'fail',
+      fixation: 'fail',
+      logout: 'fail',
+      'logout-others': 'skip',
+      csrf: 'fail',
+      'signing-secret': 'fail',
+      'token-randomness': 'pass',
+      'idle-timeout': 'skip',
+    });
+  });
+
+  it('flags secure: false, the missing prefix and SameSite on connect.sid', () => {
+    const text = evidence(report, 'cookie-attributes');
+    expect(text).toContain('connect.sid');
+    expect(text).toContain('Secure missing');
+    expect(text).toContain('no __Host-');
+    expect(text).toContain('SameSite missing');
+    expect(text).not.toContain('HttpOnly missing');
+  });
+
+  it('flags the hard-coded secret by name', () => {
+    expect(evidence(report, 'signing-secret')).toContain('"keyboard cat"');
+  });
+
+  it('flags the missing regenerate: the pre-login token is signed in', () => {
+    expect(evidence(report, 'fixation')).toContain("the attacker's pre-login token is signed in");
+  });
+
+  it('flags a logout that keeps the server-side session and leaves the cookie', () => {
+    const text = evidence(report, 'logout');
+    expect(text).toContain('did not expire connect.sid');
+    expect(text).toContain('server still holds a session for the old token');
+  });
+
+  it('flags every forged request as accepted', () => {
+    const text = evidence(report, 'csrf');
+    expect(text).toContain('foreign Origin: accepted');
+    expect(text).toContain('Origin: null: accepted');
+    expect(text).toContain('no token: accepted');
+  });
+
+  it('gives a one-line fix with every finding', () => {
+    for (const check of report.checks) {
+      expect(check.fix).not.toContain('\n');
+      expect(check.wstg.length).toBeGreaterThan(0);
+      expect(check.asvs.length).toBeGreaterThan(0);
+    }
+  });
+});
