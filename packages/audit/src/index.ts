@@ -4,8 +4,9 @@
  * command, or run it from code:
  *
  * @example
- * import { runAudit, parseTarget } from 'sesame-audit';
- * const report = await runAudit({ ...options, target: parseTarget('http://localhost:3000') });
+ * import { parseCommand, renderTable, runAudit } from 'sesame-audit';
+ * const command = await parseCommand(['http://localhost:3000', '--username', 'alice'], process.env);
+ * if (command.kind === 'run') process.stdout.write(renderTable(await runAudit(command.options)));
  *
  * @module
  */

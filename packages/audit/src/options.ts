@@ -52,7 +52,12 @@ export interface AuditOptions {
   only: string[] | null;
 }
 
-/** Defaults for everything that has one. */
+/**
+ * Defaults for everything that has one.
+ *
+ * @example
+ * DEFAULTS.tokens; // 300
+ */
 export const DEFAULTS = {
   loginPath: '/login',
   logoutPath: '/logout',

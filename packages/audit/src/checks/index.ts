@@ -16,7 +16,12 @@ import { signingSecret } from './signing-secret.js';
 import { tokenExposure } from './token-exposure.js';
 import { tokenRandomness } from './token-randomness.js';
 
-/** All checks, in run order. */
+/**
+ * All checks, in run order.
+ *
+ * @example
+ * CHECKS.map((check) => `${check.id}: ${check.wstg.join(' ')}`);
+ */
 export const CHECKS: readonly Check[] = [
   cookieAttributes,
   tokenExposure,
