@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type Database from 'better-sqlite3';
 import express from 'express';
 import type { Express } from 'express';
 import { randomBytes } from 'node:crypto';
@@ -58,50 +59,16 @@ function sessionSecret(config: AppConfig, logger: Logger): string {
   return randomBytes(32).toString('base64url');
 }
 
-/**
- * Build the demo app. Opens the users database and the session store; `close()` releases both.
- *
- * @example
- * const { app, close } = await createApp(loadConfig(process.env));
- * const server = app.listen(3000);
- */
-export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<DemoApp> {
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? console;
-  mkdirSync(config.dataDir, { recursive: true });
-  const { store } = options;
-  const opened = store
-    ? { store, close: () => store.close() }
-    : await openSessionStore(config, clock, logger);
-  let db;
-  let throttle;
-  try {
-    db = openUsersDatabase(config.dataDir);
-    throttle = await loginThrottle(db, { ...DEFAULT_THROTTLE_LIMITS, ...options.throttleLimits });
-  } catch (error) {
-    db?.close();
-    await opened.close();
-    throw error;
-  }
-  const sessions = createSessions({
-    store: opened.store,
-    secrets: sessionSecret(config, logger),
-    idleTimeout: config.idleTimeoutMs,
-    absoluteTimeout: config.absoluteTimeoutMs,
-    production: config.production,
-    clock,
-    logger,
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
-  const context: AppContext = { config, clock, sessions, users: userRepository(db), throttle };
-
+/** The Express app on an assembled context: middleware order matters and is explained inline. */
+function buildApp(context: AppContext, logger: Logger): Express {
   const app = express();
-  app.set('trust proxy', config.trustProxy);
+  app.set('trust proxy', context.config.trustProxy);
   app.use(securityHeaders());
   // Before the session middleware: the stylesheet needs no session and costs no store read.
   app.use('/static', express.static(STATIC_DIR, { index: false, fallthrough: false, maxAge: '1h' }));
+  // Before the session middleware too: forms carry _csrf in the body, which the CSRF check reads.
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_FIELD_LIMIT }));
-  app.use(sesame(sessions));
+  app.use(sesame(context.sessions));
   // Every dynamic page holds a CSRF token or account data: never store it (ASVS 5.0 V14.3.2).
   app.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -115,13 +82,53 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     apiRoutes(context),
   );
   app.use(notFound(), errorHandler(logger));
+  return app;
+}
 
-  return {
-    app,
-    async close() {
-      throttle.close();
-      await opened.close();
-      db.close();
-    },
-  };
+/**
+ * Build the demo app. Opens the session store and the users database; `close()` releases both.
+ * A configuration Sesame refuses (say, the memory store in production) rejects with its
+ * `ERR_CONFIG_*` error after closing whatever was already open.
+ *
+ * @example
+ * const { app, close } = await createApp(loadConfig(process.env));
+ * const server = app.listen(3000);
+ */
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<DemoApp> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? console;
+  mkdirSync(config.dataDir, { recursive: true });
+  const { store } = options;
+  const opened = store
+    ? { store, close: () => store.close() }
+    : await openSessionStore(config, clock, logger);
+  let db: Database.Database | undefined;
+  try {
+    const sessions = createSessions({
+      store: opened.store,
+      secrets: sessionSecret(config, logger),
+      idleTimeout: config.idleTimeoutMs,
+      absoluteTimeout: config.absoluteTimeoutMs,
+      production: config.production,
+      clock,
+      logger,
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    const users = openUsersDatabase(config.dataDir);
+    db = users;
+    const throttle = await loginThrottle(users, { ...DEFAULT_THROTTLE_LIMITS, ...options.throttleLimits });
+    const app = buildApp({ config, clock, sessions, users: userRepository(users), throttle }, logger);
+    return {
+      app,
+      async close() {
+        throttle.close();
+        await opened.close();
+        users.close();
+      },
+    };
+  } catch (error) {
+    db?.close();
+    await opened.close();
+    throw error;
+  }
 }

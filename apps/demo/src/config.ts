@@ -19,6 +19,8 @@ export interface AppConfig {
   dataDir: string;
   sessionStore: SessionStoreKind;
   redisUrl: string;
+  /** Prepended to every Redis key, so several apps (or test runs) can share one Redis. */
+  redisPrefix: string;
   databaseUrl: string;
   /** `undefined` in development means "generate one and warn" (Sesame does both). */
   sessionSecret: string | undefined;
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     dataDir: env['DATA_DIR']?.trim() || './data',
     sessionStore: storeKind(env['SESSION_STORE']),
     redisUrl: env['REDIS_URL']?.trim() || 'redis://127.0.0.1:6379',
+    redisPrefix: env['REDIS_PREFIX']?.trim() || 'sesame-demo:',
     databaseUrl: env['DATABASE_URL']?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',
     sessionSecret,
     idleTimeoutMs,

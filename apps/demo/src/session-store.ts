@@ -23,7 +23,7 @@ export interface OpenedStore {
  * const { store, close } = await openSessionStore(config, systemClock);
  */
 export async function openSessionStore(
-  config: Pick<AppConfig, 'sessionStore' | 'dataDir' | 'redisUrl' | 'databaseUrl'>,
+  config: Pick<AppConfig, 'sessionStore' | 'dataDir' | 'redisUrl' | 'redisPrefix' | 'databaseUrl'>,
   clock: Clock,
   logger: Logger,
 ): Promise<OpenedStore> {
@@ -39,7 +39,7 @@ export async function openSessionStore(
       return { store, close: () => store.close() };
     }
     case 'redis':
-      return openRedis(config.redisUrl, clock, logger);
+      return openRedis(config.redisUrl, config.redisPrefix, clock, logger);
     case 'postgres':
       throw new ConfigError('SESSION_STORE=postgres is not available yet in this build.');
   }
@@ -63,7 +63,7 @@ async function within<T>(connecting: Promise<T>, what: string): Promise<T> {
   }
 }
 
-async function openRedis(url: string, clock: Clock, logger: Logger): Promise<OpenedStore> {
+async function openRedis(url: string, prefix: string, clock: Clock, logger: Logger): Promise<OpenedStore> {
   const [{ createClient }, { redisStore }] = await Promise.all([
     import('redis'),
     import('sesame/stores/redis'),
@@ -85,7 +85,7 @@ async function openRedis(url: string, clock: Clock, logger: Logger): Promise<Ope
     client.destroy();
     throw error;
   }
-  const store = redisStore({ client, prefix: 'sesame-demo:', clock });
+  const store = redisStore({ client, prefix, clock });
   return {
     store,
     async close() {

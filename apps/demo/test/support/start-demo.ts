@@ -62,7 +62,10 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
     DATA_DIR: dataDir,
   });
   const logger = recordingLogger();
-  const demo = await createApp(config, { logger, ...options });
+  const demo = await createApp(config, { logger, ...options }).catch((error: unknown) => {
+    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   const server = demo.app.listen(0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
