@@ -70,7 +70,10 @@ export interface SessionOptions {
   idleTimeout?: Duration;
   /** Lifetime limit from creation, never extended. Default 12 hours. */
   absoluteTimeout?: Duration;
-  /** Write `lastSeen` at most this often per session (DESIGN §1.7). Default 1 minute. */
+  /**
+   * Write `lastSeen` at most this often per session (DESIGN §1.7). Default 1 minute, and never
+   * more than a tenth of `idleTimeout`.
+   */
   touchInterval?: Duration;
   /**
    * Most sessions one user may hold; at sign-in past it, the sessions with the oldest activity
@@ -216,7 +219,13 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
       `Option idleTimeout (${idleTimeoutMs} ms) must not exceed absoluteTimeout (${absoluteTimeoutMs} ms).`,
     );
   }
-  const touchIntervalMs = Math.min(duration('touchInterval', options.touchInterval, 60_000), idleTimeoutMs);
+  // A request that comes before its touch is due leaves the idle expiry where the last touch put
+  // it: with touchInterval near idleTimeout ("90s" against the 1-minute default) a user active
+  // every 50 s was signed out. Capped at a tenth, any gap under 90% of idleTimeout is kept.
+  const touchIntervalMs = Math.min(
+    duration('touchInterval', options.touchInterval, 60_000),
+    Math.max(1, Math.floor(idleTimeoutMs / 10)),
+  );
   const storeTimeoutMs = duration('storeTimeout', options.storeTimeout, 2_000);
 
   const maxSessionsPerUser = options.maxSessionsPerUser ?? 20;
