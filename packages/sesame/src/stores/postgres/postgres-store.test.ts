@@ -1,0 +1,170 @@
+/**
+ * The PostgreSQL store on the server at DATABASE_URL (default postgres@127.0.0.1:5432): the whole
+ * store contract, then what is specific to PostgreSQL (migrate, statements per call, batches,
+ * what a dump shows). This file works in its own schema, dropped afterwards; each case gets its
+ * own table.
+ */
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../clock.js';
+import { describeStoreContract, makeRecord } from '../../testing/index.js';
+import { generateToken } from '../../token/generate.js';
+import { databaseUrl, probePostgres, requireServer, uniqueName } from '../../../test/support/servers.js';
+import type { PgPool } from './index.js';
+import { postgresStore } from './index.js';
+
+const available = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
+const SCHEMA = uniqueName('sesame_test');
+
+describe.skipIf(!available)('postgresStore', () => {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 4 });
+  pool.on('error', () => {});
+  let tables = 0;
+  const nextTable = (): string => `sessions_${tables++}`;
+
+  beforeAll(async () => {
+    await pool.query(`CREATE SCHEMA "${SCHEMA}"`);
+  });
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+    await pool.end();
+  });
+
+  describeStoreContract('postgresStore', {
+    async create(clock) {
+      const store = postgresStore({ pool, schema: SCHEMA, tableName: nextTable(), clock });
+      await store.migrate();
+      return store;
+    },
+  });
+
+  /** The pool, recording the SQL of every query. */
+  function counted(): { pool: PgPool; sent: string[] } {
+    const sent: string[] = [];
+    return {
+      sent,
+      pool: {
+        query: (text, values) => {
+          sent.push(text.trim().split(/\s+/)[0] ?? '');
+          return pool.query(text, values);
+        },
+        connect: () => pool.connect(),
+      },
+    };
+  }
+
+  it('migrate is idempotent, also when instances run it at the same time', async () => {
+    const tableName = nextTable();
+    const stores = Array.from({ length: 5 }, () => postgresStore({ pool, schema: SCHEMA, tableName }));
+    await Promise.all(stores.map((store) => store.migrate()));
+    await stores[0]?.migrate();
+    const { rows } = await pool.query<{ indexname: string }>(
+      'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname',
+      [SCHEMA, tableName],
+    );
+    expect(rows.map((r) => r.indexname)).toEqual([
+      `${tableName}_expires_idx`,
+      `${tableName}_pkey`,
+      `${tableName}_user_id_idx`,
+    ]);
+  });
+
+  it('schema.sql builds a table the store works on', async () => {
+    const schema = uniqueName('sesame_sql');
+    const client = await pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"`);
+      await client.query(await readFile(new URL('./schema.sql', import.meta.url), 'utf8'));
+      await client.query(await readFile(new URL('./schema.sql', import.meta.url), 'utf8'));
+      await client.query('RESET search_path');
+      const clock = manualClock();
+      const store = postgresStore({ pool, schema, clock });
+      const record = makeRecord({ userId: 'alice', data: { a: 1 } }, clock.now());
+      await store.create(record);
+      expect(await store.get(record.id)).toEqual(record);
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      client.release();
+    }
+  });
+
+  it('every operation is one statement, get a SELECT by primary key', async () => {
+    const clock = manualClock();
+    const { pool: countingPool, sent } = counted();
+    const store = postgresStore({ pool: countingPool, schema: SCHEMA, tableName: nextTable(), clock });
+    await store.migrate();
+    const record = makeRecord({ userId: 'alice' }, clock.now());
+    const next = makeRecord({ userId: 'alice' }, clock.now());
+    await store.create(record);
+    await store.get(record.id);
+    await store.applyDelta(record.id, { set: { a: 1 }, unset: ['b'], meta: { ip: '203.0.113.9' } });
+    await store.touch(record.id, clock.now(), clock.now() + 60_000);
+    await store.replace(record.id, next);
+    await store.listByUser('alice');
+    await store.deleteByUser('alice');
+    await store.delete(next.id);
+    expect(sent).toEqual(['INSERT', 'SELECT', 'UPDATE', 'UPDATE', 'WITH', 'SELECT', 'DELETE', 'DELETE']);
+  });
+
+  it('deleteExpired deletes in batches until a batch comes back short', async () => {
+    const clock = manualClock();
+    const { pool: countingPool, sent } = counted();
+    const store = postgresStore({
+      pool: countingPool,
+      schema: SCHEMA,
+      tableName: nextTable(),
+      clock,
+      deleteBatchSize: 7,
+    });
+    await store.migrate();
+    const expiresMs = clock.now() + 1_000;
+    await Promise.all(
+      Array.from({ length: 20 }, () => store.create(makeRecord({ idleExpiresMs: expiresMs }, clock.now()))),
+    );
+    clock.advance(1_000);
+    sent.length = 0;
+    expect(await store.deleteExpired(clock.now())).toBe(20);
+    expect(sent).toEqual(['DELETE', 'DELETE', 'DELETE']);
+  });
+
+  it('a dump of the table holds the SHA-256 of the secret, never the secret or the token', async () => {
+    const clock = manualClock();
+    const tableName = nextTable();
+    const store = postgresStore({ pool, schema: SCHEMA, tableName, clock });
+    await store.migrate();
+    const token = generateToken();
+    await store.create({
+      ...makeRecord({ userId: 'alice' }, clock.now()),
+      id: token.id,
+      secretHash: token.secretHash,
+    });
+    const { rows } = await pool.query(`SELECT * FROM "${SCHEMA}"."${tableName}"`);
+    const dump = JSON.stringify(rows);
+    expect(dump).toContain(token.secretHash);
+    expect(dump).not.toContain(token.secret);
+    expect(dump).not.toContain(token.value);
+  });
+
+  it('refuses table and schema names that are not plain identifiers', () => {
+    const bad = ['', 'a"b', 'x; DROP TABLE users', '1abc', 'with space', 'a'.repeat(52), 'ü'];
+    for (const tableName of bad) {
+      expect(() => postgresStore({ pool, tableName })).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }) as Error,
+      );
+    }
+    for (const schema of ['', 'a.b', '"x"', 'a'.repeat(64)]) {
+      expect(() => postgresStore({ pool, schema })).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }) as Error,
+      );
+    }
+    expect(() => postgresStore({ pool, deleteBatchSize: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }) as Error,
+    );
+  });
+
+  it('close leaves the app’s pool usable', async () => {
+    await postgresStore({ pool }).close();
+    expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * The PostgreSQL store, on a `pg` Pool the app owns. One table (schema.ts), every operation one
+ * statement, so each is atomic on its own (PostgreSQL docs, "Transactions": a statement outside
+ * BEGIN is its own transaction) and costs one round trip:
+ *
+ * - applyDelta: `(data - unset) || set` on the jsonb column, with the liveness check in the WHERE,
+ *   so parallel requests that change different keys both persist, and a deleted or expired
+ *   session matches no row and is never written again (DESIGN §1.6).
+ * - replace: a DELETE of the live old row feeding an INSERT … SELECT in one statement; when the
+ *   old row is gone or expired the INSERT gets no row, and of parallel rotations the row lock lets
+ *   exactly one through.
+ * - The user "index" is the user_id column and its index, so the DESIGN §4 invariant holds by
+ *   construction: a row is in the index the moment it exists.
+ *
+ * Outages: the store rejects when `pg` does. A Pool emits 'error' when an idle connection dies
+ * (server restart, pg_terminate_backend), and an EventEmitter without an 'error' listener crashes
+ * the process: attach `pool.on('error', …)`. The pool replaces dead connections by itself. Bound
+ * waits with the Pool's `connectionTimeoutMillis` and `query_timeout` (the engine's
+ * `storeTimeout` bounds them for requests either way).
+ *
+ * @module
+ */
+import type { Clock } from '../../clock.js';
+import { systemClock } from '../../clock.js';
+import { SesameError } from '../../errors.js';
+import type { DeleteByUserOptions, SessionDelta, SessionRecord, SessionStore } from '../../store.js';
+import type { SessionRow } from './row.js';
+import { COLUMNS, recordFromRow, rowPlaceholders, rowValues } from './row.js';
+import type { TableNames } from './schema.js';
+import { schemaStatements, tableNames } from './schema.js';
+
+/** What a `pg` query resolves to, as far as the store reads it. */
+export interface PgResult {
+  rows: unknown[];
+  rowCount: number | null;
+}
+
+/** A client checked out of a pool. */
+export interface PgPoolClient {
+  query(text: string, values?: unknown[]): Promise<PgResult>;
+  release(error?: Error | boolean): void;
+}
+
+/** A `pg` Pool (or anything with the same `query` and `connect`). */
+export interface PgPool {
+  query(text: string, values?: unknown[]): Promise<PgResult>;
+  connect(): Promise<PgPoolClient>;
+}
+
+/** Options of {@link postgresStore}. */
+export interface PostgresStoreOptions {
+  /** A `pg` Pool; the app owns it and ends it. Attach `pool.on('error', …)`. */
+  pool: PgPool;
+  /** Default `sesame_sessions`. Letters, digits and `_`. */
+  tableName?: string;
+  /** The schema the table lives in (it must exist). Default: the connection's search_path. */
+  schema?: string;
+  /** The clock used for expiry checks. Default: the system clock. */
+  clock?: Clock;
+  /** Rows deleted per statement by deleteExpired. Default 1 000. */
+  deleteBatchSize?: number;
+}
+
+/** deleteExpired stops after this many batches in one call, to bound its time; call it again. */
+const MAX_DELETE_BATCHES = 10_000;
+const LIVE = 'idle_expires_ms > $2 AND absolute_expires_ms > $2';
+
+/** A {@link SessionStore} on PostgreSQL. Create it with {@link postgresStore}. */
+export class PostgresStore implements SessionStore {
+  readonly #pool: PgPool;
+  readonly #names: TableNames;
+  readonly #clock: Clock;
+  readonly #batchSize: number;
+
+  constructor(options: PostgresStoreOptions) {
+    this.#pool = options.pool;
+    this.#names = tableNames(options.tableName ?? 'sesame_sessions', options.schema);
+    this.#clock = options.clock ?? systemClock;
+    const batchSize = options.deleteBatchSize ?? 1_000;
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+      throw new SesameError(
+        'ERR_CONFIG_INVALID',
+        `postgresStore option deleteBatchSize must be a whole number of at least 1; got ${String(batchSize)}.`,
+      );
+    }
+    this.#batchSize = batchSize;
+  }
+
+  /**
+   * Create the table and its indexes if they are missing. Idempotent, and safe when several app
+   * instances start at once: a transaction-scoped advisory lock runs them one after another.
+   */
+  async migrate(): Promise<void> {
+    const client = await this.#pool.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('sesame'), hashtext($1))", [
+        this.#names.qualified,
+      ]);
+      for (const statement of schemaStatements(this.#names)) await client.query(statement);
+      await client.query('COMMIT');
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      // A client released with an error is closed, not reused: its session state is unknown.
+      client.release(failure);
+    }
+  }
+
+  async create(record: SessionRecord): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO ${this.#table} (${COLUMNS}) VALUES (${rowPlaceholders(1)})`,
+      rowValues(record),
+    );
+  }
+
+  async get(id: string): Promise<SessionRecord | null> {
+    const { rows } = await this.#pool.query(
+      `SELECT ${COLUMNS} FROM ${this.#table} WHERE id = $1 AND ${LIVE}`,
+      [id, this.#clock.now()],
+    );
+    const [row] = rows as SessionRow[];
+    return row === undefined ? null : readRow(row);
+  }
+
+  async applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
+    const set = delta.set ?? {};
+    // A key in both set and unset keeps the set value (store.ts); the order below agrees.
+    const unset = (delta.unset ?? []).filter((key) => !Object.hasOwn(set, key));
+    const { ip, userAgent } = delta.meta ?? {};
+    if (Object.keys(set).length === 0 && unset.length === 0 && ip === undefined && userAgent === undefined) {
+      // Nothing to write: answer whether the session is alive without making a new row version.
+      const { rowCount } = await this.#pool.query(`SELECT 1 FROM ${this.#table} WHERE id = $1 AND ${LIVE}`, [
+        id,
+        this.#clock.now(),
+      ]);
+      return rowCount === 1;
+    }
+    const { rowCount } = await this.#pool.query(
+      `UPDATE ${this.#table}
+          SET data = (data - $3::text[]) || $4::jsonb,
+              ip = CASE WHEN $5::boolean THEN $6::text ELSE ip END,
+              user_agent = CASE WHEN $7::boolean THEN $8::text ELSE user_agent END
+        WHERE id = $1 AND ${LIVE}`,
+      [
+        id,
+        this.#clock.now(),
+        unset,
+        JSON.stringify(set),
+        ip !== undefined,
+        ip ?? null,
+        userAgent !== undefined,
+        userAgent ?? null,
+      ],
+    );
+    return rowCount === 1;
+  }
+
+  async touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
+    const { rowCount } = await this.#pool.query(
+      `UPDATE ${this.#table}
+          SET last_seen_ms = $3, idle_expires_ms = LEAST($4::bigint, absolute_expires_ms)
+        WHERE id = $1 AND ${LIVE}`,
+      [id, this.#clock.now(), lastSeenMs, idleExpiresMs],
+    );
+    return rowCount === 1;
+  }
+
+  async replace(oldId: string, record: SessionRecord): Promise<boolean> {
+    const { rowCount } = await this.#pool.query(
+      `WITH old AS (DELETE FROM ${this.#table} WHERE id = $1 AND ${LIVE} RETURNING id)
+       INSERT INTO ${this.#table} (${COLUMNS}) SELECT ${rowPlaceholders(3)} FROM old`,
+      [oldId, this.#clock.now(), ...rowValues(record)],
+    );
+    return rowCount === 1;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.#pool.query(`DELETE FROM ${this.#table} WHERE id = $1`, [id]);
+  }
+
+  async listByUser(userId: string): Promise<SessionRecord[]> {
+    const { rows } = await this.#pool.query(
+      `SELECT ${COLUMNS} FROM ${this.#table} WHERE user_id = $1 AND ${LIVE}`,
+      [userId, this.#clock.now()],
+    );
+    return (rows as SessionRow[]).map(readRow);
+  }
+
+  async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
+    const { rows } = await this.#pool.query(
+      `DELETE FROM ${this.#table} WHERE user_id = $1 AND id IS DISTINCT FROM $3::text RETURNING (${LIVE}) AS live`,
+      [userId, this.#clock.now(), options.exceptId ?? null],
+    );
+    return (rows as { live: boolean }[]).filter((row) => row.live).length;
+  }
+
+  async deleteExpired(nowMs: number): Promise<number> {
+    let deleted = 0;
+    for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
+      // SKIP LOCKED: instances sweeping at the same time take different rows instead of queueing.
+      const { rowCount } = await this.#pool.query(
+        `DELETE FROM ${this.#table} WHERE id IN (
+           SELECT id FROM ${this.#table}
+            WHERE LEAST(idle_expires_ms, absolute_expires_ms) <= $1
+            LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [nowMs, this.#batchSize],
+      );
+      deleted += rowCount ?? 0;
+      if ((rowCount ?? 0) < this.#batchSize) break;
+    }
+    return deleted;
+  }
+
+  /** The pool belongs to the app, which ends it; there is nothing of ours to release. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  get #table(): string {
+    return this.#names.qualified;
+  }
+}
+
+function readRow(row: SessionRow): SessionRecord {
+  // An app may have set a pg type parser that leaves jsonb as text.
+  return recordFromRow(
+    typeof row.data === 'string' ? { ...row, data: JSON.parse(row.data) as SessionRow['data'] } : row,
+  );
+}
+
+/**
+ * A session store on PostgreSQL through a `pg` Pool. Run `await store.migrate()` once at startup
+ * (or apply schema.sql with your own migrations).
+ *
+ * @example
+ * import pg from 'pg';
+ * import { postgresStore } from 'sesame/stores/postgres';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 2_000 });
+ * pool.on('error', (err) => logger.warn('postgres', err)); // without a listener a dropped connection crashes
+ * const store = postgresStore({ pool });
+ * await store.migrate();
+ * const sessions = createSessions({ store, secrets: process.env.SESSION_SECRET });
+ */
+export function postgresStore(options: PostgresStoreOptions): PostgresStore {
+  return new PostgresStore(options);
+}

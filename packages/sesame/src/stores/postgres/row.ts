@@ -1,0 +1,86 @@
+/**
+ * A session as one table row: the columns in order, the values for an INSERT, and the record
+ * read back. `bigint` arrives from `pg` as a string (it may exceed 2^53); epoch milliseconds never
+ * do, so Number() is exact.
+ *
+ * @module
+ */
+import type { SessionData, SessionRecord } from '../../store.js';
+
+/** Every column, in the order of {@link rowValues}. */
+export const COLUMNS =
+  'id, secret_hash, user_id, data, created_ms, last_seen_ms, idle_expires_ms, absolute_expires_ms, authenticated_ms, rotated_ms, persistent, ip, user_agent';
+
+/** Typed placeholders for {@link rowValues}, starting at `$first`; typed so INSERT … SELECT works. */
+export function rowPlaceholders(first: number): string {
+  const types = [
+    'text',
+    'text',
+    'text',
+    'jsonb',
+    'bigint',
+    'bigint',
+    'bigint',
+    'bigint',
+    'bigint',
+    'bigint',
+    'boolean',
+    'text',
+    'text',
+  ];
+  return types.map((type, i) => `$${first + i}::${type}`).join(', ');
+}
+
+/** The record's column values, in {@link COLUMNS} order. */
+export function rowValues(record: SessionRecord): unknown[] {
+  return [
+    record.id,
+    record.secretHash,
+    record.userId,
+    JSON.stringify(record.data),
+    record.createdMs,
+    record.lastSeenMs,
+    record.idleExpiresMs,
+    record.absoluteExpiresMs,
+    record.authenticatedMs,
+    record.rotatedMs,
+    record.persistent,
+    record.meta.ip,
+    record.meta.userAgent,
+  ];
+}
+
+/** A row as `pg` returns it for `SELECT ${COLUMNS}`. */
+export interface SessionRow {
+  id: string;
+  secret_hash: string;
+  user_id: string | null;
+  data: SessionData;
+  created_ms: string;
+  last_seen_ms: string;
+  idle_expires_ms: string;
+  absolute_expires_ms: string;
+  authenticated_ms: string | null;
+  rotated_ms: string;
+  persistent: boolean;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export function recordFromRow(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    secretHash: row.secret_hash,
+    userId: row.user_id,
+    // pg parses jsonb with JSON.parse, so a "__proto__" key is an own key, never the prototype.
+    data: row.data,
+    createdMs: Number(row.created_ms),
+    lastSeenMs: Number(row.last_seen_ms),
+    idleExpiresMs: Number(row.idle_expires_ms),
+    absoluteExpiresMs: Number(row.absolute_expires_ms),
+    authenticatedMs: row.authenticated_ms === null ? null : Number(row.authenticated_ms),
+    rotatedMs: Number(row.rotated_ms),
+    persistent: row.persistent,
+    meta: { ip: row.ip, userAgent: row.user_agent },
+  };
+}

@@ -1,0 +1,29 @@
+-- Sesame sessions table for PostgreSQL: the same SQL that `await postgresStore({ pool }).migrate()`
+-- runs with the default names (table sesame_sessions, on the search_path). Every statement is
+-- idempotent. With another table name, the index names follow it: <table>_user_id_idx and
+-- <table>_expires_idx.
+--
+-- No column holds a usable token: `id` is the token's public half, `secret_hash` the base64url
+-- SHA-256 of its secret half (DESIGN §1.1).
+
+CREATE TABLE IF NOT EXISTS "sesame_sessions" (
+  id text PRIMARY KEY,
+  secret_hash text NOT NULL,
+  user_id text,
+  data jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(data) = 'object'),
+  created_ms bigint NOT NULL,
+  last_seen_ms bigint NOT NULL,
+  idle_expires_ms bigint NOT NULL,
+  absolute_expires_ms bigint NOT NULL,
+  authenticated_ms bigint,
+  rotated_ms bigint NOT NULL,
+  persistent boolean NOT NULL DEFAULT false,
+  ip text,
+  user_agent text
+);
+
+-- listByUser / deleteByUser ("sign out everywhere").
+CREATE INDEX IF NOT EXISTS "sesame_sessions_user_id_idx" ON "sesame_sessions" (user_id) WHERE user_id IS NOT NULL;
+
+-- deleteExpired, which filters on this exact expression.
+CREATE INDEX IF NOT EXISTS "sesame_sessions_expires_idx" ON "sesame_sessions" ((LEAST(idle_expires_ms, absolute_expires_ms)));

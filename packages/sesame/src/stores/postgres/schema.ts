@@ -1,0 +1,75 @@
+/**
+ * The sessions table and its indexes, as SQL built from validated identifiers. schema.sql beside
+ * this file is the same SQL for the default names, for people who run migrations themselves; a
+ * test keeps the two equal.
+ *
+ * Times are epoch milliseconds in `bigint` columns named `_ms`, exactly as in the record. The
+ * expiry index is on LEAST(idle, absolute), the expression `deleteExpired` filters on.
+ *
+ * @module
+ */
+import { SesameError } from '../../errors.js';
+
+/** PostgreSQL truncates identifiers past 63 bytes (NAMEDATALEN − 1), which could merge names. */
+const MAX_IDENTIFIER_LENGTH = 63;
+const INDEX_SUFFIXES = ['_user_id_idx', '_expires_idx'] as const;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The table's identifiers, validated and quoted. */
+export interface TableNames {
+  /** `"schema"."table"` or `"table"`. */
+  readonly qualified: string;
+  readonly userIdIndex: string;
+  readonly expiresIndex: string;
+}
+
+/**
+ * Validate `tableName` (and `schema`, if given) and quote them. Only plain identifiers are
+ * accepted, so a name can never carry SQL, and quoting keeps their case.
+ */
+export function tableNames(tableName: string, schema?: string): TableNames {
+  check('tableName', tableName, MAX_IDENTIFIER_LENGTH - Math.max(...INDEX_SUFFIXES.map((s) => s.length)));
+  if (schema !== undefined) check('schema', schema, MAX_IDENTIFIER_LENGTH);
+  const table = quote(tableName);
+  return {
+    qualified: schema === undefined ? table : `${quote(schema)}.${table}`,
+    userIdIndex: quote(`${tableName}${INDEX_SUFFIXES[0]}`),
+    expiresIndex: quote(`${tableName}${INDEX_SUFFIXES[1]}`),
+  };
+}
+
+/** The idempotent DDL that `migrate()` runs, one statement per entry. */
+export function schemaStatements(names: TableNames): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${names.qualified} (
+  id text PRIMARY KEY,
+  secret_hash text NOT NULL,
+  user_id text,
+  data jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(data) = 'object'),
+  created_ms bigint NOT NULL,
+  last_seen_ms bigint NOT NULL,
+  idle_expires_ms bigint NOT NULL,
+  absolute_expires_ms bigint NOT NULL,
+  authenticated_ms bigint,
+  rotated_ms bigint NOT NULL,
+  persistent boolean NOT NULL DEFAULT false,
+  ip text,
+  user_agent text
+)`,
+    `CREATE INDEX IF NOT EXISTS ${names.userIdIndex} ON ${names.qualified} (user_id) WHERE user_id IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS ${names.expiresIndex} ON ${names.qualified} ((LEAST(idle_expires_ms, absolute_expires_ms)))`,
+  ];
+}
+
+function check(option: string, name: string, maxLength: number): void {
+  if (typeof name !== 'string' || !IDENTIFIER.test(name) || name.length > maxLength) {
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
+      `postgresStore option ${option} must be a plain identifier (letters, digits and _, not starting with a digit, at most ${maxLength} characters); got ${JSON.stringify(name)}.`,
+    );
+  }
+}
+
+function quote(identifier: string): string {
+  return `"${identifier}"`;
+}
