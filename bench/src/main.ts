@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: Sesame side by side with express-session and iron-session (issue 5). Checks
+ * the tools, runs the scenarios, the memory soak, the Redis memory measurement, the scale test and
+ * the CPU profiles, cleans up everything it made, and writes the report.
+ *
+ * @module
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunContext } from './context.js';
+import { describeEnvironment } from './environment.js';
+import { HelpRequested, parseOptions, type BenchOptions } from './options.js';
+import { dropSchema, postgresReachable } from './pg-admin.js';
+import { profileVariant, type ProfileOutcome } from './profile.js';
+import { RedisAdmin } from './redis-admin.js';
+import { measureRedisMemory, type RedisMemory } from './redis-memory.js';
+import { renderReport } from './report.js';
+import type { ScenarioOutcome } from './results.js';
+import { runScenario } from './run-scenario.js';
+import { scaleVariant, type ScaleOutcome } from './scale.js';
+import { SCENARIOS } from './scenarios.js';
+import { soakVariant, type SoakOutcome } from './soak.js';
+import { missingTools } from './wrk.js';
+
+const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const ROOT_DIR = join(BENCH_DIR, '..');
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function cleanUp(context: RunContext): Promise<void> {
+  for (const schema of context.schemas) {
+    await dropSchema(context.options.databaseUrl, schema).catch((error: unknown) =>
+      log(`drop ${schema}: ${String(error)}`),
+    );
+  }
+  context.schemas.clear();
+  if (context.redis !== null) {
+    for (const prefix of context.prefixes) await context.redis.deletePrefix(prefix).catch(() => undefined);
+    context.prefixes.clear();
+  }
+  await rm(context.workDir, { recursive: true, force: true });
+}
+
+async function runAll(context: RunContext): Promise<{
+  scenarios: ScenarioOutcome[];
+  soak: SoakOutcome[];
+  scale: ScaleOutcome[];
+  redisMemory: RedisMemory | null;
+  profiles: ProfileOutcome[];
+}> {
+  const { options } = context;
+  const scenarios: ScenarioOutcome[] = [];
+  let redisMemory: RedisMemory | null = null;
+  for (const scenario of SCENARIOS.filter((s) => options.scenarios.includes(s.id))) {
+    log(`scenario ${scenario.title}`);
+    scenarios.push(await runScenario(context, scenario));
+    if (scenario.id === 'a') redisMemory = await measureRedisMemory(context, 'a');
+  }
+  const soak: SoakOutcome[] = [];
+  if (options.soakS > 0) {
+    for (const id of ['sesame-memory', 'express-session-memory'] as const) {
+      log(`memory soak: ${id}, ${options.soakS} s of scenario (c)`);
+      soak.push(await soakVariant(context, id));
+    }
+  }
+  const scale: ScaleOutcome[] = [];
+  if (options.scaleSessions > 0) {
+    for (const id of ['sesame-sqlite', 'sesame-postgres'] as const) {
+      log(`scale: ${id}, 1k then ${options.scaleSessions} sessions`);
+      scale.push(await scaleVariant(context, id));
+    }
+  }
+  const profiles: ProfileOutcome[] = [];
+  const read = SCENARIOS.find((s) => s.id === 'a');
+  if (options.profileS > 0 && read !== undefined) {
+    for (const id of options.profileVariants) {
+      log(`CPU profile: ${id}, scenario (a), ${options.profileS} s`);
+      profiles.push(await profileVariant(context, id, read));
+    }
+  }
+  return { scenarios, soak, scale, redisMemory, profiles };
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env, BENCH_DIR);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof HelpRequested ? 0 : 2;
+  }
+  const missing = await missingTools();
+  if (missing !== null) {
+    process.stderr.write(`bench: cannot run: ${missing}\n`);
+    return 1;
+  }
+  const resultsDir = join(BENCH_DIR, 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const context: RunContext = {
+    options,
+    runId: `${process.pid}_${Date.now().toString(36)}`,
+    workDir: await mkdtemp(join(tmpdir(), 'sesame-bench-')),
+    resultsDir,
+    redis: await RedisAdmin.connect(options.redisUrl),
+    postgres: await postgresReachable(options.databaseUrl),
+    schemas: new Set(),
+    prefixes: new Set(),
+  };
+  if (context.redis === null)
+    log(`Redis unreachable at ${options.redisUrl}: its variants are reported not available`);
+  if (!context.postgres)
+    log(`PostgreSQL unreachable at ${options.databaseUrl}: its variants are reported not available`);
+  // Ctrl-C or a kill still removes every key, schema and file the run made (the servers exit
+  // on their own when this process's IPC channel closes).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`);
+      void cleanUp(context).finally(() => process.exit(130));
+    });
+  }
+  const startedMs = Date.now();
+  const environment = await describeEnvironment(
+    ROOT_DIR,
+    context.redis,
+    options.databaseUrl,
+    context.postgres,
+  );
+  let results;
+  try {
+    results = await runAll(context);
+  } finally {
+    await cleanUp(context);
+    await context.redis?.close();
+  }
+  const report = { environment, options, durationS: (Date.now() - startedMs) / 1000, ...results };
+  await writeFile(
+    join(resultsDir, `${options.quick ? 'quick' : 'full'}.json`),
+    JSON.stringify(report, null, 2),
+  );
+  await writeFile(options.out, renderReport(report));
+  log(`report written to ${options.out} (${Math.round(report.durationS)} s)`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

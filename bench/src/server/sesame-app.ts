@@ -1,0 +1,35 @@
+/**
+ * Sesame with its defaults (CSRF on; touch at most once a minute; 20 sessions per user), on the
+ * store the variant names.
+ *
+ * @module
+ */
+import { createSessions, type SessionStore } from 'sesame';
+import { sesame } from 'sesame/express';
+import { freshUserId, nextValue, notSignedIn, type RouteHandlers } from './routes.js';
+
+/** A fixed secret: the bench is not a deployment, and runs must be repeatable. */
+export const BENCH_SECRET = 'sesame-bench-secret-0123456789-abcdefghijklmnop';
+
+export function sesameHandlers(store: SessionStore): RouteHandlers {
+  const sessions = createSessions({ store, secrets: BENCH_SECRET });
+  return {
+    middleware: [sesame(sessions)],
+    read: (req, res) => {
+      const userId = req.session.userId;
+      if (userId === null) return notSignedIn(res);
+      res.json({ userId, n: req.session.get('n') ?? null });
+    },
+    update: async (req, res) => {
+      if (!req.session.isAuthenticated) return notSignedIn(res);
+      const n = nextValue();
+      await req.session.set('n', n);
+      res.json({ n });
+    },
+    login: async (req, res) => {
+      const userId = freshUserId();
+      await req.session.login(userId);
+      res.json({ userId });
+    },
+  };
+}

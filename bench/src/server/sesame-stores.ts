@@ -1,0 +1,183 @@
+/**
+ * Sesame's stores, loaded by name at run time so the harness runs before every store is written:
+ * a store whose module is missing is reported "not available", not a crash.
+ *
+ * @module
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createClient } from 'redis';
+import type { SessionStore } from 'sesame';
+import type { StoreKind } from '../variants.js';
+import { fillRecord, inBatches } from './fill-records.js';
+import { NotAvailable, type OpenedStore } from './opened-store.js';
+import type { ServerConfig } from './protocol.js';
+import { countedPool } from './pg-pool.js';
+
+type Factory = (options: Record<string, unknown>) => SessionStore;
+
+/** Import `sesame/stores/<kind>` and return its named factory, or throw {@link NotAvailable}. */
+export async function loadStoreFactory(
+  kind: StoreKind,
+  exportName: string,
+): Promise<Record<string, unknown> & { factory: Factory }> {
+  const specifier = `sesame/stores/${kind}`;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(specifier)) as Record<string, unknown>;
+  } catch (cause) {
+    throw new NotAvailable(
+      `${specifier} cannot be loaded (${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)})`,
+    );
+  }
+  const factory = module[exportName];
+  if (typeof factory !== 'function') throw new NotAvailable(`${specifier} has no ${exportName}() export`);
+  return { ...module, factory: factory as Factory };
+}
+
+/** Fill through the store API, 500 creates in flight: correct for any store, used where no bulk path exists. */
+function fillThroughApi(store: SessionStore, held: { count: number }): (count: number) => Promise<void> {
+  return async (count) => {
+    const nowMs = Date.now();
+    const start = held.count;
+    await inBatches(start, start + count, 500, (i) => store.create(fillRecord(i, nowMs)));
+    held.count += count;
+  };
+}
+
+async function openMemory(config: ServerConfig): Promise<OpenedStore<SessionStore>> {
+  const { factory } = await loadStoreFactory('memory', 'memoryStore');
+  const store = factory(config.memoryMaxSessions === null ? {} : { maxSessions: config.memoryMaxSessions });
+  const held = { count: 0 };
+  return {
+    store,
+    fill: fillThroughApi(store, held),
+    size: () => Promise.resolve((store as unknown as { size?: number }).size ?? null),
+    queries: () => null,
+    close: () => store.close(),
+  };
+}
+
+/** The columns of Sesame's SQLite table (stores/sqlite/row.ts), for the bulk fill. */
+const SQLITE_COLUMNS =
+  'id, secret_hash, user_id, data, created_ms, last_seen_ms, idle_expires_ms, absolute_expires_ms, authenticated_ms, rotated_ms, persistent, ip, user_agent';
+
+async function openSqlite(config: ServerConfig): Promise<OpenedStore<SessionStore>> {
+  const { factory } = await loadStoreFactory('sqlite', 'sqliteStore');
+  const path = join(config.sqliteDir, 'sesame.db');
+  // The store opens the file itself, as an app passing `path` would; the fill and the size use a
+  // second connection, so the store under test keeps its own settings.
+  const store = factory({ path });
+  const side = new Database(path);
+  side.pragma('busy_timeout = 5000');
+  let held = 0;
+  return {
+    store,
+    fill: (count) => {
+      const nowMs = Date.now();
+      const insert = side.prepare(
+        `INSERT INTO sesame_sessions (${SQLITE_COLUMNS}) VALUES (${SQLITE_COLUMNS.split(',')
+          .map(() => '?')
+          .join(', ')})`,
+      );
+      // Transactions of 50 000 rows: fast, and the WAL does not grow without bound.
+      for (let start = 0; start < count; start += 50_000) {
+        side.transaction(() => {
+          for (let i = start; i < Math.min(start + 50_000, count); i += 1) {
+            const r = fillRecord(held + i, nowMs);
+            insert.run(
+              r.id,
+              r.secretHash,
+              r.userId,
+              JSON.stringify(r.data),
+              r.createdMs,
+              r.lastSeenMs,
+              r.idleExpiresMs,
+              r.absoluteExpiresMs,
+              r.authenticatedMs,
+              r.rotatedMs,
+              0,
+              r.meta.ip,
+              r.meta.userAgent,
+            );
+          }
+        })();
+      }
+      side.pragma('wal_checkpoint(TRUNCATE)');
+      held += count;
+      return Promise.resolve();
+    },
+    size: () =>
+      Promise.resolve((side.prepare('SELECT count(*) AS n FROM sesame_sessions').get() as { n: number }).n),
+    queries: () => null,
+    close: async () => {
+      side.close();
+      await store.close();
+    },
+  };
+}
+
+async function openRedis(config: ServerConfig): Promise<OpenedStore<SessionStore>> {
+  const { factory } = await loadStoreFactory('redis', 'redisStore');
+  // As the store's docs ask: no offline queue, so an outage fails fast instead of queueing.
+  const client = createClient({ url: config.redisUrl, disableOfflineQueue: true });
+  client.on('error', (error: Error) => console.error('bench redis:', error.message));
+  try {
+    await client.connect();
+  } catch (cause) {
+    throw new NotAvailable(`Redis at ${config.redisUrl} unreachable: ${String(cause)}`);
+  }
+  const store = factory({ client, prefix: `${config.redisPrefix}sesame:` });
+  const held = { count: 0 };
+  return {
+    store,
+    fill: fillThroughApi(store, held),
+    size: () => Promise.resolve(null),
+    queries: () => null,
+    close: async () => {
+      await store.close();
+      await client.quit();
+    },
+  };
+}
+
+async function openPostgres(config: ServerConfig): Promise<OpenedStore<SessionStore>> {
+  const module = await loadStoreFactory('postgres', 'postgresStore');
+  const { pool, queries } = countedPool(config.databaseUrl, config.pgSchema);
+  try {
+    await pool.query('SELECT 1');
+  } catch (cause) {
+    await pool.end();
+    throw new NotAvailable(`PostgreSQL at ${config.databaseUrl} unreachable: ${String(cause)}`);
+  }
+  if (typeof module['migrate'] === 'function')
+    await (module['migrate'] as (pool: unknown) => Promise<void>)(pool);
+  const store = module.factory({ pool });
+  const held = { count: 0 };
+  return {
+    store,
+    fill: fillThroughApi(store, held),
+    size: () => Promise.resolve(null),
+    queries,
+    close: async () => {
+      await store.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Open Sesame's store for `kind`. */
+export function openSesameStore(kind: StoreKind, config: ServerConfig): Promise<OpenedStore<SessionStore>> {
+  switch (kind) {
+    case 'memory':
+      return openMemory(config);
+    case 'sqlite':
+      return openSqlite(config);
+    case 'redis':
+      return openRedis(config);
+    case 'postgres':
+      return openPostgres(config);
+    default:
+      return Promise.reject(new TypeError(`Sesame has no ${kind} store in the bench`));
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The apps under test. Every variant serves the same three routes (server/routes.ts); they differ
+ * only in the session layer and its store. Each Sesame variant is paired with express-session on
+ * the same kind of store, which is what the issue's "2× express-session" targets compare.
+ *
+ * @module
+ */
+
+export type Library = 'baseline' | 'sesame' | 'express-session' | 'iron-session';
+export type StoreKind = 'none' | 'memory' | 'sqlite' | 'redis' | 'postgres' | 'cookie';
+
+export interface Variant {
+  id: VariantId;
+  library: Library;
+  store: StoreKind;
+  /** What the report calls it: library and store package. */
+  label: string;
+}
+
+export const VARIANT_IDS = [
+  'baseline',
+  'sesame-memory',
+  'express-session-memory',
+  'sesame-sqlite',
+  'express-session-sqlite',
+  'sesame-redis',
+  'express-session-redis',
+  'sesame-postgres',
+  'express-session-postgres',
+  'iron-session',
+] as const;
+
+export type VariantId = (typeof VARIANT_IDS)[number];
+
+export const VARIANTS: readonly Variant[] = [
+  { id: 'baseline', library: 'baseline', store: 'none', label: 'Express 5, no sessions (baseline)' },
+  { id: 'sesame-memory', library: 'sesame', store: 'memory', label: 'Sesame + memoryStore' },
+  {
+    id: 'express-session-memory',
+    library: 'express-session',
+    store: 'memory',
+    label: 'express-session + MemoryStore',
+  },
+  { id: 'sesame-sqlite', library: 'sesame', store: 'sqlite', label: 'Sesame + sqliteStore' },
+  {
+    id: 'express-session-sqlite',
+    library: 'express-session',
+    store: 'sqlite',
+    label: 'express-session + better-sqlite3-session-store',
+  },
+  { id: 'sesame-redis', library: 'sesame', store: 'redis', label: 'Sesame + redisStore' },
+  {
+    id: 'express-session-redis',
+    library: 'express-session',
+    store: 'redis',
+    label: 'express-session + connect-redis',
+  },
+  { id: 'sesame-postgres', library: 'sesame', store: 'postgres', label: 'Sesame + postgresStore' },
+  {
+    id: 'express-session-postgres',
+    library: 'express-session',
+    store: 'postgres',
+    label: 'express-session + connect-pg-simple',
+  },
+  {
+    id: 'iron-session',
+    library: 'iron-session',
+    store: 'cookie',
+    label: 'iron-session (sealed cookie, stateless)',
+  },
+];
+
+/** The variant with this id. */
+export function variantById(id: VariantId): Variant {
+  const found = VARIANTS.find((v) => v.id === id);
+  if (found === undefined) throw new TypeError(`unknown variant ${id}`);
+  return found;
+}
+
+/** Whether `value` names a variant. */
+export function isVariantId(value: string): value is VariantId {
+  return (VARIANT_IDS as readonly string[]).includes(value);
+}
+
+/** The stores on which Sesame and express-session are compared, in report order. */
+export const PAIRED_STORES = ['memory', 'sqlite', 'redis', 'postgres'] as const;
+export type PairedStore = (typeof PAIRED_STORES)[number];

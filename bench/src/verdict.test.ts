@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { ScenarioOutcome, VariantOutcome } from './results.js';
+import { baselineRatio, verdicts, versusRatio } from './verdict.js';
+import type { VariantId } from './variants.js';
+
+function ok(
+  variant: VariantId,
+  requestsPerS: number,
+  storeOpsByMethod: Record<string, number> = {},
+): VariantOutcome {
+  const ops = Object.values(storeOpsByMethod).reduce((a, b) => a + b, 0);
+  return {
+    variant,
+    status: 'ok',
+    reason: null,
+    runs: [],
+    summary: {
+      requestsPerS,
+      p50Ms: 1,
+      p99Ms: 2,
+      cpuUsPerRequest: 1e6 / requestsPerS,
+      rssMb: 100,
+      storeOpsPerRequest: ops,
+      storeOpsByMethod,
+      backendOpsPerRequest: null,
+      backendOpsByName: {},
+      failures: 0,
+    },
+  };
+}
+
+const missing: VariantOutcome = {
+  variant: 'sesame-postgres',
+  status: 'not available',
+  reason: 'sesame/stores/postgres cannot be loaded',
+  runs: [],
+  summary: null,
+};
+
+const scenarioA: ScenarioOutcome = {
+  scenario: 'a',
+  variants: [
+    ok('baseline', 10_000),
+    ok('sesame-memory', 9_000, { get: 1 }),
+    ok('express-session-memory', 4_000, { get: 1, touch: 1 }),
+    ok('sesame-sqlite', 8_000, { get: 1, touch: 0.01 }),
+    ok('sesame-redis', 6_000, { get: 1 }),
+    ok('express-session-redis', 3_500, { get: 1, touch: 1 }),
+    missing,
+  ],
+};
+
+describe('ratios', () => {
+  it('divides by the baseline and by express-session of the same scenario', () => {
+    expect(baselineRatio(scenarioA, 'sesame-memory')).toBe(0.9);
+    expect(versusRatio(scenarioA, 'memory')).toBe(2.25);
+    expect(versusRatio(scenarioA, 'postgres')).toBeNull();
+  });
+});
+
+describe('verdicts', () => {
+  const result = verdicts([scenarioA]);
+  const find = (store: string, target: RegExp) =>
+    result.find((v) => v.store === store && target.test(v.target));
+
+  it('judges (a) on memory and SQLite against 0.85× baseline', () => {
+    expect(find('memory', /baseline/)?.met).toBe(true);
+    expect(find('sqlite', /baseline/)?.met).toBe(false);
+  });
+
+  it('judges (a) on Redis and PostgreSQL against 2× express-session, unjudged when missing', () => {
+    expect(find('redis', /express-session/)?.met).toBe(false);
+    expect(find('postgres', /express-session/)?.met).toBeNull();
+    expect(find('postgres', /express-session/)?.measured).toBe('not available');
+  });
+
+  it('accepts a rare touch but not a write on every request', () => {
+    expect(find('sqlite', /one store read/)?.met).toBe(true);
+    const writes: ScenarioOutcome = {
+      scenario: 'a',
+      variants: [ok('baseline', 10_000), ok('sesame-memory', 9_000, { get: 1, touch: 1 })],
+    };
+    expect(verdicts([writes]).find((v) => v.store === 'memory' && /one store read/.test(v.target))?.met).toBe(
+      false,
+    );
+  });
+
+  it('counts creation as one round trip only when nothing else is called', () => {
+    const c: ScenarioOutcome = {
+      scenario: 'c',
+      variants: [
+        ok('baseline', 10_000),
+        ok('sesame-memory', 8_000, { create: 1, listByUser: 1 }),
+        ok('express-session-memory', 3_000, { destroy: 1, set: 1 }),
+      ],
+    };
+    const judged = verdicts([c]);
+    expect(judged.find((v) => v.store === 'memory' && /round trip/.test(v.target))?.met).toBe(false);
+    expect(judged.find((v) => v.store === 'memory' && /express-session/.test(v.target))?.met).toBe(true);
+  });
+});

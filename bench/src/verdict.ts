@@ -1,0 +1,127 @@
+/**
+ * The issue's targets checked against one run's figures. Pure, tested in verdict.test.ts.
+ *
+ * - (a) ≥ 0.85× baseline with the memory and SQLite stores; with Redis and PostgreSQL ≥ 2× what
+ *   express-session reaches on the same server;
+ * - (b) and (c) ≥ 2× express-session on every store;
+ * - an unchanged request costs one store read and no write; creating a session one round trip.
+ *
+ * @module
+ */
+import type { ScenarioOutcome, VariantOutcome } from './results.js';
+import type { ScenarioId } from './scenarios.js';
+import { ratio } from './stats.js';
+import { PAIRED_STORES, type PairedStore, type VariantId } from './variants.js';
+
+export interface Verdict {
+  scenario: ScenarioId;
+  store: PairedStore | null;
+  target: string;
+  /** What was measured, as text for the report. */
+  measured: string;
+  /** `null`: could not be judged (a variant missing). */
+  met: boolean | null;
+}
+
+export const BASELINE_TARGET = 0.85;
+export const VERSUS_TARGET = 2;
+/** Ops per request are counted over whole runs; allow for the once-a-minute touch and run edges. */
+const OPS_SLACK = 0.05;
+
+export function outcomeOf(scenario: ScenarioOutcome, id: VariantId): VariantOutcome | null {
+  const found = scenario.variants.find((v) => v.variant === id);
+  return found?.status === 'ok' && found.summary !== null ? found : null;
+}
+
+/** Median req/s of `id` over that of the baseline in the same scenario, or `null`. */
+export function baselineRatio(scenario: ScenarioOutcome, id: VariantId): number | null {
+  const variant = outcomeOf(scenario, id);
+  const baseline = outcomeOf(scenario, 'baseline');
+  return ratio(variant?.summary?.requestsPerS ?? null, baseline?.summary?.requestsPerS ?? null);
+}
+
+/** Median req/s of Sesame over express-session on `store` in the same scenario, or `null`. */
+export function versusRatio(scenario: ScenarioOutcome, store: PairedStore): number | null {
+  const sesame = outcomeOf(scenario, `sesame-${store}`);
+  const legacy = outcomeOf(scenario, `express-session-${store}`);
+  return ratio(sesame?.summary?.requestsPerS ?? null, legacy?.summary?.requestsPerS ?? null);
+}
+
+/**
+ * The same ratios on server CPU time per request (reference ÷ variant, so higher is better like
+ * req/s): steadier than req/s when other processes share the server's core.
+ */
+export function cpuBaselineRatio(scenario: ScenarioOutcome, id: VariantId): number | null {
+  const variant = outcomeOf(scenario, id);
+  const baseline = outcomeOf(scenario, 'baseline');
+  return ratio(baseline?.summary?.cpuUsPerRequest ?? null, variant?.summary?.cpuUsPerRequest ?? null);
+}
+
+export function cpuVersusRatio(scenario: ScenarioOutcome, store: PairedStore): number | null {
+  const sesame = outcomeOf(scenario, `sesame-${store}`);
+  const legacy = outcomeOf(scenario, `express-session-${store}`);
+  return ratio(legacy?.summary?.cpuUsPerRequest ?? null, sesame?.summary?.cpuUsPerRequest ?? null);
+}
+
+function times(value: number | null, cpuValue: number | null): string {
+  if (value === null) return 'not available';
+  return `${value.toFixed(2)}× (CPU time: ${cpuValue === null ? '—' : `${cpuValue.toFixed(2)}×`})`;
+}
+
+function opsVerdict(
+  scenario: ScenarioOutcome,
+  store: PairedStore,
+  allowed: readonly string[],
+  target: string,
+): Verdict {
+  const sesame = outcomeOf(scenario, `sesame-${store}`);
+  const byMethod = sesame?.summary?.storeOpsByMethod ?? null;
+  if (byMethod === null)
+    return { scenario: scenario.scenario, store, target, measured: 'not available', met: null };
+  const total = Object.values(byMethod).reduce((sum, v) => sum + v, 0);
+  const others = Object.entries(byMethod).filter(([name]) => !allowed.includes(name));
+  const othersTotal = others.reduce((sum, [, v]) => sum + v, 0);
+  const measured = Object.entries(byMethod)
+    .filter(([, v]) => v > 0)
+    .map(([name, v]) => `${name} ${v.toFixed(2)}`)
+    .join(', ');
+  return {
+    scenario: scenario.scenario,
+    store,
+    target,
+    measured: measured === '' ? 'none' : measured,
+    met: total <= 1 + OPS_SLACK && othersTotal <= OPS_SLACK,
+  };
+}
+
+export function verdicts(scenarios: readonly ScenarioOutcome[]): Verdict[] {
+  const result: Verdict[] = [];
+  for (const scenario of scenarios) {
+    const id = scenario.scenario;
+    if (id === 'd') continue;
+    for (const store of PAIRED_STORES) {
+      if (id === 'a' && (store === 'memory' || store === 'sqlite')) {
+        const value = baselineRatio(scenario, `sesame-${store}`);
+        result.push({
+          scenario: id,
+          store,
+          target: `Sesame ≥ ${BASELINE_TARGET}× baseline`,
+          measured: times(value, cpuBaselineRatio(scenario, `sesame-${store}`)),
+          met: value === null ? null : value >= BASELINE_TARGET,
+        });
+      } else {
+        const value = versusRatio(scenario, store);
+        result.push({
+          scenario: id,
+          store,
+          target: `Sesame ≥ ${VERSUS_TARGET}× express-session`,
+          measured: times(value, cpuVersusRatio(scenario, store)),
+          met: value === null ? null : value >= VERSUS_TARGET,
+        });
+      }
+      if (id === 'a') result.push(opsVerdict(scenario, store, ['get'], 'one store read, no write'));
+      if (id === 'c') result.push(opsVerdict(scenario, store, ['create', 'replace'], 'one store round trip'));
+    }
+  }
+  return result;
+}
