@@ -44,6 +44,9 @@ describe('a careful express-session app', () => {
       'idle-timeout': 'skip',
     });
     expect(evidence(report, 'token-randomness')).toMatch(/^300 tokens from login page/);
+    expect(evidence(report, 'csrf')).toContain(
+      "another session's token (no Origin, no Sec-Fetch-Site): refused (403)",
+    );
   }, 60_000);
 
   it('passes the idle-timeout check when the wait is longer than its idle timeout', async () => {

@@ -31,6 +31,9 @@ describe.skipIf(!demoExists())('the Sesame demo app', () => {
         '__Host-sid: HttpOnly; Secure; SameSite=Lax; Path=/; no Domain',
       );
       expect(evidence(report, 'signing-secret')).toContain('opaque');
+      expect(evidence(report, 'csrf')).toContain(
+        "another session's token (no Origin, no Sec-Fetch-Site): refused (403)",
+      );
       expect(evidence(report, 'idle-timeout')).toContain('opt-in');
       expect(evidence(report, 'token-randomness')).toContain('48 bytes decoded as base64url.base64url');
     } catch (error) {

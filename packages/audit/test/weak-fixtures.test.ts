@@ -33,6 +33,11 @@ const CASES: [Weakness, string, RegExp][] = [
   ['logout-keeps-session', 'logout', /old token is still signed in when replayed/],
   ['logout-others-broken', 'logout-others', /other session is still signed in/],
   ['no-csrf', 'csrf', /foreign Origin: accepted/],
+  [
+    'csrf-token-unbound',
+    'csrf',
+    /^POST \/logout: another session's token \(no Origin, no Sec-Fetch-Site\): accepted \(303\)$/,
+  ],
   ['no-idle-timeout', 'idle-timeout', /still signed in after 1s/],
 ];
 

@@ -14,7 +14,7 @@ import type { Agent } from '../http/agent.js';
 import type { HeaderInit } from '../http/client.js';
 import { shortUrl } from '../http/target.js';
 import type { Endpoint } from '../options.js';
-import { CSRF_FIELD_PATTERN, csrfFieldOf, findLoginForm, parseForms } from '../site/forms.js';
+import { CSRF_FIELD_PATTERN, findLoginForm, parseForms } from '../site/forms.js';
 import type { Check } from './check.js';
 import { fail, pass, skip } from './check.js';
 
@@ -57,25 +57,26 @@ async function tookEffect(
   return bySession ? !(await ctx.isSignedIn(agent)) : status < 400;
 }
 
-/** A token of the attacker's own (anonymous) session, from the login form, else from the endpoint's form. */
-async function attackerToken(
-  ctx: AuditContext,
-  endpoint: Endpoint,
-): Promise<{ field: string; value: string } | null> {
+/**
+ * The anti-forgery field the victim's own form for `endpoint` carries (else the login form's).
+ */
+async function tokenField(ctx: AuditContext, victim: Agent, endpoint: Endpoint): Promise<string | null> {
+  if (ctx.options.csrfField !== undefined) return ctx.options.csrfField;
+  const own = Object.keys(await ctx.formFieldsFor(victim, endpoint));
+  return own.find((name) => CSRF_FIELD_PATTERN.test(name)) ?? ctx.site.loginForm.csrfField;
+}
+
+/** A valid token of the attacker's own session: from the login form when anonymous ones have it, else after signing in. */
+async function attackerToken(ctx: AuditContext, endpoint: Endpoint, field: string): Promise<string | null> {
   const attacker = ctx.newAgent();
   const page = await attacker.navigate('GET', ctx.options.loginPath, {
     headers: { 'sec-fetch-site': 'none' },
   });
   const form = findLoginForm(parseForms(page.final.body, page.final.url));
-  const field =
-    ctx.options.csrfField ?? (form === null ? null : csrfFieldOf(form)) ?? ctx.site.loginForm.csrfField;
-  const value = form?.fields.find((f) => f.name === field)?.value;
-  if (field !== null && value !== undefined && value !== '') return { field, value };
-  const signedIn = await ctx.signIn(attacker);
-  const fields = await ctx.formFieldsFor(signedIn, endpoint);
-  const name = field ?? Object.keys(fields).find((n) => CSRF_FIELD_PATTERN.test(n)) ?? null;
-  const found = name === null ? undefined : fields[name];
-  return name === null || found === undefined ? null : { field: name, value: found };
+  const anonymous = form?.fields.find((f) => f.name === field)?.value;
+  if (anonymous !== undefined && anonymous !== '') return anonymous;
+  const fields = await ctx.formFieldsFor(await ctx.signIn(attacker), endpoint);
+  return fields[field] ?? null;
 }
 
 /** Forged state-changing requests are refused; the site's own request is not. */
@@ -89,12 +90,14 @@ export const csrf: Check = {
     const endpoint = ctx.options.csrfTarget ?? ctx.options.logout;
     if (endpoint.method === 'GET')
       return skip(`the CSRF target ${endpoint.path} is a GET; set csrfTarget in --config`);
-    const bySession = endpoint.path === ctx.options.logout.path && ctx.options.csrfTarget === null;
+    // The logout endpoint is judged by its effect (the session ends); a configured target by its status.
+    const bySession = ctx.options.csrfTarget === null;
     const where = `${endpoint.method} ${endpoint.path}`;
-    const stolen = await attackerToken(ctx, endpoint);
+    let victim = await ctx.signIn();
+    const field = await tokenField(ctx, victim, endpoint);
+    const stolen = field === null ? null : await attackerToken(ctx, endpoint, field);
     const accepted: string[] = [];
     const refused: string[] = [];
-    let victim = await ctx.signIn();
     for (const variant of VARIANTS) {
       if (variant.otherSessionToken && stolen === null) {
         refused.push(`${variant.label}: not tried (no token field found)`);
@@ -103,7 +106,7 @@ export const csrf: Check = {
       if (!(await ctx.isSignedIn(victim))) victim = await ctx.signIn();
       const form = {
         ...endpoint.fields,
-        ...(variant.otherSessionToken && stolen !== null ? { [stolen.field]: stolen.value } : {}),
+        ...(variant.otherSessionToken && field !== null && stolen !== null ? { [field]: stolen } : {}),
       };
       const hop = await victim.send(endpoint.method, endpoint.path, { form, headers: variant.headers });
       const effect = await tookEffect(ctx, victim, bySession, hop.status);
