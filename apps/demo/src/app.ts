@@ -49,6 +49,7 @@ export interface DemoApp {
 /** Forms here hold a few short fields; anything bigger is refused with 413 before any work. */
 const FORM_BODY_LIMIT = '8kb';
 const FORM_FIELD_LIMIT = 16;
+const SWEEP_INTERVAL_MS = 10 * 60_000;
 const STATIC_DIR = fileURLToPath(new URL('../static', import.meta.url));
 
 function sessionSecret(config: AppConfig, logger: Logger): string {
@@ -118,9 +119,16 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     db = users;
     const throttle = await loginThrottle(users, { ...DEFAULT_THROTTLE_LIMITS, ...options.throttleLimits });
     const app = buildApp({ config, clock, sessions, users: userRepository(users), throttle }, logger);
+    // Expired sessions are already refused on load; this only reclaims their rows (SQLite and
+    // PostgreSQL keep them until deleted; Redis expires keys itself).
+    const sweep = setInterval(() => {
+      sessions.sweep().catch((error: unknown) => logger.warn(`session sweep failed: ${String(error)}`));
+    }, SWEEP_INTERVAL_MS);
+    sweep.unref();
     return {
       app,
       async close() {
+        clearInterval(sweep);
         throttle.close();
         await opened.close();
         users.close();

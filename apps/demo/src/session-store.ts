@@ -1,6 +1,7 @@
 /**
  * The one place that picks the session store (`SESSION_STORE`). Each store is imported only when
- * chosen, so the SQLite default never loads the Redis or PostgreSQL client.
+ * chosen, so the SQLite default never loads the Redis or PostgreSQL client. Redis and PostgreSQL
+ * must answer within five seconds at startup, or the server does not start.
  *
  * @module
  */
@@ -41,13 +42,16 @@ export async function openSessionStore(
     case 'redis':
       return openRedis(config.redisUrl, config.redisPrefix, clock, logger);
     case 'postgres':
-      throw new ConfigError('SESSION_STORE=postgres is not available yet in this build.');
+      return openPostgres(config.databaseUrl, clock, logger);
   }
 }
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-/** Reject with a startup message when `connecting` has not finished in time. */
+/**
+ * Wait for a connection at startup, or fail with a message for the person starting the server
+ * (the host only: the URL may hold a password).
+ */
 async function within<T>(connecting: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -58,8 +62,19 @@ async function within<T>(connecting: Promise<T>, what: string): Promise<T> {
   });
   try {
     return await Promise.race([connecting, deadline]);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot use ${what}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the configured URL';
   }
 }
 
@@ -70,8 +85,9 @@ async function openRedis(url: string, prefix: string, clock: Clock, logger: Logg
   ]);
   // Fail fast while Redis is away (the store answers 503) instead of queueing commands.
   const client = createClient({ url, disableOfflineQueue: true });
-  // node-redis emits 'error' on every failed reconnect; log the first of each outage only.
-  let failing = false;
+  // node-redis emits 'error' on every failed reconnect; log the first of each outage only, and
+  // none before the first connection (startup reports that itself).
+  let failing = true;
   client.on('error', (error: Error) => {
     if (!failing) logger.warn(`redis: ${error.message} (sessions answer 503 until it is back)`);
     failing = true;
@@ -80,7 +96,7 @@ async function openRedis(url: string, prefix: string, clock: Clock, logger: Logg
     failing = false;
   });
   try {
-    await within(client.connect(), `Redis at ${new URL(url).host}`);
+    await within(client.connect(), `Redis at ${hostOf(url)}`);
   } catch (error) {
     client.destroy();
     throw error;
@@ -91,6 +107,32 @@ async function openRedis(url: string, prefix: string, clock: Clock, logger: Logg
     async close() {
       await store.close();
       await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, clock: Clock, logger: Logger): Promise<OpenedStore> {
+  const [{ default: pg }, { postgresStore }] = await Promise.all([
+    import('pg'),
+    import('sesame/stores/postgres'),
+  ]);
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // An idle client losing its connection emits 'error' on the pool; without a listener it crashes.
+  pool.on('error', (error) =>
+    logger.warn(`postgres: ${error.message} (sessions answer 503 until it is back)`),
+  );
+  const store = postgresStore({ pool, clock });
+  try {
+    await within(store.migrate(), `PostgreSQL at ${hostOf(url)}`);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    store,
+    async close() {
+      await store.close();
+      await pool.end();
     },
   };
 }

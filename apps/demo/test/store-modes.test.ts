@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, Visitor, uniqueUsername } from './support/http-client.js';
-import { deleteRedisPrefix, serverAvailable, uniqueName, withRedis } from './support/servers.js';
+import pg from 'pg';
+import {
+  DATABASE_URL,
+  deleteRedisPrefix,
+  serverAvailable,
+  uniqueName,
+  withRedis,
+} from './support/servers.js';
 import type { RunningDemo } from './support/start-demo.js';
 import { startDemo } from './support/start-demo.js';
 
@@ -106,5 +113,49 @@ describe.skipIf(!redisUp)('SESSION_STORE=redis', () => {
     expect(ended.status).toBe(303);
     expect(await isSignedIn(laptop)).toBe(false);
     expect(await isSignedIn(phone)).toBe(true);
+  });
+});
+
+async function withPostgres<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const postgresUp = await serverAvailable('PostgreSQL', () =>
+  withPostgres((client) => client.query('SELECT 1')),
+);
+
+describe.skipIf(!postgresUp)('SESSION_STORE=postgres', () => {
+  const schema = uniqueName('demo');
+  let demo: RunningDemo;
+  beforeAll(async () => {
+    await withPostgres((client) => client.query(`CREATE SCHEMA ${schema}`));
+    // The demo takes a plain DATABASE_URL; the schema comes in through libpq's `options`.
+    const url = new URL(DATABASE_URL);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    demo = await startDemo({ env: { SESSION_STORE: 'postgres', DATABASE_URL: url.toString() } });
+  });
+  afterAll(async () => {
+    await demo?.close();
+    await withPostgres((client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+  });
+
+  it('migrates its table, keeps sessions in it, and ends them server-side at sign-out', async () => {
+    const visitor = new Visitor(demo.url);
+    await visitor.register(uniqueUsername(), GOOD_PASSWORD);
+    expect(await isSignedIn(visitor)).toBe(true);
+    const count = () =>
+      withPostgres(async (client) => {
+        const sql = `SELECT count(*)::int AS n FROM ${schema}.sesame_sessions WHERE user_id IS NOT NULL`;
+        return (await client.query<{ n: number }>(sql)).rows[0]?.n;
+      });
+    expect(await count()).toBe(1);
+    await visitor.post('/logout', { _csrf: await visitor.csrfFrom('/account') });
+    expect(await count()).toBe(0);
   });
 });
