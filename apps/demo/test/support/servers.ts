@@ -10,7 +10,8 @@ import { createClient } from 'redis';
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-function isCi(): boolean {
+/** True in CI, where a missing server or browser is a failure rather than a skip. */
+export function isCi(): boolean {
   const ci = process.env['CI'];
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
