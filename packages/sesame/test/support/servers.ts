@@ -43,7 +43,7 @@ export async function requireServer(what: string, probe: () => Promise<unknown>)
     await probe();
     return true;
   } catch (error) {
-    const reason = `${what} is not reachable: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `${what} is not available: ${error instanceof Error ? error.message : String(error)}`;
     if (isCi()) throw new Error(`${reason}. CI=true: store tests must run against the real server.`);
     console.warn(`skipping tests: ${reason}`);
     return false;

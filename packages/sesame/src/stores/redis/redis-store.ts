@@ -3,8 +3,8 @@
  *
  * Layout (keys.ts): one hash per session at `s:{<id>}`, one sorted set per user at
  * `u:{<userId>}` holding the user's session ids scored by their absolute expiry. TTLs come from
- * the record's own times, so Redis forgets a session when Sesame would; the store still checks
- * every record against its clock, and the TTL is only the garbage collector.
+ * the record's own times (ttl.ts), so Redis forgets a session shortly after Sesame stops accepting
+ * it; the store checks every record against its clock, and the TTL is only the garbage collector.
  *
  * Why this layout on Cluster. `get(id)` is the hot path and must be one round trip (DESIGN §1.7),
  * and it knows only the id; ids are 16 random bytes fixed by the token format, so no user tag can
@@ -25,8 +25,8 @@
  *   reads the index again (bounded); anything created after a read is a later session.
  * - Stale entries (a crash between steps, or a record Redis expired by TTL) are never pruned for
  *   being missing, since on Cluster a missing record may be a create in flight whose record write
- *   has not landed. They are pruned by score instead, once their absolute expiry (plus a grace
- *   period for clock skew between app hosts) has passed: then no session can be behind them.
+ *   has not landed. They are pruned by score instead, once their absolute expiry plus the TTL
+ *   grace of ttl.ts has passed: by then the session key's own TTL has run out too.
  *
  * On a standalone Redis the same keys live on one node, so create and replace touch the record and
  * the index in one atomic script (one round trip). Everything else runs the same on both.
@@ -44,10 +44,13 @@ import { systemClock } from '../../clock.js';
 import type { DeleteByUserOptions, SessionDelta, SessionRecord, SessionStore } from '../../store.js';
 import { FIELD, decodeRecord, encodeDelta, encodeRecord } from './codec.js';
 import type { RedisClientLike } from './connection.js';
-import { Connection, fieldMap, text } from './connection.js';
+import { Connection, fieldMap } from './connection.js';
 import type { KeyLayout } from './keys.js';
 import { keyLayout } from './keys.js';
 import * as lua from './scripts.js';
+import { sweepExpired } from './sweep.js';
+import { ttlMs } from './ttl.js';
+import { UserIndex } from './user-index.js';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -62,27 +65,21 @@ export interface RedisStoreOptions {
   clock?: Clock;
 }
 
-/**
- * How long after its absolute expiry an index entry is kept: app hosts whose clocks disagree by
- * less than this still find every session they consider alive (RFC 5905 NTP keeps them far closer).
- */
-const INDEX_GRACE_MS = 60_000;
 /** Re-reads of a user's index in one deleteByUser; each needs a rotation racing the previous. */
 const MAX_INDEX_PASSES = 8;
-/** Keys asked for per SCAN step in deleteExpired, and the most steps per node. */
-const SCAN_COUNT = 1_000;
-const MAX_SCAN_STEPS = 100_000;
 
 /** A {@link SessionStore} on Redis or Redis Cluster. Create it with {@link redisStore}. */
 export class RedisStore implements SessionStore {
   readonly #connection: Connection;
   readonly #keys: KeyLayout;
   readonly #clock: Clock;
+  readonly #index: UserIndex;
 
   constructor(options: RedisStoreOptions) {
     this.#connection = new Connection(options.client);
     this.#keys = keyLayout(options.prefix ?? 'sesame:');
     this.#clock = options.clock ?? systemClock;
+    this.#index = new UserIndex(this.#connection, this.#keys);
   }
 
   async create(record: SessionRecord): Promise<void> {
@@ -92,7 +89,7 @@ export class RedisStore implements SessionStore {
     if (record.userId === null) {
       await this.#connection.script(lua.CREATE, [sessionKey], args);
     } else if (this.#connection.isCluster) {
-      await this.#indexAdd(record.userId, record, nowMs);
+      await this.#index.add(record.userId, record, nowMs);
       await this.#connection.script(lua.CREATE, [sessionKey], args);
     } else {
       await this.#connection.script(lua.CREATE, [sessionKey, this.#keys.userIndex(record.userId)], args);
@@ -124,11 +121,11 @@ export class RedisStore implements SessionStore {
 
   async delete(id: string): Promise<void> {
     const { userId } = await this.#deleteRecord(id, this.#clock.now());
-    if (userId !== null) await this.#indexRemove(userId, [id]);
+    if (userId !== null) await this.#index.remove(userId, [id]);
   }
 
   async listByUser(userId: string): Promise<SessionRecord[]> {
-    const ids = await this.#indexMembers(userId);
+    const ids = await this.#index.members(userId, this.#clock.now());
     const records = await Promise.all(ids.map((id) => this.get(id)));
     return records.filter((r): r is SessionRecord => r !== null && r.userId === userId);
   }
@@ -137,7 +134,7 @@ export class RedisStore implements SessionStore {
     const seen = new Set<string>();
     let deleted = 0;
     for (let pass = 0; pass < MAX_INDEX_PASSES; pass++) {
-      const fresh = (await this.#indexMembers(userId)).filter(
+      const fresh = (await this.#index.members(userId, this.#clock.now())).filter(
         (id) => id !== options.exceptId && !seen.has(id),
       );
       if (fresh.length === 0) break;
@@ -146,32 +143,14 @@ export class RedisStore implements SessionStore {
       const results = await Promise.all(fresh.map((id) => this.#deleteRecord(id, nowMs)));
       const removed = fresh.filter((_, i) => results[i]?.status !== 0);
       deleted += results.filter((r) => r.status === 1).length;
-      if (removed.length > 0) await this.#indexRemove(userId, removed);
+      if (removed.length > 0) await this.#index.remove(userId, removed);
       if (removed.length === fresh.length) break;
     }
     return deleted;
   }
 
-  async deleteExpired(nowMs: number): Promise<number> {
-    let deleted = 0;
-    for (const node of await this.#connection.masterClients()) {
-      let cursor = '0';
-      for (let step = 0; step < MAX_SCAN_STEPS; step++) {
-        const reply = await node.sendCommand([
-          'SCAN',
-          cursor,
-          'MATCH',
-          this.#keys.sessionPattern,
-          'COUNT',
-          String(SCAN_COUNT),
-        ]);
-        const [next, keys] = reply as [unknown, unknown[]];
-        deleted += await this.#deleteIfExpired(keys.map(text), nowMs);
-        cursor = text(next);
-        if (cursor === '0') break;
-      }
-    }
-    return deleted;
+  deleteExpired(nowMs: number): Promise<number> {
+    return sweepExpired(this.#connection, this.#keys, this.#index, nowMs);
   }
 
   /** The client belongs to the app, which closes it; there is nothing of ours to release. */
@@ -188,63 +167,15 @@ export class RedisStore implements SessionStore {
   #createArgs(record: SessionRecord, nowMs: number): string[] {
     const expiresMs = Math.min(record.idleExpiresMs, record.absoluteExpiresMs);
     return [
-      String(Math.max(Math.ceil(expiresMs - nowMs), 1)),
-      ...this.#indexArgs(record, nowMs),
+      String(ttlMs(expiresMs, nowMs)),
+      ...this.#index.entryArgs(record, nowMs),
       ...encodeRecord(record),
     ];
   }
 
-  #indexArgs(record: SessionRecord, nowMs: number): string[] {
-    const ttlMs = Math.max(Math.ceil(record.absoluteExpiresMs - nowMs + INDEX_GRACE_MS), 1);
-    return [record.id, String(record.absoluteExpiresMs), String(nowMs - INDEX_GRACE_MS), String(ttlMs)];
-  }
-
-  async #indexAdd(userId: string, record: SessionRecord, nowMs: number): Promise<void> {
-    await this.#connection.script(
-      lua.INDEX_ADD,
-      [this.#keys.userIndex(userId)],
-      this.#indexArgs(record, nowMs),
-    );
-  }
-
-  async #indexMembers(userId: string): Promise<string[]> {
-    const pruneMaxMs = String(this.#clock.now() - INDEX_GRACE_MS);
-    const reply = await this.#connection.script(
-      lua.INDEX_MEMBERS,
-      [this.#keys.userIndex(userId)],
-      [pruneMaxMs],
-    );
-    return Array.isArray(reply) ? reply.map(text) : [];
-  }
-
-  async #indexRemove(userId: string, ids: readonly string[]): Promise<void> {
-    const key = this.#keys.userIndex(userId);
-    await this.#connection.command(key, ['ZREM', key, ...ids]);
-  }
-
   async #deleteRecord(id: string, nowMs: number): Promise<{ status: number; userId: string | null }> {
     const reply = await this.#connection.script(lua.DELETE, [this.#keys.session(id)], [String(nowMs)]);
-    return statusReply(reply);
-  }
-
-  /** Delete the expired records among `keys`, then their index entries. Returns the count. */
-  async #deleteIfExpired(keys: readonly string[], nowMs: number): Promise<number> {
-    const results = await Promise.all(
-      keys.map(async (key) =>
-        statusReply(await this.#connection.script(lua.DELETE_IF_EXPIRED, [key], [String(nowMs)])),
-      ),
-    );
-    const byUser = new Map<string, string[]>();
-    let deleted = 0;
-    results.forEach((result, i) => {
-      if (result.status !== 1) return;
-      deleted++;
-      const id = this.#keys.idOf(keys[i] ?? '');
-      if (result.userId !== null && id !== null)
-        byUser.set(result.userId, [...(byUser.get(result.userId) ?? []), id]);
-    });
-    await Promise.all([...byUser].map(([userId, ids]) => this.#indexRemove(userId, ids)));
-    return deleted;
+    return lua.parseStatus(reply);
   }
 
   /** Standalone: the whole rotation in one script, and the old user's entry after it. */
@@ -253,9 +184,9 @@ export class RedisStore implements SessionStore {
     if (record.userId !== null) keys.push(this.#keys.userIndex(record.userId));
     const nowMs = this.#clock.now();
     const args = [String(nowMs), oldId, record.userId ?? '', ...this.#createArgs(record, nowMs)];
-    const { status, userId } = statusReply(await this.#connection.script(lua.REPLACE, keys, args));
+    const { status, userId } = lua.parseStatus(await this.#connection.script(lua.REPLACE, keys, args));
     if (status === 0) return false;
-    if (userId !== null) await this.#indexRemove(userId, [oldId]);
+    if (userId !== null) await this.#index.remove(userId, [oldId]);
     return true;
   }
 
@@ -273,20 +204,12 @@ export class RedisStore implements SessionStore {
       return false;
     await this.create(record);
     const old = await this.#deleteRecord(oldId, this.#clock.now());
-    if (old.userId !== null) await this.#indexRemove(old.userId, [oldId]);
+    if (old.userId !== null) await this.#index.remove(old.userId, [oldId]);
     if (old.status === 1) return true;
     // Revoked, rotated or expired since the check: undo, so nothing outlives the old session.
     await this.delete(record.id);
     return false;
   }
-}
-
-function statusReply(reply: unknown): { status: number; userId: string | null } {
-  const [status, userId] = Array.isArray(reply) ? (reply as unknown[]) : [];
-  return {
-    status: Number(status ?? 0),
-    userId: userId === null || userId === undefined ? null : text(userId),
-  };
 }
 
 /**

@@ -11,7 +11,8 @@
  * @module
  */
 import { FIELD } from './codec.js';
-import { luaScript } from './connection.js';
+import { luaScript, text } from './connection.js';
+import { EXPIRY_GRACE_MS } from './ttl.js';
 
 const PRELUDE = `
 local function alive(idle, absolute, now)
@@ -66,8 +67,9 @@ if #ARGV > 2 + removeCount then redis.call('HSET', KEYS[1], unpack(ARGV, 3 + rem
 return 1`);
 
 /**
- * KEYS: session. ARGV: nowMs, lastSeenMs, idleExpiresMs. The idle expiry (and so the TTL) is
- * capped at the record's absolute expiry (DESIGN §1.4). Returns 1, or 0 when missing/expired.
+ * KEYS: session. ARGV: nowMs, lastSeenMs, idleExpiresMs. The idle expiry (and so the TTL, with
+ * the grace of ttl.ts) is capped at the record's absolute expiry (DESIGN §1.4). Returns 1, or 0
+ * when missing/expired.
  */
 export const TOUCH = luaScript(`${PRELUDE}
 local times = redis.call('HMGET', KEYS[1], ${TIMES})
@@ -76,7 +78,7 @@ if not alive(times[1], times[2], now) then return 0 end
 local idle = ARGV[3]
 if tonumber(idle) > tonumber(times[2]) then idle = times[2] end
 redis.call('HSET', KEYS[1], '${FIELD.lastSeenMs}', ARGV[2], '${FIELD.idleExpiresMs}', idle)
-redis.call('PEXPIRE', KEYS[1], string.format('%d', math.max(tonumber(idle) - now, 1)))
+redis.call('PEXPIRE', KEYS[1], string.format('%d', math.max(tonumber(idle) - now + ${EXPIRY_GRACE_MS}, 1)))
 return 1`);
 
 /**
@@ -114,3 +116,12 @@ if old[1] and KEYS[3] and old[1] == ARGV[3] then
   return { 1, false }
 end
 return { 1, old[1] }`);
+
+/** A `{ status, userId }` reply of DELETE, DELETE_IF_EXPIRED or REPLACE. */
+export function parseStatus(reply: unknown): { status: number; userId: string | null } {
+  const [status, userId] = Array.isArray(reply) ? (reply as unknown[]) : [];
+  return {
+    status: Number(status ?? 0),
+    userId: userId === null || userId === undefined ? null : text(userId),
+  };
+}
