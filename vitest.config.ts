@@ -14,7 +14,9 @@ export default defineConfig({
       'bench/**/*.test.ts',
     ],
     // CI also writes a JSON report that .ci/run restates as "N passed, N failed".
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]] : ['default'],
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]]
+      : ['default'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
