@@ -23,6 +23,8 @@ export interface RunContext {
   resultsDir: string;
   redis: RedisAdmin | null;
   postgres: boolean;
+  /** Servers load Sesame from its TypeScript sources (the build failed) instead of dist/. */
+  sesameFromSource: boolean;
   /** PostgreSQL schemas created so far, dropped at the end. */
   schemas: Set<string>;
   /** Redis prefixes written so far, deleted at the end. */
@@ -54,6 +56,7 @@ export function serverConfig(
 ): ServerConfig {
   return {
     variant,
+    fromSource: context.sesameFromSource,
     redisUrl: context.options.redisUrl,
     databaseUrl: context.options.databaseUrl,
     redisPrefix: redisPrefix(context, tag),

@@ -26,6 +26,8 @@ export interface Environment {
   postgres: string | null;
   sqlite: string;
   gitCommit: string;
+  /** How the servers loaded Sesame. */
+  sesameBuild?: string;
   packages: Record<string, string>;
 }
 

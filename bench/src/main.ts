@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunContext } from './context.js';
+import { buildSesame } from './build-sesame.js';
 import { describeEnvironment } from './environment.js';
 import { HelpRequested, parseOptions, type BenchOptions } from './options.js';
 import { dropSchema, postgresReachable } from './pg-admin.js';
@@ -98,6 +99,10 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: cannot run: ${missing}\n`);
     return 1;
   }
+  log('building Sesame (npm run build -w packages/sesame)');
+  const buildFailure = await buildSesame(ROOT_DIR);
+  if (buildFailure !== null)
+    log(`build failed, servers load Sesame's sources through tsx instead: ${buildFailure}`);
   const resultsDir = join(BENCH_DIR, 'results');
   await mkdir(resultsDir, { recursive: true });
   const context: RunContext = {
@@ -107,6 +112,7 @@ async function main(): Promise<number> {
     resultsDir,
     redis: await RedisAdmin.connect(options.redisUrl),
     postgres: await postgresReachable(options.databaseUrl),
+    sesameFromSource: buildFailure !== null,
     schemas: new Set(),
     prefixes: new Set(),
   };

@@ -113,8 +113,8 @@ export function parseOptions(
     scenarios:
       list(values.scenarios, isScenarioId, 'scenarios') ?? (quick ? ['a', 'b', 'c'] : ['a', 'b', 'c', 'd']),
     warmupS: number(values.warmup, quick ? 1 : 3, 'warmup'),
-    measureS: number(values.duration, quick ? 1 : 5, 'duration'),
-    reps: Math.max(1, Math.round(number(values.reps, 3, 'reps'))),
+    measureS: number(values.duration, quick ? 1 : 3, 'duration'),
+    reps: Math.max(1, Math.round(number(values.reps, quick ? 3 : 5, 'reps'))),
     poolSize: Math.max(1, Math.round(number(values.pool, quick ? 200 : 1000, 'pool'))),
     fillSessions: Math.round(number(values.fill, 100_000, 'fill')),
     soakS: number(values.soak, quick ? 0 : 60, 'soak'),

@@ -34,7 +34,7 @@ export interface ProfileSummary {
 /** The area a frame belongs to: `sesame:<file>`, an npm package, `node:<module>`, or a V8 pseudo-frame. */
 export function areaOf(url: string, functionName: string): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
-  const sesame = /\/packages\/sesame\/src\/(.+?)(?:\?.*)?$/.exec(url);
+  const sesame = /\/packages\/sesame\/(?:src|dist)\/(.+?)(?:\?.*)?$/.exec(url);
   if (sesame !== null) return `sesame:${sesame[1]}`;
   const bench = /\/bench\/src\/(.+)$/.exec(url);
   if (bench !== null) return `bench:${bench[1]}`;

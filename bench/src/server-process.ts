@@ -52,7 +52,10 @@ export class ServerProcess {
   }
 
   static start(config: ServerConfig, options: StartOptions): Promise<Started> {
-    const nodeArgs = ['--conditions=source', '--import', 'tsx'];
+    // tsx runs the bench's own TypeScript. Sesame itself comes from dist/ (compiled by tsc, as
+    // users install it): tsx compiles with esbuild's keepNames, which wraps every closure in a
+    // __name() call and would charge Sesame for the loader.
+    const nodeArgs = [...(config.fromSource ? ['--conditions=source'] : []), '--import', 'tsx'];
     // taskset execs node in place: the pid is the server's, and the IPC fd is inherited.
     const child = spawn('taskset', ['-c', options.cpus, process.execPath, ...nodeArgs, SERVER_ENTRY], {
       cwd: BENCH_DIR,

@@ -149,6 +149,7 @@ async function openPostgres(
          FROM generate_series($1::int + 1, $1::int + $3::int) AS g`,
         [held, COOKIE_MAX_AGE_MS, count],
       );
+      await pool.query('ANALYZE session');
       held += count;
     },
     size: async () =>

@@ -10,6 +10,8 @@ import type { VariantId } from '../variants.js';
 /** Everything a server needs to build its app, passed in `BENCH_SERVER_CONFIG`. */
 export interface ServerConfig {
   variant: VariantId;
+  /** Load Sesame through the `source` export condition (TypeScript via tsx) instead of dist/. */
+  fromSource: boolean;
   redisUrl: string;
   databaseUrl: string;
   /** Every Redis key the bench writes starts with this (cleaned up by the runner). */

@@ -58,8 +58,8 @@ async function openMemory(config: ServerConfig): Promise<OpenedStore<SessionStor
   };
 }
 
-/** The columns of Sesame's SQLite table (stores/sqlite/row.ts), for the bulk fill. */
-const SQLITE_COLUMNS =
+/** The columns of Sesame's SQL tables (stores/sqlite/row.ts, stores/postgres/row.ts), for the bulk fills. */
+const SQL_COLUMNS =
   'id, secret_hash, user_id, data, created_ms, last_seen_ms, idle_expires_ms, absolute_expires_ms, authenticated_ms, rotated_ms, persistent, ip, user_agent';
 
 async function openSqlite(config: ServerConfig): Promise<OpenedStore<SessionStore>> {
@@ -76,7 +76,7 @@ async function openSqlite(config: ServerConfig): Promise<OpenedStore<SessionStor
     fill: (count) => {
       const nowMs = Date.now();
       const insert = side.prepare(
-        `INSERT INTO sesame_sessions (${SQLITE_COLUMNS}) VALUES (${SQLITE_COLUMNS.split(',')
+        `INSERT INTO sesame_sessions (${SQL_COLUMNS}) VALUES (${SQL_COLUMNS.split(',')
           .map(() => '?')
           .join(', ')})`,
       );
@@ -142,7 +142,7 @@ async function openRedis(config: ServerConfig): Promise<OpenedStore<SessionStore
 }
 
 async function openPostgres(config: ServerConfig): Promise<OpenedStore<SessionStore>> {
-  const module = await loadStoreFactory('postgres', 'postgresStore');
+  const { factory } = await loadStoreFactory('postgres', 'postgresStore');
   const { pool, queries } = countedPool(config.databaseUrl, config.pgSchema);
   try {
     await pool.query('SELECT 1');
@@ -150,14 +150,32 @@ async function openPostgres(config: ServerConfig): Promise<OpenedStore<SessionSt
     await pool.end();
     throw new NotAvailable(`PostgreSQL at ${config.databaseUrl} unreachable: ${String(cause)}`);
   }
-  if (typeof module['migrate'] === 'function')
-    await (module['migrate'] as (pool: unknown) => Promise<void>)(pool);
-  const store = module.factory({ pool });
-  const held = { count: 0 };
+  const store = factory({ pool, schema: config.pgSchema });
+  const migrate = (store as unknown as { migrate?: () => Promise<void> }).migrate;
+  if (typeof migrate === 'function') await migrate.call(store);
+  let held = 0;
   return {
     store,
-    fill: fillThroughApi(store, held),
-    size: () => Promise.resolve(null),
+    // Rows shaped as the store writes them (stores/postgres/schema.sql), 100 000 per statement;
+    // ids are md5 hex (nobody presents them), then ANALYZE so the planner knows the new size.
+    fill: async (count) => {
+      const nowMs = Date.now();
+      for (let start = 0; start < count; start += 100_000) {
+        const size = Math.min(100_000, count - start);
+        await pool.query(
+          `INSERT INTO sesame_sessions (${SQL_COLUMNS})
+           SELECT md5('id' || g || random()::text), md5('secret' || g || random()::text), 'fill-' || g,
+                  jsonb_build_object('n', g), $2::bigint, $2::bigint, $2::bigint + $4::bigint, $2::bigint + $5::bigint,
+                  $2::bigint, $2::bigint, false, '127.0.0.1', 'sesame-bench fill'
+           FROM generate_series($1::int + 1, $1::int + $3::int) AS g`,
+          [held + start, nowMs, size, 30 * 60_000, 12 * 3_600_000],
+        );
+      }
+      await pool.query('ANALYZE sesame_sessions');
+      held += count;
+    },
+    size: async () =>
+      Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM sesame_sessions')).rows[0]?.n ?? 0),
     queries,
     close: async () => {
       await store.close();
