@@ -110,6 +110,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       secrets: sessionSecret(config, logger),
       idleTimeout: config.idleTimeoutMs,
       absoluteTimeout: config.absoluteTimeoutMs,
+      storeTimeout: config.storeTimeoutMs,
       production: config.production,
       clock,
       logger,

@@ -16,6 +16,8 @@ export type TrustProxy = boolean | number | string;
 /** The resolved configuration {@link createApp} runs on. */
 export interface AppConfig {
   port: number;
+  /** Address to listen on; `undefined` is Node's default (every interface). */
+  host: string | undefined;
   dataDir: string;
   sessionStore: SessionStoreKind;
   redisUrl: string;
@@ -26,6 +28,8 @@ export interface AppConfig {
   sessionSecret: string | undefined;
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
+  /** Longest a session store call may take before the request fails closed with a 503. */
+  storeTimeoutMs: number;
   trustProxy: TrustProxy;
   production: boolean;
 }
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   return {
     port: port(env['PORT']),
+    host: env['HOST']?.trim() || undefined,
     dataDir: env['DATA_DIR']?.trim() || './data',
     sessionStore: storeKind(env['SESSION_STORE']),
     redisUrl: env['REDIS_URL']?.trim() || 'redis://127.0.0.1:6379',
@@ -110,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     sessionSecret,
     idleTimeoutMs,
     absoluteTimeoutMs,
+    // Sesame's own default (2 s); shorter fails faster when the store hangs, longer rides out
+    // slow moments (DESIGN §1.8).
+    storeTimeoutMs: durationMs(env, 'SESSION_STORE_TIMEOUT', '2s'),
     trustProxy: parseTrustProxy(env['TRUST_PROXY']),
     production,
   };

@@ -29,13 +29,19 @@ const demo = await createApp(config).catch((error: unknown) => {
   console.error(`Cannot start: ${(error as Error).message}`);
   process.exit(1);
 });
-const server = demo.app.listen(config.port, () => {
+const listening = (): void => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host ?? 'localhost';
+  const shown = host.includes(':') ? `[${host}]` : host;
   console.log(
-    `Sesame demo on http://localhost:${port} (sessions: ${config.sessionStore}, data: ${config.dataDir})`,
+    `Sesame demo on http://${shown}:${port} (sessions: ${config.sessionStore}, data: ${config.dataDir})`,
   );
-});
+};
+const server =
+  config.host === undefined
+    ? demo.app.listen(config.port, listening)
+    : demo.app.listen(config.port, config.host, listening);
 
 function shutdown(signal: string): void {
   console.log(`${signal}: shutting down`);

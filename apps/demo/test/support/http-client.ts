@@ -10,12 +10,23 @@ export type Form = Record<string, string>;
 /** One visitor: its own cookies, the demo's base URL. */
 export class Visitor {
   readonly baseUrl: string;
-  readonly cookies = new Map<string, string>();
+  readonly cookies: Map<string, string>;
   userAgent =
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
-  constructor(baseUrl: string) {
+  constructor(baseUrl: string, cookies = new Map<string, string>()) {
     this.baseUrl = baseUrl;
+    this.cookies = cookies;
+  }
+
+  /**
+   * The same browser (one cookie jar) sent to another instance, as a load balancer would: a
+   * cookie set by one instance goes with the next request to any of them.
+   */
+  at(baseUrl: string): Visitor {
+    const elsewhere = new Visitor(baseUrl, this.cookies);
+    elsewhere.userAgent = this.userAgent;
+    return elsewhere;
   }
 
   /** The session cookie value, if the jar has one. */
@@ -88,6 +99,16 @@ export class Visitor {
   login(username: string, password: string): Promise<Response> {
     return this.submit('/login', '/login', { username, password });
   }
+}
+
+/**
+ * A fresh browser that holds only `sessionCookie`, pointed at `baseUrl`: replays a cookie without
+ * sharing a jar, so a cookie cleared by one answer cannot make the next check pass by itself.
+ */
+export function holding(baseUrl: string, sessionCookie: string): Visitor {
+  const visitor = new Visitor(baseUrl);
+  visitor.cookies.set('__Host-sid', sessionCookie);
+  return visitor;
 }
 
 /** The text of the first element with class `message-error` (what the user reads). */
