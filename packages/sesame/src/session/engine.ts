@@ -21,6 +21,8 @@ import { expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
 import type { ApplyPlan, RequestFacts } from './facts.js';
 import { sessionHandle } from './handle.js';
 import { Session } from './session.js';
+import type { StoreErrorReport } from './error-report.js';
+import { throttledStoreErrors } from './error-report.js';
 import { callStore } from './store-call.js';
 
 const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
@@ -29,15 +31,17 @@ const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 export class Engine {
   readonly config: ResolvedConfig;
   private warnedInsecureTransport = false;
+  private readonly reportStoreError: StoreErrorReport;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
+    this.reportStoreError = throttledStoreErrors(config.logger, config.clock);
   }
 
   /** Run a store operation under the timeout, as a typed error on failure. */
   store<T>(operation: string, run: (store: SessionStore) => Promise<T>): Promise<T> {
-    const { store, storeTimeoutMs, logger } = this.config;
-    return callStore(operation, storeTimeoutMs, logger, () => run(store));
+    const { store, storeTimeoutMs } = this.config;
+    return callStore(operation, storeTimeoutMs, this.reportStoreError, () => run(store));
   }
 
   emit(

@@ -5,14 +5,14 @@
  *
  * @module
  */
-import type { Logger } from '../config.js';
 import { SesameError, isSesameError } from '../errors.js';
+import type { StoreErrorReport } from './error-report.js';
 
 /** Run one store operation under a deadline, translating failures to {@link SesameError}. */
 export async function callStore<T>(
   operation: string,
   timeoutMs: number,
-  logger: Logger,
+  report: StoreErrorReport,
   run: () => Promise<T>,
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -34,7 +34,7 @@ export async function callStore<T>(
       : new SesameError('ERR_STORE_UNAVAILABLE', `Session store failed on ${operation}: ${describe(cause)}`, {
           cause,
         });
-    logger.error(`sesame: ${error.message}`, { code: error.code, operation });
+    report(error, operation);
     throw error;
   } finally {
     clearTimeout(timer);

@@ -1,0 +1,30 @@
+/**
+ * Store failures are logged, but not one line per request: during an outage the request rate
+ * would become the log rate. The first failure is logged at once; later ones at most once per
+ * interval, with how many were folded into that line.
+ *
+ * @module
+ */
+import type { Clock } from '../clock.js';
+import type { Logger } from '../config.js';
+import type { SesameError } from '../errors.js';
+
+/** Receives each store failure as it happens. */
+export type StoreErrorReport = (error: SesameError, operation: string) => void;
+
+/** A reporter that logs through `logger` at most once per `intervalMs`. */
+export function throttledStoreErrors(logger: Logger, clock: Clock, intervalMs = 10_000): StoreErrorReport {
+  let lastLoggedMs = -Infinity;
+  let folded = 0;
+  return (error, operation) => {
+    const nowMs = clock.now();
+    if (nowMs - lastLoggedMs < intervalMs) {
+      folded += 1;
+      return;
+    }
+    lastLoggedMs = nowMs;
+    const more = folded > 0 ? ` (and ${folded} more store failures since the last report)` : '';
+    folded = 0;
+    logger.error(`sesame: ${error.message}${more}`, { code: error.code, operation });
+  };
+}
