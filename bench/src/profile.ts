@@ -58,8 +58,9 @@ export async function profileVariant(
     let cookiesFile: string | null = null;
     if (scenario.usesPool) {
       const n = context.options.poolSize;
-      const cookies =
-        variantById(id).library === 'baseline' ? decoyCookies(n) : await signInMany(server.port, n);
+      const cookies = ['baseline', 'floor'].includes(variantById(id).library)
+        ? decoyCookies(n)
+        : await signInMany(server.port, n);
       cookiesFile = join(dir, 'cookies');
       await writePool(cookiesFile, cookies);
     }

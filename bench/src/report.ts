@@ -101,7 +101,11 @@ function headline(report: BenchReport): string[] {
   ];
   for (const variant of VARIANTS) {
     if (variant.id === 'baseline' || !report.options.variants.includes(variant.id)) continue;
-    const cells = report.scenarios.map((s) => x(baselineRatio(s, variant.id)));
+    const cells = report.scenarios.map((s) =>
+      variant.scenarios === undefined || variant.scenarios.includes(s.scenario)
+        ? x(baselineRatio(s, variant.id))
+        : '',
+    );
     lines.push(`| ${variant.label} | ${cells.join(' | ')} |`);
   }
   lines.push(

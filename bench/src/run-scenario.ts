@@ -77,7 +77,10 @@ export async function prepareVariant(
     let cookiesFile: string | null = null;
     if (scenario.usesPool) {
       const n = context.options.poolSize;
-      const cookies = variant.library === 'baseline' ? decoyCookies(n) : await signInMany(server.port, n);
+      const cookies =
+        variant.library === 'baseline' || variant.library === 'floor'
+          ? decoyCookies(n)
+          : await signInMany(server.port, n);
       cookiesFile = join(context.workDir, `${tag}-${id}.cookies`);
       await writePool(cookiesFile, cookies);
       const status = await probe(server.port, scenario.method, scenario.path, cookies[0]);

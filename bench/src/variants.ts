@@ -6,7 +6,7 @@
  * @module
  */
 
-export type Library = 'baseline' | 'sesame' | 'express-session' | 'iron-session';
+export type Library = 'baseline' | 'floor' | 'sesame' | 'express-session' | 'iron-session';
 export type StoreKind = 'none' | 'memory' | 'sqlite' | 'redis' | 'postgres' | 'cookie';
 
 export interface Variant {
@@ -15,10 +15,13 @@ export interface Variant {
   store: StoreKind;
   /** What the report calls it: library and store package. */
   label: string;
+  /** Run only in these scenarios (default: all). */
+  scenarios?: readonly ('a' | 'b' | 'c' | 'd')[];
 }
 
 export const VARIANT_IDS = [
   'baseline',
+  'async-floor',
   'sesame-memory',
   'express-session-memory',
   'sesame-sqlite',
@@ -34,6 +37,13 @@ export type VariantId = (typeof VARIANT_IDS)[number];
 
 export const VARIANTS: readonly Variant[] = [
   { id: 'baseline', library: 'baseline', store: 'none', label: 'Express 5, no sessions (baseline)' },
+  {
+    id: 'async-floor',
+    library: 'floor',
+    store: 'none',
+    label: 'Floor: one async middleware that reads the request and sets Cache-Control: no-store',
+    scenarios: ['a'],
+  },
   { id: 'sesame-memory', library: 'sesame', store: 'memory', label: 'Sesame + memoryStore' },
   {
     id: 'express-session-memory',

@@ -68,6 +68,12 @@ function times(value: number | null, cpuValue: number | null): string {
   return `${value.toFixed(2)}× (CPU time: ${cpuValue === null ? '—' : `${cpuValue.toFixed(2)}×`})`;
 }
 
+/** The floor of any async session layer (variants.ts `async-floor`), to read a miss against. */
+function withFloor(text: string, scenario: ScenarioOutcome): string {
+  const floor = baselineRatio(scenario, 'async-floor');
+  return floor === null ? text : `${text}; floor ${floor.toFixed(2)}×`;
+}
+
 function opsVerdict(
   scenario: ScenarioOutcome,
   store: PairedStore,
@@ -106,7 +112,7 @@ export function verdicts(scenarios: readonly ScenarioOutcome[]): Verdict[] {
           scenario: id,
           store,
           target: `Sesame ≥ ${BASELINE_TARGET}× baseline`,
-          measured: times(value, cpuBaselineRatio(scenario, `sesame-${store}`)),
+          measured: withFloor(times(value, cpuBaselineRatio(scenario, `sesame-${store}`)), scenario),
           met: value === null ? null : value >= BASELINE_TARGET,
         });
       } else {

@@ -6,7 +6,7 @@
  */
 import type { Express } from 'express';
 import { variantById, type VariantId } from '../variants.js';
-import { baselineHandlers } from './baseline-app.js';
+import { baselineHandlers, floorHandlers } from './baseline-app.js';
 import { countCalls } from './count-calls.js';
 import { expressSessionHandlers } from './express-session-app.js';
 import { ironSessionHandlers } from './iron-session-app.js';
@@ -71,6 +71,8 @@ export async function buildVariant(id: VariantId, config: ServerConfig): Promise
   switch (variant.library) {
     case 'baseline':
       return { app: buildApp(baselineHandlers()), ...STATELESS };
+    case 'floor':
+      return { app: buildApp(floorHandlers()), ...STATELESS };
     case 'iron-session':
       return { app: buildApp(ironSessionHandlers()), ...STATELESS };
     case 'sesame': {
