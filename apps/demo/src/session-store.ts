@@ -24,7 +24,10 @@ export interface OpenedStore {
  * const { store, close } = await openSessionStore(config, systemClock);
  */
 export async function openSessionStore(
-  config: Pick<AppConfig, 'sessionStore' | 'dataDir' | 'redisUrl' | 'redisPrefix' | 'databaseUrl'>,
+  config: Pick<
+    AppConfig,
+    'sessionStore' | 'dataDir' | 'redisUrl' | 'redisPrefix' | 'databaseUrl' | 'storeTimeoutMs'
+  >,
   clock: Clock,
   logger: Logger,
 ): Promise<OpenedStore> {
@@ -42,7 +45,7 @@ export async function openSessionStore(
     case 'redis':
       return openRedis(config.redisUrl, config.redisPrefix, clock, logger);
     case 'postgres':
-      return openPostgres(config.databaseUrl, clock, logger);
+      return openPostgres(config.databaseUrl, config.storeTimeoutMs, clock, logger);
   }
 }
 
@@ -111,12 +114,26 @@ async function openRedis(url: string, prefix: string, clock: Clock, logger: Logg
   };
 }
 
-async function openPostgres(url: string, clock: Clock, logger: Logger): Promise<OpenedStore> {
+async function openPostgres(
+  url: string,
+  storeTimeoutMs: number,
+  clock: Clock,
+  logger: Logger,
+): Promise<OpenedStore> {
   const [{ default: pg }, { postgresStore }] = await Promise.all([
     import('pg'),
     import('sesame/stores/postgres'),
   ]);
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // A query that outlives the store timeout has already been answered with a 503; cancel it on
+  // the server soon after, so hung queries (a lock, a stalled disk) cannot hold every pool
+  // connection. (migrate() at startup is a few quick statements and fits well inside it.)
+  const queryLimitMs = storeTimeoutMs * 2;
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: queryLimitMs,
+    query_timeout: queryLimitMs + 1_000,
+  });
   // An idle client losing its connection emits 'error' on the pool; without a listener it crashes.
   pool.on('error', (error) =>
     logger.warn(`postgres: ${error.message} (sessions answer 503 until it is back)`),
