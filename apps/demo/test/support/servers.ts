@@ -4,36 +4,23 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
+// One definition of where the servers are and of skip-locally / fail-in-CI, shared with the
+// library's store tests.
+import {
+  databaseUrl,
+  isCi,
+  redisUrl,
+  requireServer,
+  uniqueName,
+} from '../../../../packages/sesame/test/support/servers.js';
 
-export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** True in CI, where a missing server or browser is a failure rather than a skip. */
-export function isCi(): boolean {
-  const ci = process.env['CI'];
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-}
-
-/** `label_<hex>`, unique per call: key prefixes and schema names that never collide. */
-export function uniqueName(label: string): string {
-  return `${label}_${randomBytes(6).toString('hex')}`;
-}
+export { isCi, uniqueName };
+export const REDIS_URL = redisUrl();
+export const DATABASE_URL = databaseUrl();
 
 /** Whether `what` answers; in CI a missing server throws instead of skipping. */
-export async function serverAvailable(what: string, probe: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await probe();
-    return true;
-  } catch (error) {
-    const reason = `${what} is not reachable: ${error instanceof Error ? error.message : String(error)}`;
-    if (isCi())
-      throw new Error(`${reason}. CI=true: the demo's store modes must run against the real server.`);
-    console.warn(`skipping: ${reason}`);
-    return false;
-  }
-}
+export const serverAvailable = requireServer;
 
 function redisClient() {
   const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 2000, reconnectStrategy: false } });
