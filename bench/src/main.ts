@@ -129,12 +129,13 @@ async function main(): Promise<number> {
     });
   }
   const startedMs = Date.now();
-  const environment = await describeEnvironment(
-    ROOT_DIR,
-    context.redis,
-    options.databaseUrl,
-    context.postgres,
-  );
+  const environment = {
+    ...(await describeEnvironment(ROOT_DIR, context.redis, options.databaseUrl, context.postgres)),
+    sesameBuild:
+      buildFailure === null
+        ? 'its compiled output (packages/sesame/dist, built by this run with tsc)'
+        : `its TypeScript sources through tsx, because the build failed (${buildFailure})`,
+  };
   let results;
   try {
     results = await runAll(context);

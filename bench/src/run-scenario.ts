@@ -140,9 +140,11 @@ export async function runScenario(context: RunContext, scenario: Scenario): Prom
     context.schemas.add(pgSchema(context, tag));
   }
   context.prefixes.add(redisPrefix(context, tag));
-  const ids = options.variants.filter(
-    (id) => !(scenario.fillSessions > 0 && variantById(id).store === 'cookie'),
-  );
+  const ids = options.variants.filter((id) => {
+    const variant = variantById(id);
+    if (variant.scenarios !== undefined && !variant.scenarios.includes(scenario.id)) return false;
+    return !(scenario.fillSessions > 0 && variant.store === 'cookie');
+  });
   const outcomes: VariantOutcome[] = [];
   const running: Prepared[] = [];
   try {

@@ -74,33 +74,58 @@ function withFloor(text: string, scenario: ScenarioOutcome): string {
   return floor === null ? text : `${text}; floor ${floor.toFixed(2)}×`;
 }
 
-function opsVerdict(
-  scenario: ScenarioOutcome,
-  store: PairedStore,
-  allowed: readonly string[],
-  target: string,
-): Verdict {
-  const sesame = outcomeOf(scenario, `sesame-${store}`);
-  const byMethod = sesame?.summary?.storeOpsByMethod ?? null;
-  if (byMethod === null)
-    return { scenario: scenario.scenario, store, target, measured: 'not available', met: null };
-  const total = Object.values(byMethod).reduce((sum, v) => sum + v, 0);
-  const others = Object.entries(byMethod).filter(([name]) => !allowed.includes(name));
-  const othersTotal = others.reduce((sum, [, v]) => sum + v, 0);
-  const measured = Object.entries(byMethod)
+function describeOps(byMethod: Record<string, number>): string {
+  const text = Object.entries(byMethod)
     .filter(([, v]) => v > 0)
     .map(([name, v]) => `${name} ${v.toFixed(2)}`)
     .join(', ');
+  return text === '' ? 'none' : text;
+}
+
+/**
+ * (a): one `get` per request, and no write but the idle touch, which Sesame sends at most once a
+ * minute per session. The variants take turns, so a session's touches fall into its measured
+ * windows (3 s each, every half minute or so): the bound is one touch per pool session per run.
+ */
+function readVerdict(scenario: ScenarioOutcome, store: PairedStore, poolSize: number): Verdict {
+  const target = 'one store read, no write (but the once-a-minute touch)';
+  const sesame = outcomeOf(scenario, `sesame-${store}`);
+  const byMethod = sesame?.summary?.storeOpsByMethod ?? null;
+  if (sesame === null || byMethod === null) {
+    return { scenario: scenario.scenario, store, target, measured: 'not available', met: null };
+  }
+  const touches = sesame.runs.reduce((sum, run) => sum + (run.storeCalls['touch'] ?? 0), 0);
+  const touchBound = poolSize * sesame.runs.length * (1 + OPS_SLACK);
+  const others = Object.entries(byMethod).filter(([name]) => name !== 'get' && name !== 'touch');
+  const othersTotal = others.reduce((sum, [, v]) => sum + v, 0);
   return {
     scenario: scenario.scenario,
     store,
     target,
-    measured: measured === '' ? 'none' : measured,
-    met: total <= 1 + OPS_SLACK && othersTotal <= OPS_SLACK,
+    measured: `${describeOps(byMethod)} (${touches} touches in ${sesame.runs.length} runs, ${poolSize} sessions)`,
+    met:
+      Math.abs((byMethod['get'] ?? 0) - 1) <= OPS_SLACK && othersTotal <= OPS_SLACK && touches <= touchBound,
   };
 }
 
-export function verdicts(scenarios: readonly ScenarioOutcome[]): Verdict[] {
+/** (c): creating a session costs one store call (create, or replace when a session existed). */
+function createVerdict(scenario: ScenarioOutcome, store: PairedStore): Verdict {
+  const target = 'one store round trip';
+  const byMethod = outcomeOf(scenario, `sesame-${store}`)?.summary?.storeOpsByMethod ?? null;
+  if (byMethod === null)
+    return { scenario: scenario.scenario, store, target, measured: 'not available', met: null };
+  const total = Object.values(byMethod).reduce((sum, v) => sum + v, 0);
+  return {
+    scenario: scenario.scenario,
+    store,
+    target,
+    measured: describeOps(byMethod),
+    met: total <= 1 + OPS_SLACK,
+  };
+}
+
+/** Every target of the issue that the scenarios run can judge; `poolSize` from the options. */
+export function verdicts(scenarios: readonly ScenarioOutcome[], poolSize: number): Verdict[] {
   const result: Verdict[] = [];
   for (const scenario of scenarios) {
     const id = scenario.scenario;
@@ -125,8 +150,8 @@ export function verdicts(scenarios: readonly ScenarioOutcome[]): Verdict[] {
           met: value === null ? null : value >= VERSUS_TARGET,
         });
       }
-      if (id === 'a') result.push(opsVerdict(scenario, store, ['get'], 'one store read, no write'));
-      if (id === 'c') result.push(opsVerdict(scenario, store, ['create', 'replace'], 'one store round trip'));
+      if (id === 'a') result.push(readVerdict(scenario, store, poolSize));
+      if (id === 'c') result.push(createVerdict(scenario, store));
     }
   }
   return result;
