@@ -96,7 +96,8 @@ export class Engine {
   }
 
   /** The `Set-Cookie` for a token on `record`: a browser-session cookie unless it is persistent. */
-  issueCookie(token: IssuedToken, record: SessionRecord): string {
+  issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): string {
+    this.warnOnInsecureTransport(facts);
     const maxAgeMs = record.persistent ? record.absoluteExpiresMs - this.config.clock.now() : undefined;
     return sessionCookie(this.config, token.value, maxAgeMs);
   }
@@ -114,7 +115,6 @@ export class Engine {
    * kind of bad cookie resolves to an anonymous session whose cookie is cleared.
    */
   async load<T extends SessionData>(facts: RequestFacts, apply: ApplyPlan): Promise<Session<T>> {
-    this.warnOnInsecureTransport(facts);
     const raw = readCookie(facts.cookieHeader, this.config.cookie.name);
     if (raw === null) return new Session<T>(this, facts, apply, null, null);
 
@@ -183,8 +183,13 @@ export class Engine {
     return new Session<T>(this, facts, apply, null, ended);
   }
 
+  /**
+   * One warning when a Secure cookie is issued to a plain-HTTP client on a public host: the
+   * browser will drop it and sign-in will not stick (DESIGN §1.2). Checked where a cookie is
+   * issued, not on every request, to keep the read path free of protocol and host lookups.
+   */
   private warnOnInsecureTransport(facts: RequestFacts): void {
-    if (this.warnedInsecureTransport || facts.isSecure || !this.config.cookie.secure) return;
+    if (this.warnedInsecureTransport || !this.config.cookie.secure || facts.isSecure) return;
     if (facts.host === null || LOCAL_HOSTS.test(facts.host)) return;
     this.warnedInsecureTransport = true;
     this.config.logger.warn(

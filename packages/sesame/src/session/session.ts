@@ -346,7 +346,10 @@ export class Session<T extends SessionData = SessionData> {
   #adopt(token: IssuedToken, record: SessionRecord): void {
     this.#record = record;
     this.#ended = null;
-    this.#apply({ setCookie: this.#engine.issueCookie(token, record), cacheControl: 'no-store' });
+    this.#apply({
+      setCookie: this.#engine.issueCookie(token, record, this.#facts),
+      cacheControl: 'no-store',
+    });
   }
 
   #clear(): void {

@@ -42,3 +42,20 @@ describe('token', () => {
     expect(isTokenId(`${token.id}x`)).toBe(false);
   });
 });
+
+describe('canonical encoding', () => {
+  it('accepts exactly the final characters whose spare bits are zero', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const token = generateToken();
+    const accepted = (id: string, secret: string) => parseToken(`${id}.${secret}`) !== null;
+    for (const char of alphabet) {
+      const id = `${token.id.slice(0, -1)}${char}`;
+      const secret = `${token.secret.slice(0, -1)}${char}`;
+      const idCanonical = Buffer.from(id, 'base64url').toString('base64url') === id;
+      const secretCanonical = Buffer.from(secret, 'base64url').toString('base64url') === secret;
+      expect(accepted(id, token.secret), `id ending ${char}`).toBe(idCanonical);
+      expect(accepted(token.id, secret), `secret ending ${char}`).toBe(secretCanonical);
+      expect(isTokenId(id)).toBe(idCanonical);
+    }
+  });
+});

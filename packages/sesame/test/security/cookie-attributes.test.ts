@@ -61,9 +61,9 @@ describe('cookie attributes', () => {
     expect(attempt).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INSECURE' }));
   });
 
-  it('warns once when a Secure cookie meets plain HTTP on a public host', async () => {
+  it('warns once when a Secure cookie is issued over plain HTTP to a public host', async () => {
     const facts = {
-      method: 'GET',
+      method: 'POST',
       host: 'shop.example',
       isSecure: false,
       cookieHeader: null,
@@ -72,14 +72,19 @@ describe('cookie attributes', () => {
       ip: '203.0.113.9',
       userAgent: null,
     };
-    await app.sessions.load(facts, () => undefined);
-    await app.sessions.load(facts, () => undefined);
-    await app.sessions.load({ ...facts, host: 'localhost:3000' }, () => undefined);
-    await app.sessions.load({ ...facts, host: 'shop.example', isSecure: true }, () => undefined);
-    expect(app.errors.filter((line) => line.includes('plain HTTP'))).toHaveLength(1);
-    await new Client(app.url).get('/me'); // 127.0.0.1: a local host, never warned about
-    const warnings = app.errors.filter((line) => line.startsWith('warn:') && line.includes('plain HTTP'));
-    expect(warnings).toHaveLength(1);
+    const warnings = () =>
+      app.errors.filter((line) => line.startsWith('warn:') && line.includes('plain HTTP'));
+    const issue = async (overrides: Partial<typeof facts>) =>
+      (await app.sessions.load({ ...facts, ...overrides }, () => undefined)).set('a', '1');
+    await issue({ isSecure: true });
+    await issue({ host: 'localhost:3000' });
+    await new Client(app.url).post('/login', { json: { user: 'alice' } }); // 127.0.0.1: local
+    await app.sessions.load(facts, () => undefined); // nothing issued: nothing to warn about
+    expect(warnings()).toHaveLength(0);
+    await issue({});
+    await issue({});
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toContain('shop.example');
   });
 });
 
