@@ -13,7 +13,6 @@ import { verifyCsrfToken } from '../csrf/token.js';
 import { SesameError } from '../errors.js';
 import type { SessionData, SessionRecord, SessionStore } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
-import { generateToken } from '../token/generate.js';
 import { parseToken } from '../token/format.js';
 import { verifySecret } from '../token/verify.js';
 import type { SessionEventType } from './events.js';
@@ -104,10 +103,6 @@ export class Engine {
 
   clearCookie(): string {
     return clearedCookie(this.config);
-  }
-
-  generateToken(): IssuedToken {
-    return generateToken();
   }
 
   /**

@@ -10,6 +10,7 @@ import { parseDuration, type Duration } from '../duration.js';
 import { SesameError } from '../errors.js';
 import type { JsonValue, SessionData, SessionRecord } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
+import { generateToken } from '../token/generate.js';
 import { assertDataKey, cloneData, toJsonValue } from './data.js';
 import type { Engine, EndedReason } from './engine.js';
 import type { ApplyPlan, RequestFacts } from './facts.js';
@@ -184,7 +185,7 @@ export class Session<T extends SessionData = SessionData> {
         options.keepData === false || old === null
           ? (Object.create(null) as SessionData)
           : cloneData(old.data);
-      const token = engine.generateToken();
+      const token = generateToken();
       const record = engine.newRecord(token, nowMs, userId, data, this.#facts, options.remember === true);
       const replaced =
         old !== null && (await engine.store('replace', (store) => store.replace(old.id, record)));
@@ -305,7 +306,7 @@ export class Session<T extends SessionData = SessionData> {
 
   async #create(userId: string | null, data: SessionData, persistent: boolean): Promise<void> {
     const engine = this.#engine;
-    const token = engine.generateToken();
+    const token = generateToken();
     const record = engine.newRecord(token, engine.config.clock.now(), userId, data, this.#facts, persistent);
     await engine.store('create', (store) => store.create(record));
     this.#adopt(token, record);
@@ -318,7 +319,7 @@ export class Session<T extends SessionData = SessionData> {
       if (old === null) return;
       const engine = this.#engine;
       const nowMs = engine.config.clock.now();
-      const token = engine.generateToken();
+      const token = generateToken();
       const record: SessionRecord = {
         ...change(old, nowMs),
         id: token.id,

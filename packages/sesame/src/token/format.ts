@@ -23,9 +23,7 @@ function partPattern(bytes: number): string {
   return `[A-Za-z0-9_-]{${chars - 1}}[${finals.replace('-', '\\-')}]`;
 }
 
-const ID_PATTERN = partPattern(ID_BYTES);
-const TOKEN_PATTERN = new RegExp(`^(${ID_PATTERN})\\.(${partPattern(SECRET_BYTES)})$`);
-const ID_ONLY_PATTERN = new RegExp(`^${ID_PATTERN}$`);
+const TOKEN_PATTERN = new RegExp(`^(${partPattern(ID_BYTES)})\\.(${partPattern(SECRET_BYTES)})$`);
 const TOKEN_LENGTH = Math.ceil((ID_BYTES * 8) / 6) + 1 + Math.ceil((SECRET_BYTES * 8) / 6);
 
 /** The two halves of a well-formed token. */
@@ -41,9 +39,4 @@ export function parseToken(value: string | undefined | null): ParsedToken | null
   if (match === null) return null;
   const [, id, secret] = match;
   return id === undefined || secret === undefined ? null : { id, secret };
-}
-
-/** True when `id` has the shape of a record id (for ids that arrive outside a cookie). */
-export function isTokenId(id: unknown): id is string {
-  return typeof id === 'string' && ID_ONLY_PATTERN.test(id);
 }

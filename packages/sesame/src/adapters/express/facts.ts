@@ -56,11 +56,6 @@ class ExpressFacts implements RequestFacts {
     if (this.#ip === undefined) this.#ip = this.#req.ip ?? null;
     return this.#ip;
   }
-
-  toJSON(): RequestFacts {
-    const { method, host, isSecure, cookieHeader, origin, secFetchSite, ip, userAgent } = this;
-    return { method, host, isSecure, cookieHeader, origin, secFetchSite, ip, userAgent };
-  }
 }
 
 /** Build the facts the engine needs from an Express 4 or 5 request. */
