@@ -35,6 +35,7 @@ export type { LoginOptions } from './session/session.js';
 export type { SessionInfo } from './session/user-sessions.js';
 export { Session } from './session/session.js';
 export type {
+  CreateResult,
   DeleteByUserOptions,
   JsonValue,
   SessionData,

@@ -58,6 +58,29 @@ export interface DeleteByUserOptions {
 }
 
 /**
+ * What a write that adds a session ({@link SessionStore.create}, {@link SessionStore.replace})
+ * reports, so that signing in costs one round trip: the engine lists the user's sessions to
+ * enforce `maxSessionsPerUser` only when this count is over it (issue 5).
+ *
+ * @example
+ * // A custom store: the count comes back with the write, never from a second round trip.
+ * async create(record: SessionRecord): Promise<CreateResult> {
+ *   const held = await this.db.insertAndCountLive(record); // one statement or transaction
+ *   return { userSessions: record.userId === null ? 0 : held };
+ * }
+ */
+export interface CreateResult {
+  /**
+   * How many sessions the record's user holds once the write is done, this one included; 0 for an
+   * anonymous record. It may count sessions that have expired but are still indexed (not yet
+   * swept): an over-count only costs the engine one `listByUser`, which returns live ones only. It
+   * must never count fewer than the live ones, writes running at the same time aside: an
+   * under-count would let a user keep more sessions than `maxSessionsPerUser`.
+   */
+  userSessions: number;
+}
+
+/**
  * A session store. Every method is async; a store that cannot reach its server rejects (the
  * engine turns that into `ERR_STORE_UNAVAILABLE`, and adapters into a 503).
  *
@@ -66,8 +89,11 @@ export interface DeleteByUserOptions {
  * That means index first on create, index last on delete; stale index entries are dropped lazily.
  */
 export interface SessionStore {
-  /** Insert the record and, when it has a user, add it to that user's index. */
-  create(record: SessionRecord): Promise<void>;
+  /**
+   * Insert the record and, when it has a user, add it to that user's index; report how many
+   * sessions that user now holds, in the same round trip (DESIGN §1.7).
+   */
+  create(record: SessionRecord): Promise<CreateResult>;
   /** The record, or `null` when it does not exist or has expired (idle or absolute). */
   get(id: string): Promise<SessionRecord | null>;
   /**
@@ -82,10 +108,11 @@ export interface SessionStore {
   touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean>;
   /**
    * Rotation (login, re-authentication, privilege change): delete `oldId` and create `record`,
-   * atomically where the store can. Returns `false`, and creates nothing, when `oldId` no longer
-   * exists, so a rotation racing a revocation cannot revive the session under a new id.
+   * atomically where the store can, and report as {@link create} does (the old session no longer
+   * counts). Returns `null`, and creates nothing, when `oldId` no longer exists, so a rotation
+   * racing a revocation cannot revive the session under a new id.
    */
-  replace(oldId: string, record: SessionRecord): Promise<boolean>;
+  replace(oldId: string, record: SessionRecord): Promise<CreateResult | null>;
   /** Delete one session (and its index entry). Deleting a missing id is not an error. */
   delete(id: string): Promise<void>;
   /** The live (unexpired) sessions of a user, in no particular order. */

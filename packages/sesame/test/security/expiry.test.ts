@@ -57,7 +57,7 @@ describe('expiry', () => {
     const records = new Map<string, SessionRecord>();
     const naive: SessionStore = {
       ...bind(app.store),
-      create: (r) => (records.set(r.id, structuredClone(r)), Promise.resolve()),
+      create: (r) => (records.set(r.id, structuredClone(r)), Promise.resolve({ userSessions: 1 })),
       get: (id) => Promise.resolve(structuredClone(records.get(id)) ?? null),
       delete: (id) => (records.delete(id), Promise.resolve()),
       touch: (id, lastSeenMs, idleExpiresMs) => {

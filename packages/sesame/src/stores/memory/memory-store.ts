@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import { SesameError } from '../../errors.js';
 import type {
+  CreateResult,
   DeleteByUserOptions,
   SessionData,
   SessionDelta,
@@ -71,7 +72,7 @@ export class MemoryStore implements SessionStore {
     return this.#entries.size;
   }
 
-  create(record: SessionRecord): Promise<void> {
+  create(record: SessionRecord): Promise<CreateResult> {
     return settle(() => this.#insert(record));
   }
 
@@ -109,15 +110,14 @@ export class MemoryStore implements SessionStore {
     return Promise.resolve(true);
   }
 
-  replace(oldId: string, record: SessionRecord): Promise<boolean> {
+  replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
     // Synchronous from check to insert, so nothing can interleave: atomic within this process.
     // The new record is serialized before the old one is removed, so bad data loses nothing.
     return settle(() => {
-      if (this.#live(oldId) === undefined) return false;
+      if (this.#live(oldId) === undefined) return null;
       const json = JSON.stringify(record);
       this.#remove(oldId);
-      this.#insert(record, json);
-      return true;
+      return this.#insert(record, json);
     });
   }
 
@@ -173,7 +173,11 @@ export class MemoryStore implements SessionStore {
     return entry;
   }
 
-  #insert(record: SessionRecord, json: string = JSON.stringify(record)): void {
+  /**
+   * Store the record. The user's count is the size of their id set, which still holds expired
+   * entries that no read or sweep has met yet: an over-count, as store.ts allows.
+   */
+  #insert(record: SessionRecord, json: string = JSON.stringify(record)): CreateResult {
     this.#remove(record.id);
     while (this.#entries.size >= this.#maxSessions) {
       const soonest = this.#byExpiry.peek();
@@ -189,11 +193,11 @@ export class MemoryStore implements SessionStore {
     };
     this.#entries.set(record.id, entry);
     this.#byExpiry.push(entry);
-    if (record.userId !== null) {
-      let ids = this.#byUser.get(record.userId);
-      if (ids === undefined) this.#byUser.set(record.userId, (ids = new Set()));
-      ids.add(record.id);
-    }
+    if (record.userId === null) return { userSessions: 0 };
+    let ids = this.#byUser.get(record.userId);
+    if (ids === undefined) this.#byUser.set(record.userId, (ids = new Set()));
+    ids.add(record.id);
+    return { userSessions: ids.size };
   }
 
   #remove(id: string): void {

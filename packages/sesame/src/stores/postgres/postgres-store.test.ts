@@ -104,7 +104,10 @@ describe.skipIf(!available)('postgresStore', () => {
     await store.listByUser('alice');
     await store.deleteByUser('alice');
     await store.delete(next.id);
-    expect(sent).toEqual(['INSERT', 'SELECT', 'UPDATE', 'UPDATE', 'WITH', 'SELECT', 'DELETE', 'DELETE']);
+    expect(sent).toEqual(['WITH', 'SELECT', 'UPDATE', 'UPDATE', 'WITH', 'SELECT', 'DELETE', 'DELETE']);
+    sent.length = 0;
+    await store.create(makeRecord({}, clock.now()));
+    expect(sent).toEqual(['INSERT']);
   });
 
   it('deleteExpired deletes in batches until a batch comes back short', async () => {

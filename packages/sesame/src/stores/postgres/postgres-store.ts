@@ -9,6 +9,10 @@
  * - replace: a DELETE of the live old row feeding an INSERT … SELECT in one statement; when the
  *   old row is gone or expired the INSERT gets no row, and of parallel rotations the row lock lets
  *   exactly one through.
+ * - create and replace of a signed-in record count the user's live rows in the same statement
+ *   (the outer SELECT of a CTE). Every part of a statement reads one snapshot, taken before it
+ *   ran (PostgreSQL docs, "Data-Modifying Statements in WITH"), so the count sees neither the row
+ *   just inserted nor the deletion of the old one: it adds the one and subtracts the other.
  * - The user "index" is the user_id column and its index, so the DESIGN §4 invariant holds by
  *   construction: a row is in the index the moment it exists.
  *
@@ -23,7 +27,13 @@
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import { SesameError } from '../../errors.js';
-import type { DeleteByUserOptions, SessionDelta, SessionRecord, SessionStore } from '../../store.js';
+import type {
+  CreateResult,
+  DeleteByUserOptions,
+  SessionDelta,
+  SessionRecord,
+  SessionStore,
+} from '../../store.js';
 import type { SessionRow } from './row.js';
 import { COLUMNS, recordFromRow, rowPlaceholders, rowValues } from './row.js';
 import type { TableNames } from './schema.js';
@@ -110,11 +120,20 @@ export class PostgresStore implements SessionStore {
     }
   }
 
-  async create(record: SessionRecord): Promise<void> {
-    await this.#pool.query(
-      `INSERT INTO ${this.#table} (${COLUMNS}) VALUES (${rowPlaceholders(1)})`,
-      rowValues(record),
+  async create(record: SessionRecord): Promise<CreateResult> {
+    if (record.userId === null) {
+      await this.#pool.query(
+        `INSERT INTO ${this.#table} (${COLUMNS}) VALUES (${rowPlaceholders(1)})`,
+        rowValues(record),
+      );
+      return { userSessions: 0 };
+    }
+    const { rows } = await this.#pool.query(
+      `WITH new AS (INSERT INTO ${this.#table} (${COLUMNS}) VALUES (${rowPlaceholders(2)}) RETURNING user_id)
+       SELECT ${this.#heldBefore('new.user_id', '$1')} + 1 AS user_sessions FROM new`,
+      [this.#clock.now(), ...rowValues(record)],
     );
+    return readCount(rows);
   }
 
   async get(id: string): Promise<SessionRecord | null> {
@@ -169,13 +188,18 @@ export class PostgresStore implements SessionStore {
     return rowCount === 1;
   }
 
-  async replace(oldId: string, record: SessionRecord): Promise<boolean> {
-    const { rowCount } = await this.#pool.query(
-      `WITH old AS (DELETE FROM ${this.#table} WHERE id = $1 AND ${LIVE} RETURNING id)
-       INSERT INTO ${this.#table} (${COLUMNS}) SELECT ${rowPlaceholders(3)} FROM old`,
+  async replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
+    // No row when the old session is gone: then nothing was inserted either.
+    const { rows } = await this.#pool.query(
+      `WITH old AS (DELETE FROM ${this.#table} WHERE id = $1 AND ${LIVE} RETURNING user_id),
+            new AS (INSERT INTO ${this.#table} (${COLUMNS}) SELECT ${rowPlaceholders(3)} FROM old RETURNING user_id)
+       SELECT CASE WHEN new.user_id IS NULL THEN 0
+                   ELSE ${this.#heldBefore('new.user_id', '$2')} + CASE WHEN old.user_id = new.user_id THEN 0 ELSE 1 END
+              END AS user_sessions
+         FROM old, new`,
       [oldId, this.#clock.now(), ...rowValues(record)],
     );
-    return rowCount === 1;
+    return rows.length === 0 ? null : readCount(rows);
   }
 
   async delete(id: string): Promise<void> {
@@ -223,6 +247,22 @@ export class PostgresStore implements SessionStore {
   get #table(): string {
     return this.#names.qualified;
   }
+
+  /**
+   * SQL for the live rows of `userId` as the statement's snapshot saw them, before its own writes;
+   * an index scan on user_id.
+   */
+  #heldBefore(userId: string, nowMs: string): string {
+    return `(SELECT count(*) FROM ${this.#table} AS held
+              WHERE held.user_id = ${userId} AND held.idle_expires_ms > ${nowMs} AND held.absolute_expires_ms > ${nowMs})`;
+  }
+}
+
+/** The `user_sessions` column of a create or replace; count(*) is bigint, which `pg` gives as text. */
+function readCount(rows: unknown[]): CreateResult {
+  const [row] = rows as { user_sessions: string | number }[];
+  if (row === undefined) throw new Error('postgresStore: the write returned no user_sessions row');
+  return { userSessions: Number(row.user_sessions) };
 }
 
 function readRow(row: SessionRow): SessionRecord {

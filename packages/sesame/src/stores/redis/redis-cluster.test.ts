@@ -123,11 +123,11 @@ describe.skipIf(!available)('redisStore on a 3-master Redis Cluster', () => {
     const first = track(makeRecord({ userId: 'alice' }, clock.now()));
     await store.create(first);
     const rotated = track(makeRecord({ userId: 'alice' }, clock.now()));
-    expect(await store.replace(first.id, rotated)).toBe(true);
+    expect(await store.replace(first.id, rotated)).toEqual({ userSessions: 1 });
     const moved = track(makeRecord({ userId: 'bob' }, clock.now()));
-    expect(await store.replace(rotated.id, moved)).toBe(true);
+    expect(await store.replace(rotated.id, moved)).toEqual({ userSessions: 1 });
     const lost = track(makeRecord({ userId: 'bob' }, clock.now()));
-    expect(await store.replace(rotated.id, lost)).toBe(false);
+    expect(await store.replace(rotated.id, lost)).toBeNull();
     await store.delete(moved.id);
     expect(sent.length).toBeGreaterThan(8);
     for (const record of records) expect(await store.get(record.id)).toBeNull();
@@ -143,7 +143,7 @@ describe.skipIf(!available)('redisStore on a 3-master Redis Cluster', () => {
       const { client } = instrumented({ failAt });
       const store = redisStore({ client, prefix, clock });
       const outcome = await store.replace(old.id, next).then(
-        (ok) => (ok ? 'replaced' : 'refused'),
+        (result) => (result === null ? 'refused' : 'replaced'),
         () => 'failed',
       );
       await checkInvariant(prefix, [old, next]);

@@ -113,7 +113,17 @@ describe.skipIf(!available)('redisStore on standalone Redis', () => {
     await store.touch(record.id, clock.now(), clock.now() + MINUTE_MS);
     expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
     sent.length = 0;
-    expect(await store.replace(record.id, makeRecord({ userId: 'alice' }, clock.now()))).toBe(true);
+    expect(await store.replace(record.id, makeRecord({ userId: 'alice' }, clock.now()))).toEqual({
+      userSessions: 1,
+    });
+    expect(sent).toEqual(['EVALSHA']);
+    // Signing in from an anonymous session is one script too: the old record has no index entry.
+    const anonymous = makeRecord({}, clock.now());
+    await store.create(anonymous);
+    sent.length = 0;
+    expect(await store.replace(anonymous.id, makeRecord({ userId: 'alice' }, clock.now()))).toEqual({
+      userSessions: 2,
+    });
     expect(sent).toEqual(['EVALSHA']);
   });
 

@@ -18,7 +18,7 @@
  * - delete: record first, then the index entry. Same failure, same harmless leftover.
  * - replace (rotation): check the old record is alive, index the new id, write the new record,
  *   then delete the old one; if that delete finds the old record already gone (revoked or rotated
- *   by someone else meanwhile), the new record is deleted again and replace returns false, so a
+ *   by someone else meanwhile), the new record is deleted again and replace returns null, so a
  *   rotation racing a revocation never revives a session, and of parallel rotations one wins.
  * - deleteByUser: read the index, delete each record, then drop their entries. When a record it
  *   read was already gone, a rotation may have moved it to a new id indexed after the read, so it
@@ -31,6 +31,12 @@
  * On a standalone Redis the same keys live on one node, so create and replace touch the record and
  * the index in one atomic script (one round trip). Everything else runs the same on both.
  *
+ * The user's session count that create and replace report (store.ts, CreateResult) is the size of
+ * the user's index right after the new entry went in (ZCARD, in the same script as the ZADD, after
+ * the prune by score). Since stale entries are pruned only by score, it may count sessions that
+ * ended by idle expiry or a crash between steps: an over-count, never an under-count, because by
+ * the invariant above every live session has its entry.
+ *
  * Outages: the store rejects when the client does; it never retries or waits. node-redis queues
  * commands while it reconnects unless the client is made with `disableOfflineQueue: true`, so
  * create it that way to fail fast (the engine's `storeTimeout` bounds the wait either way), and
@@ -41,10 +47,16 @@
  */
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
-import type { DeleteByUserOptions, SessionDelta, SessionRecord, SessionStore } from '../../store.js';
+import type {
+  CreateResult,
+  DeleteByUserOptions,
+  SessionDelta,
+  SessionRecord,
+  SessionStore,
+} from '../../store.js';
 import { FIELD, decodeRecord, encodeDelta, encodeRecord } from './codec.js';
 import type { RedisClientLike } from './connection.js';
-import { Connection, fieldMap } from './connection.js';
+import { Connection, fieldMap, text } from './connection.js';
 import type { KeyLayout } from './keys.js';
 import { keyLayout } from './keys.js';
 import * as lua from './scripts.js';
@@ -82,18 +94,21 @@ export class RedisStore implements SessionStore {
     this.#index = new UserIndex(this.#connection, this.#keys);
   }
 
-  async create(record: SessionRecord): Promise<void> {
+  async create(record: SessionRecord): Promise<CreateResult> {
     const nowMs = this.#clock.now();
     const sessionKey = this.#keys.session(record.id);
     const args = this.#createArgs(record, nowMs);
     if (record.userId === null) {
       await this.#connection.script(lua.CREATE, [sessionKey], args);
-    } else if (this.#connection.isCluster) {
-      await this.#index.add(record.userId, record, nowMs);
-      await this.#connection.script(lua.CREATE, [sessionKey], args);
-    } else {
-      await this.#connection.script(lua.CREATE, [sessionKey, this.#keys.userIndex(record.userId)], args);
+      return { userSessions: 0 };
     }
+    if (this.#connection.isCluster) {
+      const userSessions = await this.#index.add(record.userId, record, nowMs);
+      await this.#connection.script(lua.CREATE, [sessionKey], args);
+      return { userSessions };
+    }
+    const keys = [sessionKey, this.#keys.userIndex(record.userId)];
+    return { userSessions: Number(await this.#connection.script(lua.CREATE, keys, args)) };
   }
 
   async get(id: string): Promise<SessionRecord | null> {
@@ -113,7 +128,7 @@ export class RedisStore implements SessionStore {
     return (await this.#connection.script(lua.TOUCH, [this.#keys.session(id)], args)) === 1;
   }
 
-  async replace(oldId: string, record: SessionRecord): Promise<boolean> {
+  async replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
     return this.#connection.isCluster
       ? this.#replaceInSteps(oldId, record)
       : this.#replaceAtOnce(oldId, record);
@@ -178,37 +193,47 @@ export class RedisStore implements SessionStore {
     return lua.parseStatus(reply);
   }
 
-  /** Standalone: the whole rotation in one script, and the old user's entry after it. */
-  async #replaceAtOnce(oldId: string, record: SessionRecord): Promise<boolean> {
+  /**
+   * Standalone: the whole rotation in one script. Only when the old session belonged to another
+   * user does its entry need a second command (that user's index is a key the script was not
+   * given); anonymous to signed in, and a user's own rotation, stay one round trip.
+   */
+  async #replaceAtOnce(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
     const keys = [this.#keys.session(oldId), this.#keys.session(record.id)];
     if (record.userId !== null) keys.push(this.#keys.userIndex(record.userId));
     const nowMs = this.#clock.now();
     const args = [String(nowMs), oldId, record.userId ?? '', ...this.#createArgs(record, nowMs)];
-    const { status, userId } = lua.parseStatus(await this.#connection.script(lua.REPLACE, keys, args));
-    if (status === 0) return false;
+    const reply = await this.#connection.script(lua.REPLACE, keys, args);
+    const { status, userId } = lua.parseStatus(reply);
+    if (status === 0) return null;
     if (userId !== null) await this.#index.remove(userId, [oldId]);
-    return true;
+    return { userSessions: lua.parseReplacedCount(reply) };
   }
 
   /** Cluster: the rotation in the order that keeps the index invariant (see the top of this file). */
-  async #replaceInSteps(oldId: string, record: SessionRecord): Promise<boolean> {
+  async #replaceInSteps(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
     const oldKey = this.#keys.session(oldId);
-    const [idle, absolute] = (await this.#connection.command(oldKey, [
+    const [idle, absolute, oldUserId] = (await this.#connection.command(oldKey, [
       'HMGET',
       oldKey,
       FIELD.idleExpiresMs,
       FIELD.absoluteExpiresMs,
-    ])) as [unknown, unknown];
+      FIELD.userId,
+    ])) as [unknown, unknown, unknown];
     const nowMs = this.#clock.now();
     if (idle === null || absolute === null || !(Number(idle) > nowMs && Number(absolute) > nowMs))
-      return false;
-    await this.create(record);
+      return null;
+    const { userSessions } = await this.create(record);
     const old = await this.#deleteRecord(oldId, this.#clock.now());
     if (old.userId !== null) await this.#index.remove(old.userId, [oldId]);
-    if (old.status === 1) return true;
+    if (old.status === 1) {
+      // A user's own rotation: the index still held the old id when create counted it.
+      const ownRotation = oldUserId !== null && record.userId !== null && text(oldUserId) === record.userId;
+      return { userSessions: ownRotation ? userSessions - 1 : userSessions };
+    }
     // Revoked, rotated or expired since the check: undo, so nothing outlives the old session.
     await this.delete(record.id);
-    return false;
+    return null;
   }
 }
 

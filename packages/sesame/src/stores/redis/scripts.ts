@@ -25,11 +25,14 @@ local function writeRecord(key, ttlMs, first)
   redis.call('PEXPIRE', key, ttlMs)
 end
 -- The index is a sorted set scored by absolute expiry: entries past it (and a grace period) are
--- certainly dead, so they can be pruned on any write without racing a create in flight.
+-- certainly dead, so they can be pruned on any write without racing a create in flight. Returns
+-- the entries left: the user's session count, over by any that ended without being swept yet
+-- (idle expiry, or a crash between the steps of a Cluster write), as store.ts allows.
 local function indexAdd(key, id, absoluteMs, pruneMaxMs, indexTtlMs)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', pruneMaxMs)
   redis.call('ZADD', key, absoluteMs, id)
   if redis.call('PTTL', key) < tonumber(indexTtlMs) then redis.call('PEXPIRE', key, indexTtlMs) end
+  return redis.call('ZCARD', key)
 end
 `;
 
@@ -37,17 +40,21 @@ const TIMES = `'${FIELD.idleExpiresMs}', '${FIELD.absoluteExpiresMs}'`;
 
 /**
  * KEYS: session[, user index]. ARGV: recordTtlMs, id, absoluteExpiresMs, pruneMaxMs, indexTtlMs,
- * field, value, …  With both keys (standalone) the index and the record change together.
+ * field, value, …  With both keys (standalone) the index and the record change together, and the
+ * reply is the user's session count; with the session key alone, 0.
  */
 export const CREATE = luaScript(`${PRELUDE}
-if KEYS[2] then indexAdd(KEYS[2], ARGV[2], ARGV[3], ARGV[4], ARGV[5]) end
+local held = 0
+if KEYS[2] then held = indexAdd(KEYS[2], ARGV[2], ARGV[3], ARGV[4], ARGV[5]) end
 writeRecord(KEYS[1], ARGV[1], 6)
-return 1`);
+return held`);
 
-/** KEYS: user index. ARGV: id, absoluteExpiresMs, pruneMaxMs, indexTtlMs. */
+/**
+ * KEYS: user index. ARGV: id, absoluteExpiresMs, pruneMaxMs, indexTtlMs. Returns the user's
+ * session count (the Cluster half of a create).
+ */
 export const INDEX_ADD = luaScript(`${PRELUDE}
-indexAdd(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
-return 1`);
+return indexAdd(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])`);
 
 /** KEYS: user index. ARGV: pruneMaxMs. Returns the ids left. */
 export const INDEX_MEMBERS = luaScript(`
@@ -102,20 +109,22 @@ return { 1, fields[1] }`);
  * Rotation on one node. KEYS: old session, new session[, new user index].
  * ARGV: nowMs, oldId, newUserId ('' for none), then CREATE's ARGV.
  * Returns { 0 } when the old session is missing or expired (nothing written), else
- * { 1, oldUserId } where oldUserId is set when the caller still has to drop the old id from that
- * user's index (a key this script was not given).
+ * { 1, oldUserId, userSessions }: oldUserId is set when the caller still has to drop the old id
+ * from that user's index (a key this script was not given), and userSessions is the new user's
+ * count as CREATE reports it (0 for an anonymous record), the old id no longer in it.
  */
 export const REPLACE = luaScript(`${PRELUDE}
 local old = redis.call('HMGET', KEYS[1], '${FIELD.userId}', ${TIMES})
 if not alive(old[2], old[3], tonumber(ARGV[1])) then return { 0, false } end
-if KEYS[3] then indexAdd(KEYS[3], ARGV[5], ARGV[6], ARGV[7], ARGV[8]) end
+local held = 0
+if KEYS[3] then held = indexAdd(KEYS[3], ARGV[5], ARGV[6], ARGV[7], ARGV[8]) end
 writeRecord(KEYS[2], ARGV[4], 9)
 redis.call('DEL', KEYS[1])
 if old[1] and KEYS[3] and old[1] == ARGV[3] then
-  redis.call('ZREM', KEYS[3], ARGV[2])
-  return { 1, false }
+  held = held - redis.call('ZREM', KEYS[3], ARGV[2])
+  return { 1, false, held }
 end
-return { 1, old[1] }`);
+return { 1, old[1], held }`);
 
 /** A `{ status, userId }` reply of DELETE, DELETE_IF_EXPIRED or REPLACE. */
 export function parseStatus(reply: unknown): { status: number; userId: string | null } {
@@ -124,4 +133,9 @@ export function parseStatus(reply: unknown): { status: number; userId: string | 
     status: Number(status ?? 0),
     userId: userId === null || userId === undefined ? null : text(userId),
   };
+}
+
+/** The user's session count in a REPLACE reply (its third element). */
+export function parseReplacedCount(reply: unknown): number {
+  return Number(Array.isArray(reply) ? (reply as unknown[])[2] : undefined);
 }

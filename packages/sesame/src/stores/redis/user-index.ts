@@ -34,12 +34,14 @@ export class UserIndex {
     ];
   }
 
-  async add(userId: string, record: SessionRecord, nowMs: number): Promise<void> {
-    await this.#connection.script(
+  /** Index `record` under `userId`; resolves to the entries the index then holds, this one included. */
+  async add(userId: string, record: SessionRecord, nowMs: number): Promise<number> {
+    const reply = await this.#connection.script(
       lua.INDEX_ADD,
       [this.#keys.userIndex(userId)],
       this.entryArgs(record, nowMs),
     );
+    return Number(reply);
   }
 
   /** The ids listed for `userId`, after pruning entries that are certainly dead. */

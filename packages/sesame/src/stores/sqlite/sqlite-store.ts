@@ -12,7 +12,13 @@ import Database from 'better-sqlite3';
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import { SesameError } from '../../errors.js';
-import type { DeleteByUserOptions, SessionDelta, SessionRecord, SessionStore } from '../../store.js';
+import type {
+  CreateResult,
+  DeleteByUserOptions,
+  SessionDelta,
+  SessionRecord,
+  SessionStore,
+} from '../../store.js';
 import { fromRow, toRow } from './row.js';
 import type { SessionRow } from './row.js';
 import { quoteTableName, schemaSql } from './schema.js';
@@ -74,7 +80,10 @@ export class SqliteStore implements SessionStore {
   readonly #owned: boolean;
   readonly #clock: Clock;
   readonly #sql: Statements;
-  readonly #replace: Database.Transaction<(oldId: string, row: SessionRow, now: number) => boolean>;
+  readonly #create: Database.Transaction<(row: SessionRow, now: number) => CreateResult>;
+  readonly #replace: Database.Transaction<
+    (oldId: string, row: SessionRow, now: number) => CreateResult | null
+  >;
 
   constructor(options: SqliteStoreOptions) {
     const table = quoteTableName(options.tableName ?? 'sesame_sessions');
@@ -91,16 +100,29 @@ export class SqliteStore implements SessionStore {
     this.#clock = options.clock ?? systemClock;
     this.processLocal = db.memory;
     const sql = this.#sql;
-    this.#replace = db.transaction((oldId: string, row: SessionRow, now: number) => {
-      if (sql.deleteLive.run({ id: oldId, now }).changes === 0) return false;
+    // The count runs in the write transaction that inserted the row, so it sees that row and no
+    // other writer can slip in between; it counts live rows only, so it is exact.
+    const insertAndCount = (row: SessionRow, now: number): CreateResult => {
       sql.insert.run(row);
-      return true;
+      const userId = row.user_id;
+      return { userSessions: userId === null ? 0 : (sql.countByUser.get({ userId, now }) ?? 0) };
+    };
+    this.#create = db.transaction(insertAndCount);
+    this.#replace = db.transaction((oldId: string, row: SessionRow, now: number) => {
+      if (sql.deleteLive.run({ id: oldId, now }).changes === 0) return null;
+      return insertAndCount(row, now);
     });
   }
 
-  create(record: SessionRecord): Promise<void> {
-    // One INSERT: the row and its user_id index entry commit together.
-    return settle(() => void this.#sql.insert.run(toRow(record)));
+  create(record: SessionRecord): Promise<CreateResult> {
+    const row = toRow(record);
+    // Anonymous: one INSERT, nothing to count. Signed in: the INSERT (row and user_id index entry
+    // together) and the count in one IMMEDIATE transaction.
+    if (row.user_id !== null) return settle(() => this.#create.immediate(row, this.#clock.now()));
+    return settle(() => {
+      this.#sql.insert.run(row);
+      return { userSessions: 0 };
+    });
   }
 
   get(id: string): Promise<SessionRecord | null> {
@@ -133,7 +155,7 @@ export class SqliteStore implements SessionStore {
     );
   }
 
-  replace(oldId: string, record: SessionRecord): Promise<boolean> {
+  replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
     return settle(() => this.#replace.immediate(oldId, toRow(record), this.#clock.now()));
   }
 

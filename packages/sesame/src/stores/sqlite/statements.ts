@@ -48,6 +48,7 @@ export interface Statements {
   deleteLive: Statement<{ id: string; now: number }>;
   delete: Statement<{ id: string }>;
   listByUser: Statement<{ userId: string; now: number }, SessionRow>;
+  countByUser: Statement<{ userId: string; now: number }, number>;
   deleteByUser: Statement<
     { userId: string; exceptId: string | null },
     Pick<SessionRow, 'idle_expires_ms' | 'absolute_expires_ms'>
@@ -81,6 +82,12 @@ export function prepareStatements(db: Database, table: string): Statements {
     listByUser: db.prepare<{ userId: string; now: number }, SessionRow>(
       `SELECT ${columns} FROM ${table} WHERE user_id = :userId AND ${LIVE}`,
     ),
+    // Through the user_id index, like listByUser; pluck() makes the statement return the count itself.
+    countByUser: db
+      .prepare<{ userId: string; now: number }, number>(
+        `SELECT count(*) FROM ${table} WHERE user_id = :userId AND ${LIVE}`,
+      )
+      .pluck(),
     deleteByUser: db.prepare<
       { userId: string; exceptId: string | null },
       Pick<SessionRow, 'idle_expires_ms' | 'absolute_expires_ms'>

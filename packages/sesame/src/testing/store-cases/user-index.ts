@@ -1,6 +1,8 @@
 /**
  * The per-user index behind "sign out everywhere" (DESIGN §1.5; OWASP ASVS 5.0 V7.4.3/V7.5.2):
- * a session that exists is always listed under its user, and only there.
+ * a session that exists is always listed under its user, and only there. And the count a create
+ * reports from it, which decides whether the engine enforces `maxSessionsPerUser` (issue 5): an
+ * under-count would let a user keep more sessions than the limit.
  *
  * @module
  */
@@ -12,6 +14,49 @@ import { idsOf } from '../store-case.js';
 const AWKWARD_USER_ID = 'user:{tag}*?[x] ü/1';
 
 export const userIndexCases: StoreCase[] = [
+  {
+    name: "create reports the user's session count, 0 for an anonymous session",
+    async run({ store, record }) {
+      expect(await store.create(record({ userId: 'user-1' }))).toEqual({ userSessions: 1 });
+      expect(await store.create(record({ userId: 'user-1' }))).toEqual({ userSessions: 2 });
+      expect(await store.create(record())).toEqual({ userSessions: 0 });
+      expect(await store.create(record({ userId: 'user-2' }))).toEqual({ userSessions: 1 });
+      expect(await store.create(record({ userId: 'user-1' }))).toEqual({ userSessions: 3 });
+    },
+  },
+  {
+    name: 'create counts no session that was deleted',
+    async run({ store, record }) {
+      const first = record({ userId: 'user-1' });
+      const second = record({ userId: 'user-1' });
+      await store.create(first);
+      await store.create(second);
+      await store.delete(first.id);
+      expect(await store.create(record({ userId: 'user-1' }))).toEqual({ userSessions: 2 });
+      await store.deleteByUser('user-1', { exceptId: second.id });
+      expect(await store.create(record({ userId: 'user-1' }))).toEqual({ userSessions: 2 });
+      await store.deleteByUser('user-1');
+      expect(await store.create(record({ userId: 'user-1' }))).toEqual({ userSessions: 1 });
+    },
+  },
+  {
+    name: 'create may count expired sessions not yet swept, never fewer than the live ones',
+    async run({ store, clock, record }) {
+      const live = record({ userId: 'user-1' });
+      const idle = record({ userId: 'user-1', idleExpiresMs: clock.now() + 1_000 });
+      const absolute = record({
+        userId: 'user-1',
+        idleExpiresMs: clock.now() + 1_000,
+        absoluteExpiresMs: clock.now() + 1_000,
+      });
+      for (const r of [live, idle, absolute]) await store.create(r);
+      clock.advance(1_000);
+      const { userSessions } = await store.create(record({ userId: 'user-1' }));
+      expect(userSessions).toBeGreaterThanOrEqual(2);
+      expect(userSessions).toBeLessThanOrEqual(4);
+      expect(await store.listByUser('user-1')).toHaveLength(2);
+    },
+  },
   {
     name: 'listByUser returns exactly the live sessions of that user',
     async run({ store, record }) {
