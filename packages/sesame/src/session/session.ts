@@ -188,13 +188,13 @@ export class Session<T extends SessionData = SessionData> {
       const token = generateToken();
       const record = engine.newRecord(token, nowMs, userId, data, this.#facts, options.remember === true);
       const replaced =
-        old !== null && (await engine.store('replace', (store) => store.replace(old.id, record)));
+        old === null ? null : await engine.store('replace', (store) => store.replace(old.id, record));
       // The old session may have been ended meanwhile; sign-in is a fresh proof, so it still
       // creates the new one (without reviving the old id).
-      if (!replaced) await engine.store('create', (store) => store.create(record));
+      const written = replaced ?? (await engine.store('create', (store) => store.create(record)));
       this.#adopt(token, record);
       engine.emit('login', record.id, userId, this.#facts);
-      await this.#enforceLimit(userId, record.id);
+      await this.#enforceLimit(userId, record.id, written.userSessions);
     });
   }
 
@@ -326,16 +326,23 @@ export class Session<T extends SessionData = SessionData> {
         secretHash: token.secretHash,
         rotatedMs: nowMs,
       };
+      // The user is unchanged, so is their session count: no limit to check.
       const replaced = await engine.store('replace', (store) => store.replace(old.id, record));
-      if (!replaced) return this.#gone(old);
+      if (replaced === null) return this.#gone(old);
       this.#adopt(token, record);
       engine.emit('rotated', record.id, record.userId, this.#facts);
     });
   }
 
-  async #enforceLimit(userId: string, keepId: string): Promise<void> {
+  /**
+   * End the longest-idle sessions past `maxSessionsPerUser`. `userSessions` is the count the write
+   * reported, so a sign-in under the limit costs no second round trip (issue 5). The store may
+   * over-count sessions that expired unswept (store.ts), so past the limit the live ones are
+   * listed and only those decide (a NaN count compares false, so it lists too).
+   */
+  async #enforceLimit(userId: string, keepId: string, userSessions: number): Promise<void> {
     const limit = this.#engine.config.maxSessionsPerUser;
-    if (limit === Infinity) return;
+    if (userSessions <= limit) return;
     const records = await this.#engine.store('listByUser', (store) => store.listByUser(userId));
     const evict = sessionsToEvict(records, limit, keepId);
     for (const r of evict) {
