@@ -68,8 +68,12 @@ export interface Sessions<T extends SessionData = RegisteredData> {
    * Rejects only with `ERR_STORE_UNAVAILABLE` / `ERR_STORE_TIMEOUT` (answer 503).
    */
   load(facts: RequestFacts, apply: ApplyPlan): Promise<Session<T>>;
-  /** The CSRF verdict for a loaded request: `null` to go on, else the error to answer (403). */
-  checkCsrf(facts: RequestFacts, session: Session<T>, submittedToken: unknown): SesameError | null;
+  /**
+   * The CSRF verdict for a loaded request: `null` to go on, else the error to answer (403).
+   * `readToken` returns the submitted synchronizer token; it is called only when Fetch Metadata
+   * and Origin leave the decision to the token.
+   */
+  checkCsrf(facts: RequestFacts, session: Session<T>, readToken: () => unknown): SesameError | null;
   /** Delete expired sessions now (schedule it, or rely on the store's own expiry). */
   sweep(): Promise<number>;
   /** Close the store. */
@@ -93,7 +97,7 @@ export function createSessions<T extends SessionData = RegisteredData>(options: 
   return {
     config,
     load: (facts, apply) => engine.load<T>(facts, apply),
-    checkCsrf: (facts, session, submittedToken) => engine.checkCsrf(facts, session, submittedToken),
+    checkCsrf: (facts, session, readToken) => engine.checkCsrf(facts, session, readToken),
     sweep: () => engine.store('deleteExpired', (store) => store.deleteExpired(config.clock.now())),
     close: () => config.store.close(),
   };

@@ -10,6 +10,12 @@ import { parse } from 'cookie';
 /** Longest `Cookie` header we look into; browsers cap a cookie at 4096 bytes and send ~8 KB total. */
 const MAX_COOKIE_HEADER = 16 * 1024;
 
+/**
+ * decode: identity. Our tokens are base64url; percent-decoding would only let two spellings of one
+ * value through.
+ */
+const PARSE_OPTIONS = { decode: (value: string): string => value };
+
 /** The value of cookie `name`, or `null` when it is absent, the header is oversized or garbled. */
 export function readCookie(header: string | undefined | null, name: string): string | null {
   if (typeof header !== 'string' || header.length === 0 || header.length > MAX_COOKIE_HEADER) return null;
@@ -17,9 +23,7 @@ export function readCookie(header: string | undefined | null, name: string): str
   if (!header.includes(name)) return null;
   let value: string | undefined;
   try {
-    // decode: identity. Our tokens are base64url; percent-decoding would only let two spellings
-    // of one value through.
-    value = parse(header, { decode: (v) => v })[name];
+    value = parse(header, PARSE_OPTIONS)[name];
   } catch {
     return null;
   }

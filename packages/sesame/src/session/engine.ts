@@ -7,7 +7,8 @@
  */
 import type { ResolvedConfig } from '../config.js';
 import { readCookie } from '../cookie/parse.js';
-import { clearedCookie, sessionCookie } from '../cookie/serialize.js';
+import type { CookieWriter } from '../cookie/serialize.js';
+import { cookieWriter } from '../cookie/serialize.js';
 import { checkOrigin, isSafeMethod } from '../csrf/origin-check.js';
 import { verifyCsrfToken } from '../csrf/token.js';
 import { SesameError } from '../errors.js';
@@ -17,12 +18,14 @@ import { parseToken } from '../token/format.js';
 import { verifySecret } from '../token/verify.js';
 import type { SessionEventType } from './events.js';
 import { expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
-import type { ApplyPlan, RequestFacts } from './facts.js';
+import type { ApplyPlan, RequestFacts, ResponsePlan } from './facts.js';
 import { sessionHandle } from './handle.js';
 import { Session } from './session.js';
-import type { StoreErrorReport } from './error-report.js';
 import { throttledStoreErrors } from './error-report.js';
-import { callStore } from './store-call.js';
+import { StoreCaller } from './store-call.js';
+
+/** The plan of a signed-in read: nothing to set but `Cache-Control`. Shared, never changed. */
+const NO_STORE: ResponsePlan = Object.freeze({ setCookie: null, cacheControl: 'no-store' });
 
 const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
@@ -30,17 +33,19 @@ const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 export class Engine {
   readonly config: ResolvedConfig;
   private warnedInsecureTransport = false;
-  private readonly reportStoreError: StoreErrorReport;
+  private readonly caller: StoreCaller;
+  private readonly cookies: CookieWriter;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
-    this.reportStoreError = throttledStoreErrors(config.logger, config.clock);
+    this.cookies = cookieWriter(config.cookie);
+    this.caller = new StoreCaller(config.storeTimeoutMs, throttledStoreErrors(config.logger, config.clock));
   }
 
   /** Run a store operation under the timeout, as a typed error on failure. */
   store<T>(operation: string, run: (store: SessionStore) => Promise<T>): Promise<T> {
-    const { store, storeTimeoutMs } = this.config;
-    return callStore(operation, storeTimeoutMs, this.reportStoreError, () => run(store));
+    const { store } = this.config;
+    return this.caller.call(operation, () => run(store));
   }
 
   emit(
@@ -98,11 +103,11 @@ export class Engine {
   issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): string {
     this.warnOnInsecureTransport(facts);
     const maxAgeMs = record.persistent ? record.absoluteExpiresMs - this.config.clock.now() : undefined;
-    return sessionCookie(this.config, token.value, maxAgeMs);
+    return this.cookies.issue(token.value, maxAgeMs);
   }
 
   clearCookie(): string {
-    return clearedCookie(this.config);
+    return this.cookies.cleared;
   }
 
   /**
@@ -139,15 +144,20 @@ export class Engine {
       record.idleExpiresMs = idleExpiresMs;
       this.emit('touched', record.id, record.userId, facts);
     }
-    if (record.userId !== null) apply({ setCookie: null, cacheControl: 'no-store' });
+    if (record.userId !== null) apply(NO_STORE);
     return new Session<T>(this, facts, apply, record, null);
   }
 
   /**
    * The CSRF decision for a loaded request (DESIGN §1.9): `null` to go on, or the error to answer
-   * with. `submittedToken` is the `x-csrf-token` header or the form's `_csrf` field.
+   * with. `readToken` returns the `x-csrf-token` header or the form's `_csrf` field; it is called
+   * only when Fetch Metadata and Origin leave the decision to the token.
    */
-  checkCsrf(facts: RequestFacts, session: Session<SessionData>, submittedToken: unknown): SesameError | null {
+  checkCsrf(
+    facts: RequestFacts,
+    session: Session<SessionData>,
+    readToken: () => unknown,
+  ): SesameError | null {
     const { csrf, secrets } = this.config;
     if (!csrf.enabled || isSafeMethod(facts.method)) return null;
     const verdict = checkOrigin(facts, csrf.allowedOrigins);
@@ -159,7 +169,7 @@ export class Engine {
       );
     }
     const id = session.persistedId;
-    if (id !== null && verifyCsrfToken(secrets, id, submittedToken)) return null;
+    if (id !== null && verifyCsrfToken(secrets, id, readToken())) return null;
     return new SesameError(
       'ERR_CSRF_TOKEN',
       `${facts.method} without Sec-Fetch-Site or Origin needs a valid CSRF token (x-csrf-token header or _csrf field).`,

@@ -3,44 +3,127 @@
  * error that adapters answer with 503 (DESIGN §1.8). Never "no session" by mistake: a request that
  * carried a cookie while the store was down fails closed.
  *
+ * One timer serves all calls. Every call gets the same timeout, so calls reach their deadlines in
+ * the order they started: the pending ones wait in a queue in that order, and the timer is armed
+ * for the oldest. That keeps a timer per call (and its `clearTimeout`) off the hot path, where it
+ * cost more than the memory store's whole `get` (bench/RESULTS.md, CPU profile).
+ *
  * @module
  */
+import { performance } from 'node:perf_hooks';
 import { SesameError, isSesameError } from '../errors.js';
 import type { StoreErrorReport } from './error-report.js';
 
-/** Run one store operation under a deadline, translating failures to {@link SesameError}. */
-export async function callStore<T>(
-  operation: string,
-  timeoutMs: number,
-  report: StoreErrorReport,
-  run: () => Promise<T>,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new SesameError(
-          'ERR_STORE_TIMEOUT',
-          `Session store did not answer ${operation} within ${timeoutMs} ms.`,
-        ),
-      );
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([run(), deadline]);
-  } catch (cause) {
-    const error = isSesameError(cause)
-      ? cause
-      : new SesameError('ERR_STORE_UNAVAILABLE', `Session store failed on ${operation}: ${describe(cause)}`, {
-          cause,
-        });
-    report(error, operation);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+interface Pending {
+  readonly operation: string;
+  readonly deadline: number;
+  readonly reject: (error: SesameError) => void;
+  done: boolean;
 }
 
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
+/** Runs store operations under one deadline each, translating failures to {@link SesameError}. */
+export class StoreCaller {
+  readonly #timeoutMs: number;
+  readonly #report: StoreErrorReport;
+  /** Calls in start order (so in deadline order) from `#head` on; settled ones are skipped. */
+  readonly #queue: Pending[] = [];
+  #head = 0;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(timeoutMs: number, report: StoreErrorReport) {
+    this.#timeoutMs = timeoutMs;
+    this.#report = report;
+  }
+
+  /** Run one store operation: its result, or a `SesameError` when it fails or outlives the timeout. */
+  call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    let running: Promise<T>;
+    try {
+      running = run();
+    } catch (cause) {
+      running = Promise.reject(cause instanceof Error ? cause : new Error(String(cause)));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const pending: Pending = {
+        operation,
+        deadline: performance.now() + this.#timeoutMs,
+        reject,
+        done: false,
+      };
+      this.#enqueue(pending);
+      running.then(
+        (value) => {
+          if (this.#settle(pending)) resolve(value);
+        },
+        (cause: unknown) => {
+          if (!this.#settle(pending)) return;
+          const error = isSesameError(cause)
+            ? cause
+            : new SesameError(
+                'ERR_STORE_UNAVAILABLE',
+                `Session store failed on ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`,
+                { cause },
+              );
+          this.#report(error, operation);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** How many calls are queued, settled ones not yet dropped included (for tests). */
+  get queued(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  #enqueue(pending: Pending): void {
+    this.#queue.push(pending);
+    if (this.#timer === null) this.#timer = setTimeout(this.#expire, this.#timeoutMs);
+    else if (!this.#timer.hasRef()) this.#timer.ref();
+  }
+
+  /** Mark `pending` settled; false when the timeout already answered it. */
+  #settle(pending: Pending): boolean {
+    if (pending.done) return false;
+    pending.done = true;
+    this.#dropSettled();
+    // Nothing left to guard: an idle timer must not keep the process alive.
+    if (this.#head === this.#queue.length) this.#timer?.unref();
+    return true;
+  }
+
+  #dropSettled(): void {
+    const queue = this.#queue;
+    while (this.#head < queue.length && (queue[this.#head] as Pending).done) this.#head++;
+    if (this.#head === queue.length) {
+      queue.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= queue.length) {
+      queue.splice(0, this.#head);
+      this.#head = 0;
+    }
+  }
+
+  /** The timer: fail every call past its deadline, then re-arm for the oldest one left. */
+  readonly #expire = (): void => {
+    this.#timer = null;
+    const nowMs = performance.now();
+    for (let i = this.#head; i < this.#queue.length; i++) {
+      const pending = this.#queue[i] as Pending;
+      if (pending.done) continue;
+      if (pending.deadline > nowMs) break;
+      pending.done = true;
+      const error = new SesameError(
+        'ERR_STORE_TIMEOUT',
+        `Session store did not answer ${pending.operation} within ${this.#timeoutMs} ms.`,
+      );
+      this.#report(error, pending.operation);
+      pending.reject(error);
+    }
+    this.#dropSettled();
+    if (this.#head < this.#queue.length) {
+      const oldest = this.#queue[this.#head] as Pending;
+      this.#timer = setTimeout(this.#expire, Math.max(1, Math.ceil(oldest.deadline - nowMs)));
+    }
+  };
 }

@@ -17,6 +17,17 @@ describe('token', () => {
     expect(seen.size).toBe(1000);
   });
 
+  it('never hands out the same entropy twice, across refills of its pool', () => {
+    const halves = new Set<string>();
+    const zeroId = Buffer.alloc(16).toString('base64url');
+    for (let i = 0; i < 5_000; i++) {
+      const { id, secret } = generateToken();
+      expect(id).not.toBe(zeroId);
+      halves.add(id).add(secret);
+    }
+    expect(halves.size).toBe(10_000);
+  });
+
   it('verifies only the matching secret', () => {
     const token = generateToken();
     expect(verifySecret(token.secret, token.secretHash)).toBe(true);

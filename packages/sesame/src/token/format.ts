@@ -23,8 +23,9 @@ function partPattern(bytes: number): string {
   return `[A-Za-z0-9_-]{${chars - 1}}[${finals.replace('-', '\\-')}]`;
 }
 
-const TOKEN_PATTERN = new RegExp(`^(${partPattern(ID_BYTES)})\\.(${partPattern(SECRET_BYTES)})$`);
-const TOKEN_LENGTH = Math.ceil((ID_BYTES * 8) / 6) + 1 + Math.ceil((SECRET_BYTES * 8) / 6);
+const ID_CHARS = Math.ceil((ID_BYTES * 8) / 6);
+const TOKEN_PATTERN = new RegExp(`^${partPattern(ID_BYTES)}\\.${partPattern(SECRET_BYTES)}$`);
+const TOKEN_LENGTH = ID_CHARS + 1 + Math.ceil((SECRET_BYTES * 8) / 6);
 
 /** The two halves of a well-formed token. */
 export interface ParsedToken {
@@ -34,9 +35,8 @@ export interface ParsedToken {
 
 /** Parse a cookie value; `null` for anything that is not a token Sesame could have issued. */
 export function parseToken(value: string | undefined | null): ParsedToken | null {
-  if (typeof value !== 'string' || value.length !== TOKEN_LENGTH) return null;
-  const match = TOKEN_PATTERN.exec(value);
-  if (match === null) return null;
-  const [, id, secret] = match;
-  return id === undefined || secret === undefined ? null : { id, secret };
+  // One test without capture groups, then two slices at the fixed offsets: this runs on every
+  // request that carries a cookie.
+  if (typeof value !== 'string' || value.length !== TOKEN_LENGTH || !TOKEN_PATTERN.test(value)) return null;
+  return { id: value.slice(0, ID_CHARS), secret: value.slice(ID_CHARS + 1) };
 }

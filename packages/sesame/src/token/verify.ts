@@ -5,16 +5,17 @@
  *
  * @module
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** base64url SHA-256 of a token secret. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
+  return hash('sha256', secret, 'base64url');
 }
 
 /** Constant-time check that `secret` matches the stored `secretHash`. */
 export function verifySecret(secret: string, secretHash: string): boolean {
-  const presented = createHash('sha256').update(secret).digest();
+  // crypto.hash (Node ≥ 20.12) is the one-shot form: no Hash object per request.
+  const presented = hash('sha256', secret, 'buffer');
   const stored = Buffer.from(secretHash, 'base64url');
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }

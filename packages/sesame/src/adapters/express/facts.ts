@@ -2,10 +2,11 @@
  * Express request → {@link RequestFacts}. Host, protocol and IP come from Express itself so its
  * `trust proxy` setting decides whether X-Forwarded-* headers count.
  *
- * Those three are getters computed on first use: Express derives each through the trust-proxy
- * function (and `req.ip` through proxy-addr) on every access, and a request that only reads its
- * session needs none of them (bench/RESULTS.md, CPU profile: the adapter was the largest share of
- * Sesame's time on the read path).
+ * Everything but the method and the cookie is a getter read on first use: Express derives host,
+ * protocol and IP through the trust-proxy function (and `req.ip` through proxy-addr) on every
+ * access, and a request that only reads its session needs none of them, nor the CSRF headers
+ * (bench/RESULTS.md, CPU profile: the adapter was the largest share of Sesame's time on the read
+ * path).
  *
  * @module
  */
@@ -20,9 +21,6 @@ function header(req: Request, name: string): string | null {
 class ExpressFacts implements RequestFacts {
   readonly method: string;
   readonly cookieHeader: string | null;
-  readonly origin: string | null;
-  readonly secFetchSite: string | null;
-  readonly userAgent: string | null;
   readonly #req: Request;
   #host: string | null | undefined;
   #isSecure: boolean | undefined;
@@ -32,9 +30,19 @@ class ExpressFacts implements RequestFacts {
     this.#req = req;
     this.method = req.method;
     this.cookieHeader = header(req, 'cookie');
-    this.origin = header(req, 'origin');
-    this.secFetchSite = header(req, 'sec-fetch-site');
-    this.userAgent = header(req, 'user-agent');
+  }
+
+  // Read only by the CSRF check of unsafe methods and when a session is created.
+  get origin(): string | null {
+    return header(this.#req, 'origin');
+  }
+
+  get secFetchSite(): string | null {
+    return header(this.#req, 'sec-fetch-site');
+  }
+
+  get userAgent(): string | null {
+    return header(this.#req, 'user-agent');
   }
 
   get host(): string | null {

@@ -78,16 +78,13 @@ export function sesame(
     const facts = factsFromExpress(req);
     sessions
       .load(facts, (plan) => applyPlan(res, cookieName, plan))
-      .then(
-        (session) => {
-          req.session = session;
-          if (skipCsrf?.(req) !== true) {
-            const refused = sessions.checkCsrf(facts, session, readToken(req));
-            if (refused !== null) return next(refused);
-          }
-          next();
-        },
-        (error: unknown) => next(error),
-      );
+      .then((session) => {
+        req.session = session;
+        if (skipCsrf?.(req) !== true) {
+          const refused = sessions.checkCsrf(facts, session, () => readToken(req));
+          if (refused !== null) return next(refused);
+        }
+        next();
+      }, next);
   };
 }
