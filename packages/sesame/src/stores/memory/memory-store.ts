@@ -1,7 +1,9 @@
 /**
  * The memory store: for tests and development only. It is bounded, expires records like the real
- * stores, and keeps each record as a JSON string so callers can never change stored state through
- * an object they hold (DESIGN §4). Production refuses it (`processLocal`, see config.ts): sessions
+ * stores, and never shares an object with its callers, so nobody can change stored state through
+ * an object they hold (DESIGN §4): the record's scalar fields are copied in and out, and its data,
+ * the only nested part, is kept as a JSON string. Reads and touches then cost a copy of a dozen
+ * fields instead of a JSON round trip of the whole record (bench/RESULTS.md, CPU profile). Production refuses it (`processLocal`, see config.ts): sessions
  * would vanish on restart and differ between instances.
  *
  * @module
@@ -28,11 +30,61 @@ export interface MemoryStoreOptions {
   clock?: Clock;
 }
 
+/** A stored record: its fields, with `data` as JSON, plus the heap's bookkeeping. */
 interface Entry extends HeapItem {
-  id: string;
-  userId: string | null;
-  /** The record as JSON, the only copy of its state. */
-  json: string;
+  readonly id: string;
+  readonly secretHash: string;
+  readonly userId: string | null;
+  /** The data as JSON, the only copy of it. */
+  dataJson: string;
+  readonly createdMs: number;
+  lastSeenMs: number;
+  idleExpiresMs: number;
+  readonly absoluteExpiresMs: number;
+  readonly authenticatedMs: number | null;
+  readonly rotatedMs: number;
+  readonly persistent: boolean;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Copy a record in. Throws (before anything is stored) when its data is not JSON. */
+function toEntry(record: SessionRecord): Entry {
+  return {
+    id: record.id,
+    secretHash: record.secretHash,
+    userId: record.userId,
+    dataJson: JSON.stringify(record.data),
+    createdMs: record.createdMs,
+    lastSeenMs: record.lastSeenMs,
+    idleExpiresMs: record.idleExpiresMs,
+    absoluteExpiresMs: record.absoluteExpiresMs,
+    authenticatedMs: record.authenticatedMs,
+    rotatedMs: record.rotatedMs,
+    persistent: record.persistent,
+    ip: record.meta.ip,
+    userAgent: record.meta.userAgent,
+    expiresMs: Math.min(record.idleExpiresMs, record.absoluteExpiresMs),
+    heapIndex: -1,
+  };
+}
+
+/** A fresh record from an entry; JSON.parse keeps a "__proto__" data key a plain own key. */
+function toRecord(entry: Entry): SessionRecord {
+  return {
+    id: entry.id,
+    secretHash: entry.secretHash,
+    userId: entry.userId,
+    data: JSON.parse(entry.dataJson) as SessionData,
+    createdMs: entry.createdMs,
+    lastSeenMs: entry.lastSeenMs,
+    idleExpiresMs: entry.idleExpiresMs,
+    absoluteExpiresMs: entry.absoluteExpiresMs,
+    authenticatedMs: entry.authenticatedMs,
+    rotatedMs: entry.rotatedMs,
+    persistent: entry.persistent,
+    meta: { ip: entry.ip, userAgent: entry.userAgent },
+  };
 }
 
 /** Run the synchronous work so that a throw (say, data that is not JSON) becomes a rejection. */
@@ -73,12 +125,12 @@ export class MemoryStore implements SessionStore {
   }
 
   create(record: SessionRecord): Promise<CreateResult> {
-    return settle(() => this.#insert(record));
+    return settle(() => this.#insert(toEntry(record)));
   }
 
   get(id: string): Promise<SessionRecord | null> {
     const entry = this.#live(id);
-    return Promise.resolve(entry === undefined ? null : (JSON.parse(entry.json) as SessionRecord));
+    return Promise.resolve(entry === undefined ? null : toRecord(entry));
   }
 
   applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
@@ -88,36 +140,37 @@ export class MemoryStore implements SessionStore {
   #applyDelta(id: string, delta: SessionDelta): boolean {
     const entry = this.#live(id);
     if (entry === undefined) return false;
-    const record = JSON.parse(entry.json) as SessionRecord;
-    for (const key of delta.unset ?? []) delete record.data[key];
-    for (const [key, value] of Object.entries(delta.set ?? {})) defineKey(record.data, key, value);
-    const { ip, userAgent } = delta.meta ?? {};
-    if (ip !== undefined) record.meta.ip = ip;
-    if (userAgent !== undefined) record.meta.userAgent = userAgent;
-    entry.json = JSON.stringify(record);
+    const { set, unset, meta } = delta;
+    if (set !== undefined || unset !== undefined) {
+      const data = JSON.parse(entry.dataJson) as SessionData;
+      for (const key of unset ?? []) delete data[key];
+      for (const [key, value] of Object.entries(set ?? {})) defineKey(data, key, value);
+      // Stringified before anything is assigned: data that is not JSON changes nothing.
+      entry.dataJson = JSON.stringify(data);
+    }
+    if (meta?.ip !== undefined) entry.ip = meta.ip;
+    if (meta?.userAgent !== undefined) entry.userAgent = meta.userAgent;
     return true;
   }
 
   touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
     const entry = this.#live(id);
     if (entry === undefined) return Promise.resolve(false);
-    const record = JSON.parse(entry.json) as SessionRecord;
-    record.lastSeenMs = lastSeenMs;
-    record.idleExpiresMs = Math.min(idleExpiresMs, record.absoluteExpiresMs);
-    entry.json = JSON.stringify(record);
-    entry.expiresMs = record.idleExpiresMs;
+    entry.lastSeenMs = lastSeenMs;
+    entry.idleExpiresMs = Math.min(idleExpiresMs, entry.absoluteExpiresMs);
+    entry.expiresMs = entry.idleExpiresMs;
     this.#byExpiry.update(entry);
     return Promise.resolve(true);
   }
 
   replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
     // Synchronous from check to insert, so nothing can interleave: atomic within this process.
-    // The new record is serialized before the old one is removed, so bad data loses nothing.
+    // The new record is copied in before the old one is removed, so bad data loses nothing.
     return settle(() => {
       if (this.#live(oldId) === undefined) return null;
-      const json = JSON.stringify(record);
+      const entry = toEntry(record);
       this.#remove(oldId);
-      return this.#insert(record, json);
+      return this.#insert(entry);
     });
   }
 
@@ -130,7 +183,7 @@ export class MemoryStore implements SessionStore {
     const records: SessionRecord[] = [];
     for (const id of [...(this.#byUser.get(userId) ?? [])]) {
       const entry = this.#live(id);
-      if (entry !== undefined) records.push(JSON.parse(entry.json) as SessionRecord);
+      if (entry !== undefined) records.push(toRecord(entry));
     }
     return Promise.resolve(records);
   }
@@ -177,26 +230,19 @@ export class MemoryStore implements SessionStore {
    * Store the record. The user's count is the size of their id set, which still holds expired
    * entries that no read or sweep has met yet: an over-count, as store.ts allows.
    */
-  #insert(record: SessionRecord, json: string = JSON.stringify(record)): CreateResult {
-    this.#remove(record.id);
+  #insert(entry: Entry): CreateResult {
+    this.#remove(entry.id);
     while (this.#entries.size >= this.#maxSessions) {
       const soonest = this.#byExpiry.peek();
       if (soonest === undefined) break;
       this.#remove(soonest.id);
     }
-    const entry: Entry = {
-      id: record.id,
-      userId: record.userId,
-      expiresMs: Math.min(record.idleExpiresMs, record.absoluteExpiresMs),
-      heapIndex: -1,
-      json,
-    };
-    this.#entries.set(record.id, entry);
+    this.#entries.set(entry.id, entry);
     this.#byExpiry.push(entry);
-    if (record.userId === null) return { userSessions: 0 };
-    let ids = this.#byUser.get(record.userId);
-    if (ids === undefined) this.#byUser.set(record.userId, (ids = new Set()));
-    ids.add(record.id);
+    if (entry.userId === null) return { userSessions: 0 };
+    let ids = this.#byUser.get(entry.userId);
+    if (ids === undefined) this.#byUser.set(entry.userId, (ids = new Set()));
+    ids.add(entry.id);
     return { userSessions: ids.size };
   }
 

@@ -57,6 +57,56 @@ export function toRow(record: SessionRecord): SessionRow {
   };
 }
 
+/** A row as a raw statement returns it: the values in {@link COLUMNS} order. */
+export type RowValues = [
+  id: string,
+  secretHash: string,
+  userId: string | null,
+  data: string,
+  createdMs: number,
+  lastSeenMs: number,
+  idleExpiresMs: number,
+  absoluteExpiresMs: number,
+  authenticatedMs: number | null,
+  rotatedMs: number,
+  persistent: number,
+  ip: string | null,
+  userAgent: string | null,
+];
+
+export function fromValues(values: RowValues): SessionRecord {
+  const [
+    id,
+    secretHash,
+    userId,
+    data,
+    createdMs,
+    lastSeenMs,
+    idleExpiresMs,
+    absoluteExpiresMs,
+    authenticatedMs,
+    rotatedMs,
+    persistent,
+    ip,
+    userAgent,
+  ] = values;
+  return {
+    id,
+    secretHash,
+    userId,
+    // JSON.parse keeps a "__proto__" key as an own property, never as the prototype.
+    data: JSON.parse(data) as SessionData,
+    createdMs,
+    lastSeenMs,
+    idleExpiresMs,
+    absoluteExpiresMs,
+    authenticatedMs,
+    rotatedMs,
+    persistent: persistent === 1,
+    meta: { ip, userAgent },
+  };
+}
+
 export function fromRow(row: SessionRow): SessionRecord {
   return {
     id: row.id,

@@ -19,7 +19,7 @@ import type {
   SessionRecord,
   SessionStore,
 } from '../../store.js';
-import { fromRow, toRow } from './row.js';
+import { fromRow, fromValues, toRow } from './row.js';
 import type { SessionRow } from './row.js';
 import { quoteTableName, schemaSql } from './schema.js';
 import { EXPIRED_BATCH_SIZE, prepareStatements } from './statements.js';
@@ -127,8 +127,9 @@ export class SqliteStore implements SessionStore {
 
   get(id: string): Promise<SessionRecord | null> {
     return settle(() => {
-      const row = this.#sql.get.get({ id, now: this.#clock.now() });
-      return row === undefined ? null : fromRow(row);
+      const now = this.#clock.now();
+      const values = this.#sql.get.get(id, now, now);
+      return values === undefined ? null : fromValues(values);
     });
   }
 
