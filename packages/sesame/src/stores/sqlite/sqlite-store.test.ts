@@ -8,6 +8,7 @@ import { isProcessLocal } from '../../config.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { generateToken } from '../../token/generate.js';
 import { sqliteStore } from './index.js';
+import { MMAP_BYTES, openDatabase } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sesame-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,6 +43,17 @@ describe('sqliteStore', () => {
     expect(probe.pragma('journal_mode', { simple: true })).toBe('wal');
     probe.close();
     await store.close();
+  });
+
+  it('reads its own file through a memory map, and leaves an adopted database as it is', () => {
+    const { db } = openDatabase({ path: freshPath() });
+    expect(db.pragma('mmap_size', { simple: true })).toBe(MMAP_BYTES);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    db.close();
+    const adopted = new Database(freshPath());
+    openDatabase({ database: adopted });
+    expect(adopted.pragma('mmap_size', { simple: true })).toBe(0);
+    adopted.close();
   });
 
   it('a dump of the database holds SHA-256 hashes, never a token secret', async () => {

@@ -49,7 +49,11 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function openDatabase(options: SqliteStoreOptions): { db: Database.Database; owned: boolean } {
+/** Bytes of the file SQLite reads through a memory map (`PRAGMA mmap_size`). */
+export const MMAP_BYTES = 256 * 1024 * 1024;
+
+/** @internal Exported for tests: open (or adopt) the database the store runs on. */
+export function openDatabase(options: SqliteStoreOptions): { db: Database.Database; owned: boolean } {
   const { path, database } = options;
   if ((path === undefined) === (database === undefined)) {
     throw new SesameError(
@@ -65,6 +69,11 @@ function openDatabase(options: SqliteStoreOptions): { db: Database.Database; own
     // of the last few commits on power loss: for sessions, a re-login at worst.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Reads through a memory map instead of a read() call per page missing from SQLite's own small
+    // cache: with 300 000 sessions (92 MB) a lookup took 7.5–9 µs instead of 12–16 µs. The cost,
+    // per https://www.sqlite.org/mmap.html: an I/O error on the file arrives as a signal rather
+    // than an error. An app that wants otherwise passes its own `database`.
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
   } catch (err) {
     db.close();
     throw err;
