@@ -46,7 +46,8 @@ export class Session<T extends SessionData = SessionData> {
   readonly #apply: ApplyPlan;
   #record: SessionRecord | null;
   #ended: EndedReason | null;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** The last write in flight, `null` before the first: most requests never write. */
+  #queue: Promise<unknown> | null = null;
 
   /** @internal Sessions come from the adapters; applications never construct one. */
   constructor(
@@ -291,7 +292,7 @@ export class Session<T extends SessionData = SessionData> {
   }
 
   #serial<R>(work: () => Promise<R>): Promise<R> {
-    const next = this.#queue.then(work, work);
+    const next = this.#queue === null ? work() : this.#queue.then(work, work);
     this.#queue = next.catch(() => undefined);
     return next;
   }
