@@ -4,4 +4,4 @@
  * @module
  */
 export { PostgresStore, postgresStore } from './postgres-store.js';
-export type { PgPool, PgPoolClient, PgResult, PostgresStoreOptions } from './postgres-store.js';
+export type { PgPool, PgPoolClient, PgQuery, PgResult, PostgresStoreOptions } from './postgres-store.js';

@@ -31,25 +31,38 @@ describe.skipIf(!available)('postgresStore', () => {
     await pool.end();
   });
 
-  describeStoreContract('postgresStore', {
-    async create(clock) {
-      const store = postgresStore({ pool, schema: SCHEMA, tableName: nextTable(), clock });
-      await store.migrate();
-      return store;
-    },
-  });
+  // Both ways of sending statements run the whole contract: named prepared statements (the
+  // default) and plain ones (for poolers that cannot keep named statements).
+  for (const preparedStatements of [true, false]) {
+    describeStoreContract(`postgresStore (preparedStatements: ${String(preparedStatements)})`, {
+      async create(clock) {
+        const store = postgresStore({
+          pool,
+          schema: SCHEMA,
+          tableName: nextTable(),
+          clock,
+          preparedStatements,
+        });
+        await store.migrate();
+        return store;
+      },
+    });
+  }
 
-  /** The pool, recording the SQL of every query. */
-  function counted(): { pool: PgPool; sent: string[] } {
+  /** The pool, recording the first SQL word and the statement name of every query. */
+  function counted(target: PgPool = pool): { pool: PgPool; sent: string[]; names: (string | undefined)[] } {
     const sent: string[] = [];
+    const names: (string | undefined)[] = [];
     return {
       sent,
+      names,
       pool: {
-        query: (text, values) => {
-          sent.push(text.trim().split(/\s+/)[0] ?? '');
-          return pool.query(text, values);
+        query: (query) => {
+          sent.push(query.text.trim().split(/\s+/)[0] ?? '');
+          names.push(query.name);
+          return target.query(query);
         },
-        connect: () => pool.connect(),
+        connect: () => target.connect(),
       },
     };
   }
@@ -110,6 +123,92 @@ describe.skipIf(!available)('postgresStore', () => {
     expect(sent).toEqual(['INSERT']);
   });
 
+  /** Every call of the store once, on a session of user alice. */
+  async function everyCall(store: ReturnType<typeof postgresStore>, nowMs: number): Promise<void> {
+    const record = makeRecord({ userId: 'alice' }, nowMs);
+    const next = makeRecord({ userId: 'alice' }, nowMs);
+    await store.create(record);
+    await store.create(makeRecord({}, nowMs));
+    await store.get(record.id);
+    await store.applyDelta(record.id, { set: { a: 1 } });
+    await store.applyDelta(record.id, {});
+    await store.touch(record.id, nowMs, nowMs + 60_000);
+    await store.replace(record.id, next);
+    await store.listByUser('alice');
+    await store.deleteByUser('alice', { exceptId: next.id });
+    await store.delete(next.id);
+    await store.deleteExpired(nowMs);
+  }
+
+  /** The names of the prepared statements of the one connection of `onePool`. */
+  async function preparedOn(onePool: pg.Pool): Promise<string[]> {
+    const { rows } = await onePool.query<{ name: string }>(
+      'SELECT name FROM pg_prepared_statements ORDER BY name',
+    );
+    return rows.map((row) => row.name);
+  }
+
+  it('sends every call as a named statement, one name per statement and table', async () => {
+    const onePool = new pg.Pool({ connectionString: databaseUrl(), max: 1 });
+    onePool.on('error', () => {});
+    try {
+      const clock = manualClock();
+      const [first, second] = [nextTable(), nextTable()];
+      const calls = counted(onePool);
+      const store = postgresStore({ pool: calls.pool, schema: SCHEMA, tableName: first, clock });
+      await store.migrate();
+      await everyCall(store, clock.now());
+      // deleteExpired goes unnamed (statements.ts says why), and only it.
+      expect(calls.sent.filter((_, i) => calls.names[i] === undefined)).toEqual(['DELETE']);
+      const firstNames = new Set(calls.names.filter((name) => name !== undefined));
+      // 10 statements: the two creates, get, applyDelta and its liveness check, touch, …
+      expect(firstNames.size).toBe(10);
+      for (const name of firstNames) expect(name).toMatch(/^sesame_[a-z_]+_[0-9a-f]{16}$/);
+
+      // A second store on the same table agrees on the names; one on another table never reuses one.
+      calls.names.length = 0;
+      await everyCall(
+        postgresStore({ pool: calls.pool, schema: SCHEMA, tableName: first, clock }),
+        clock.now(),
+      );
+      expect(new Set(calls.names.filter((name) => name !== undefined))).toEqual(firstNames);
+      const other = postgresStore({ pool: calls.pool, schema: SCHEMA, tableName: second, clock });
+      await other.migrate();
+      calls.names.length = 0;
+      await everyCall(other, clock.now());
+      const otherNames = new Set(calls.names.filter((name) => name !== undefined));
+      expect(otherNames.size).toBe(10);
+      for (const name of otherNames) expect(firstNames.has(name)).toBe(false);
+
+      // The server holds each statement once, prepared on the pool's one connection.
+      expect(await preparedOn(onePool)).toEqual([...firstNames, ...otherNames].sort());
+    } finally {
+      await onePool.end();
+    }
+  });
+
+  it('with preparedStatements: false sends no names and leaves nothing prepared on the server', async () => {
+    const onePool = new pg.Pool({ connectionString: databaseUrl(), max: 1 });
+    onePool.on('error', () => {});
+    try {
+      const clock = manualClock();
+      const calls = counted(onePool);
+      const store = postgresStore({
+        pool: calls.pool,
+        schema: SCHEMA,
+        tableName: nextTable(),
+        clock,
+        preparedStatements: false,
+      });
+      await store.migrate();
+      await everyCall(store, clock.now());
+      expect(calls.names.every((name) => name === undefined)).toBe(true);
+      expect(await preparedOn(onePool)).toEqual([]);
+    } finally {
+      await onePool.end();
+    }
+  });
+
   it('deleteExpired deletes in batches until a batch comes back short', async () => {
     const clock = manualClock();
     const { pool: countingPool, sent } = counted();
@@ -162,6 +261,9 @@ describe.skipIf(!available)('postgresStore', () => {
       );
     }
     expect(() => postgresStore({ pool, deleteBatchSize: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }) as Error,
+    );
+    expect(() => postgresStore({ pool, preparedStatements: 'no' as unknown as boolean })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }) as Error,
     );
   });
