@@ -226,9 +226,11 @@ export class PostgresStore implements SessionStore {
   async deleteExpired(nowMs: number): Promise<number> {
     let deleted = 0;
     for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
-      const { rowCount } = await this.#query(this.#sql.deleteExpired, [nowMs, this.#batchSize]);
-      deleted += rowCount ?? 0;
-      if ((rowCount ?? 0) < this.#batchSize) break;
+      const { rows } = await this.#query(this.#sql.deleteExpired, [nowMs, this.#batchSize]);
+      const [row] = rows as { due: string; deleted: string }[];
+      deleted += Number(row?.deleted ?? 0);
+      // A full batch may have been all live rows, pushed later: only a short one ends the sweep.
+      if (Number(row?.due ?? 0) < this.#batchSize) break;
     }
     return deleted;
   }

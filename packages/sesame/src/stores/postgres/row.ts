@@ -31,6 +31,14 @@ export function rowPlaceholders(first: number): string {
   return types.map((type, i) => `$${first + i}::${type}`).join(', ');
 }
 
+/** The columns an INSERT writes: the record's, then when the sweep next looks at the row (schema.ts). */
+export const INSERT_COLUMNS = `${COLUMNS}, sweep_after_ms`;
+
+/** The values of {@link INSERT_COLUMNS} for {@link rowValues} bound from `$first`. */
+export function insertPlaceholders(first: number): string {
+  return `${rowPlaceholders(first)}, LEAST($${first + 6}::bigint, $${first + 7}::bigint)`;
+}
+
 /** The record's column values, in {@link COLUMNS} order. */
 export function rowValues(record: SessionRecord): unknown[] {
   return [

@@ -1,7 +1,7 @@
 -- Sesame sessions table for PostgreSQL: the same SQL that `await postgresStore({ pool }).migrate()`
 -- runs with the default names (table sesame_sessions, on the search_path). Every statement is
 -- idempotent. With another table name, the index names follow it: <table>_user_id_idx and
--- <table>_expires_idx.
+-- <table>_sweep_idx.
 --
 -- No column holds a usable token: `id` is the token's public half, `secret_hash` the base64url
 -- SHA-256 of its secret half (DESIGN §1.1).
@@ -19,11 +19,13 @@ CREATE TABLE IF NOT EXISTS "sesame_sessions" (
   rotated_ms bigint NOT NULL,
   persistent boolean NOT NULL DEFAULT false,
   ip text,
-  user_agent text
+  user_agent text,
+  sweep_after_ms bigint NOT NULL DEFAULT 0
 );
 
 -- listByUser / deleteByUser ("sign out everywhere").
 CREATE INDEX IF NOT EXISTS "sesame_sessions_user_id_idx" ON "sesame_sessions" (user_id) WHERE user_id IS NOT NULL;
 
--- deleteExpired, which filters on this exact expression.
-CREATE INDEX IF NOT EXISTS "sesame_sessions_expires_idx" ON "sesame_sessions" ((LEAST(idle_expires_ms, absolute_expires_ms)));
+-- deleteExpired looks at the rows whose sweep_after_ms has come. It is never later than the row's
+-- expiry, and touch leaves it alone, so touch changes no indexed column and stays a HOT update.
+CREATE INDEX IF NOT EXISTS "sesame_sessions_sweep_idx" ON "sesame_sessions" (sweep_after_ms);

@@ -31,7 +31,7 @@ describe('schema.sql', () => {
     expect(names).toEqual({
       qualified: '"auth"."Sessions"',
       userIdIndex: '"Sessions_user_id_idx"',
-      expiresIndex: '"Sessions_expires_idx"',
+      sweepIndex: '"Sessions_sweep_idx"',
     });
     for (const statement of schemaStatements(names)) expect(statement).toContain('"auth"."Sessions"');
   });

@@ -3,8 +3,16 @@
  * this file is the same SQL for the default names, for people who run migrations themselves; a
  * test keeps the two equal.
  *
- * Times are epoch milliseconds in `bigint` columns named `_ms`, exactly as in the record. The
- * expiry index is on LEAST(idle, absolute), the expression `deleteExpired` filters on.
+ * Times are epoch milliseconds in `bigint` columns named `_ms`, exactly as in the record.
+ *
+ * The sweep does not index the expiry itself: touch moves it, and an update that changes an
+ * indexed column can never be HOT (heap-only: the new row version on the same page, no new index
+ * entries; PostgreSQL docs, "Heap-Only Tuples"). `sweep_after_ms` is instead a lower bound of
+ * LEAST(idle, absolute): set to it by create and replace, lowered by touch only when the expiry
+ * moves earlier, and raised by `deleteExpired` when it finds a row touched since. So touch and
+ * applyDelta change no indexed column, and a session kept alive costs the sweep index one new
+ * entry per idle timeout instead of one per touch. DEFAULT 0 keeps rows inserted by hand correct:
+ * the next sweep looks at them.
  *
  * @module
  */
@@ -12,7 +20,7 @@ import { SesameError } from '../../errors.js';
 
 /** PostgreSQL truncates identifiers past 63 bytes (NAMEDATALEN − 1), which could merge names. */
 const MAX_IDENTIFIER_LENGTH = 63;
-const INDEX_SUFFIXES = ['_user_id_idx', '_expires_idx'] as const;
+const INDEX_SUFFIXES = ['_user_id_idx', '_sweep_idx'] as const;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The table's identifiers, validated and quoted. */
@@ -20,7 +28,7 @@ export interface TableNames {
   /** `"schema"."table"` or `"table"`. */
   readonly qualified: string;
   readonly userIdIndex: string;
-  readonly expiresIndex: string;
+  readonly sweepIndex: string;
 }
 
 /**
@@ -34,7 +42,7 @@ export function tableNames(tableName: string, schema?: string): TableNames {
   return {
     qualified: schema === undefined ? table : `${quote(schema)}.${table}`,
     userIdIndex: quote(`${tableName}${INDEX_SUFFIXES[0]}`),
-    expiresIndex: quote(`${tableName}${INDEX_SUFFIXES[1]}`),
+    sweepIndex: quote(`${tableName}${INDEX_SUFFIXES[1]}`),
   };
 }
 
@@ -54,10 +62,11 @@ export function schemaStatements(names: TableNames): string[] {
   rotated_ms bigint NOT NULL,
   persistent boolean NOT NULL DEFAULT false,
   ip text,
-  user_agent text
+  user_agent text,
+  sweep_after_ms bigint NOT NULL DEFAULT 0
 )`,
     `CREATE INDEX IF NOT EXISTS ${names.userIdIndex} ON ${names.qualified} (user_id) WHERE user_id IS NOT NULL`,
-    `CREATE INDEX IF NOT EXISTS ${names.expiresIndex} ON ${names.qualified} ((LEAST(idle_expires_ms, absolute_expires_ms)))`,
+    `CREATE INDEX IF NOT EXISTS ${names.sweepIndex} ON ${names.qualified} (sweep_after_ms)`,
   ];
 }
 

@@ -8,7 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { COLUMNS, rowPlaceholders } from './row.js';
+import { COLUMNS, INSERT_COLUMNS, insertPlaceholders } from './row.js';
 
 /** One statement's text and its prepared-statement name, if it is sent prepared. */
 export interface Statement {
@@ -44,10 +44,13 @@ export function storeStatements(table: string): Statements {
     `(SELECT count(*) FROM ${table} AS held
        WHERE held.user_id = ${userId} AND held.idle_expires_ms > ${nowMs} AND held.absolute_expires_ms > ${nowMs})`;
   return {
-    createAnonymous: named('create', `INSERT INTO ${table} (${COLUMNS}) VALUES (${rowPlaceholders(1)})`),
+    createAnonymous: named(
+      'create',
+      `INSERT INTO ${table} (${INSERT_COLUMNS}) VALUES (${insertPlaceholders(1)})`,
+    ),
     createSignedIn: named(
       'create_user',
-      `WITH new AS (INSERT INTO ${table} (${COLUMNS}) VALUES (${rowPlaceholders(2)}) RETURNING user_id)
+      `WITH new AS (INSERT INTO ${table} (${INSERT_COLUMNS}) VALUES (${insertPlaceholders(2)}) RETURNING user_id)
        SELECT ${heldBefore('new.user_id', '$1')} + 1 AS user_sessions FROM new`,
     ),
     get: named('get', `SELECT ${COLUMNS} FROM ${table} WHERE id = $1 AND ${LIVE}`),
@@ -60,17 +63,21 @@ export function storeStatements(table: string): Statements {
               user_agent = CASE WHEN $7::boolean THEN $8::text ELSE user_agent END
         WHERE id = $1 AND ${LIVE}`,
     ),
+    // sweep_after_ms moves only when the new expiry is earlier than it (a shortened idle
+    // timeout). Otherwise it keeps its value, so no indexed column changes and PostgreSQL makes
+    // the update HOT: no new index entries, half the WAL (schema.ts).
     touch: named(
       'touch',
       `UPDATE ${table}
-          SET last_seen_ms = $3, idle_expires_ms = LEAST($4::bigint, absolute_expires_ms)
+          SET last_seen_ms = $3, idle_expires_ms = LEAST($4::bigint, absolute_expires_ms),
+              sweep_after_ms = LEAST(sweep_after_ms, $4::bigint)
         WHERE id = $1 AND ${LIVE}`,
     ),
     // No row when the old session is gone: then nothing was inserted either.
     replace: named(
       'replace',
       `WITH old AS (DELETE FROM ${table} WHERE id = $1 AND ${LIVE} RETURNING user_id),
-            new AS (INSERT INTO ${table} (${COLUMNS}) SELECT ${rowPlaceholders(3)} FROM old RETURNING user_id)
+            new AS (INSERT INTO ${table} (${INSERT_COLUMNS}) SELECT ${insertPlaceholders(3)} FROM old RETURNING user_id)
        SELECT CASE WHEN new.user_id IS NULL THEN 0
                    ELSE ${heldBefore('new.user_id', '$2')} + CASE WHEN old.user_id = new.user_id THEN 0 ELSE 1 END
               END AS user_sessions
@@ -82,15 +89,22 @@ export function storeStatements(table: string): Statements {
       'delete_by_user',
       `DELETE FROM ${table} WHERE user_id = $1 AND id IS DISTINCT FROM $3::text RETURNING (${LIVE}) AS live`,
     ),
-    // SKIP LOCKED: instances sweeping at the same time take different rows instead of queueing.
-    // Never prepared: a generic plan does not know how many rows `LIMIT $2` keeps and joins them
-    // by a scan of the whole table (148 ms per batch at a million rows, against 3 ms for the
-    // custom plan through both indexes); the sweep runs rarely, so planning each batch is cheap.
+    // The rows whose sweep_after_ms has come, oldest first (the ORDER BY also keeps the plan on
+    // the index when statistics are stale): expired ones are deleted, live ones (touched since)
+    // get their current expiry as the next look. SKIP LOCKED: instances sweeping at the same time
+    // take different rows instead of queueing. Never prepared: a generic plan does not know how
+    // many rows `LIMIT $2` keeps and joins them to the table by a scan of all of it (620 ms per
+    // batch at a million rows, against 6 ms for the custom plan); the sweep runs rarely, so
+    // planning each batch costs nothing that matters.
     deleteExpired: unnamed(
-      `DELETE FROM ${table} WHERE id IN (
-         SELECT id FROM ${table}
-          WHERE LEAST(idle_expires_ms, absolute_expires_ms) <= $1
-          LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      `WITH due AS (
+         SELECT id, LEAST(idle_expires_ms, absolute_expires_ms) AS expires_ms FROM ${table}
+          WHERE sweep_after_ms <= $1
+          ORDER BY sweep_after_ms LIMIT $2 FOR UPDATE SKIP LOCKED),
+       gone AS (DELETE FROM ${table} AS t USING due WHERE t.id = due.id AND due.expires_ms <= $1 RETURNING 1),
+       later AS (UPDATE ${table} AS t SET sweep_after_ms = due.expires_ms
+                   FROM due WHERE t.id = due.id AND due.expires_ms > $1)
+       SELECT (SELECT count(*) FROM due) AS due, (SELECT count(*) FROM gone) AS deleted`,
     ),
   };
 }
