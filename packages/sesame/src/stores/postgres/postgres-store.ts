@@ -15,6 +15,8 @@
  *   just inserted nor the deletion of the old one: it adds the one and subtracts the other.
  * - The user "index" is the user_id column and its index, so the DESIGN §4 invariant holds by
  *   construction: a row is in the index the moment it exists.
+ * - deleteExpired deletes in batches by sweep_after_ms, a lower bound of the expiry (schema.ts),
+ *   not by the expiry itself, so touch and applyDelta change no indexed column and stay HOT.
  * - Statements (statements.ts) go as named prepared statements unless `preparedStatements` is
  *   false: the server parses and plans each once per connection instead of on every call, which
  *   took about two thirds off the server's CPU time per get, applyDelta and create (issue 5).
