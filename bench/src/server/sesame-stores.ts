@@ -156,17 +156,18 @@ async function openPostgres(config: ServerConfig): Promise<OpenedStore<SessionSt
   let held = 0;
   return {
     store,
-    // Rows shaped as the store writes them (stores/postgres/schema.sql), 100 000 per statement;
+    // Rows shaped as the store writes them (stores/postgres/schema.sql; sweep_after_ms is the
+    // expiry, as create sets it), 100 000 per statement;
     // ids are md5 hex (nobody presents them), then ANALYZE so the planner knows the new size.
     fill: async (count) => {
       const nowMs = Date.now();
       for (let start = 0; start < count; start += 100_000) {
         const size = Math.min(100_000, count - start);
         await pool.query(
-          `INSERT INTO sesame_sessions (${SQL_COLUMNS})
+          `INSERT INTO sesame_sessions (${SQL_COLUMNS}, sweep_after_ms)
            SELECT md5('id' || g || random()::text), md5('secret' || g || random()::text), 'fill-' || g,
                   jsonb_build_object('n', g), $2::bigint, $2::bigint, $2::bigint + $4::bigint, $2::bigint + $5::bigint,
-                  $2::bigint, $2::bigint, false, '127.0.0.1', 'sesame-bench fill'
+                  $2::bigint, $2::bigint, false, '127.0.0.1', 'sesame-bench fill', $2::bigint + $4::bigint
            FROM generate_series($1::int + 1, $1::int + $3::int) AS g`,
           [held + start, nowMs, size, 30 * 60_000, 12 * 3_600_000],
         );
