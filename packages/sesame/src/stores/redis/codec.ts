@@ -7,6 +7,7 @@
  * @module
  */
 import type { JsonValue, SessionData, SessionDelta, SessionRecord } from '../../store.js';
+import { text } from './connection.js';
 
 /** Field names the Lua scripts read; keep them in step with scripts.ts. */
 export const FIELD = {
@@ -76,72 +77,123 @@ export function encodeDelta(delta: SessionDelta): { remove: string[]; write: str
 }
 
 /**
- * The record a hash holds, or `null` when the hash is absent, partial or unreadable: a record we
- * cannot read whole is no session (fail closed, DESIGN §1.8).
+ * The record in a HGETALL reply (a RESP2 flat array, or a RESP3 map, which node-redis hands out as
+ * an object or, with a type mapping, a `Map`), or `null` when the hash is absent, partial or
+ * unreadable: a record we cannot read whole is no session (fail closed, DESIGN §1.8). It reads the
+ * reply in one pass, with no intermediate map: `get` is the hot path (issue 5).
  */
-export function decodeRecord(id: string, fields: ReadonlyMap<string, string>): SessionRecord | null {
-  const secretHash = fields.get(FIELD.secretHash);
-  const createdMs = readNumber(fields, FIELD.createdMs);
-  const lastSeenMs = readNumber(fields, FIELD.lastSeenMs);
-  const idleExpiresMs = readNumber(fields, FIELD.idleExpiresMs);
-  const absoluteExpiresMs = readNumber(fields, FIELD.absoluteExpiresMs);
-  const rotatedMs = readNumber(fields, FIELD.rotatedMs);
+export function decodeRecord(id: string, reply: unknown): SessionRecord | null {
+  const pairs = flatPairs(reply);
+  // undefined: the field is absent; null: present but not a number.
+  let secretHash: string | undefined;
+  let userId: string | null = null;
+  let createdMs: number | null | undefined;
+  let lastSeenMs: number | null | undefined;
+  let idleExpiresMs: number | null | undefined;
+  let absoluteExpiresMs: number | null | undefined;
+  let authenticatedMs: number | null | undefined;
+  let rotatedMs: number | null | undefined;
+  let persistent = false;
+  let ip: string | null = null;
+  let userAgent: string | null = null;
+  const data: SessionData = {};
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const field = text(pairs[i]);
+    const value = text(pairs[i + 1]);
+    switch (field) {
+      case FIELD.secretHash:
+        secretHash = value;
+        break;
+      case FIELD.userId:
+        userId = value;
+        break;
+      case FIELD.createdMs:
+        createdMs = readNumber(value);
+        break;
+      case FIELD.lastSeenMs:
+        lastSeenMs = readNumber(value);
+        break;
+      case FIELD.idleExpiresMs:
+        idleExpiresMs = readNumber(value);
+        break;
+      case FIELD.absoluteExpiresMs:
+        absoluteExpiresMs = readNumber(value);
+        break;
+      case FIELD.authenticatedMs:
+        authenticatedMs = readNumber(value);
+        if (authenticatedMs === null) return null;
+        break;
+      case FIELD.rotatedMs:
+        rotatedMs = readNumber(value);
+        break;
+      case FIELD.persistent:
+        persistent = value === '1';
+        break;
+      case FIELD.ip:
+        ip = value;
+        break;
+      case FIELD.userAgent:
+        userAgent = value;
+        break;
+      default:
+        if (field.startsWith(DATA_PREFIX) && !readData(data, field.slice(DATA_PREFIX.length), value))
+          return null;
+    }
+  }
   if (
     secretHash === undefined ||
-    createdMs === null ||
-    lastSeenMs === null ||
-    idleExpiresMs === null ||
-    absoluteExpiresMs === null ||
-    rotatedMs === null
+    createdMs == null ||
+    lastSeenMs == null ||
+    idleExpiresMs == null ||
+    absoluteExpiresMs == null ||
+    rotatedMs == null
   ) {
     return null;
   }
-  const authenticated = fields.get(FIELD.authenticatedMs);
-  const authenticatedMs = authenticated === undefined ? null : readNumber(fields, FIELD.authenticatedMs);
-  if (authenticated !== undefined && authenticatedMs === null) return null;
-  const data = decodeData(fields);
-  if (data === null) return null;
   return {
     id,
     secretHash,
-    userId: fields.get(FIELD.userId) ?? null,
+    userId,
     data,
     createdMs,
     lastSeenMs,
     idleExpiresMs,
     absoluteExpiresMs,
-    authenticatedMs,
+    authenticatedMs: authenticatedMs ?? null,
     rotatedMs,
-    persistent: fields.get(FIELD.persistent) === '1',
-    meta: { ip: fields.get(FIELD.ip) ?? null, userAgent: fields.get(FIELD.userAgent) ?? null },
+    persistent,
+    meta: { ip, userAgent },
   };
 }
 
-function readNumber(fields: ReadonlyMap<string, string>, name: string): number | null {
-  const text = fields.get(name);
-  if (text === undefined) return null;
-  const value = Number(text);
-  return text.trim() === '' || !Number.isFinite(value) ? null : value;
+/** A HGETALL reply as `field, value, …`: RESP2's own shape, and RESP3's map flattened. */
+function flatPairs(reply: unknown): readonly unknown[] {
+  if (Array.isArray(reply)) return reply;
+  const pairs: unknown[] = [];
+  if (reply instanceof Map) {
+    for (const [field, value] of reply) pairs.push(field, value);
+  } else if (typeof reply === 'object' && reply !== null) {
+    for (const field of Object.keys(reply)) pairs.push(field, (reply as Record<string, unknown>)[field]);
+  }
+  return pairs;
 }
 
-function decodeData(fields: ReadonlyMap<string, string>): SessionData | null {
-  const data: SessionData = {};
-  for (const [field, text] of fields) {
-    if (!field.startsWith(DATA_PREFIX)) continue;
-    let value: JsonValue;
-    try {
-      value = JSON.parse(text) as JsonValue;
-    } catch {
-      return null;
-    }
-    // defineProperty, not assignment: a stored "__proto__" key must stay a plain own key, as
-    // JSON.parse would make it, and never become the prototype (prototype pollution).
-    Object.defineProperty(data, field.slice(DATA_PREFIX.length), {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+/** A stored number, or `null` when the text is not one (`Number('')` would be 0). */
+function readNumber(value: string): number | null {
+  const number = Number(value);
+  return value.trim() === '' || !Number.isFinite(number) ? null : number;
+}
+
+/** Add one data key's JSON to `data`; `false` when the JSON is unreadable. */
+function readData(data: SessionData, key: string, json: string): boolean {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(json) as JsonValue;
+  } catch {
+    return false;
   }
-  return data;
+  // defineProperty, not assignment: a stored "__proto__" key must stay a plain own key, as
+  // JSON.parse would make it, and never become the prototype (prototype pollution).
+  Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+  return true;
 }

@@ -11,9 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 
+/** The per-command options of node-redis that the store sets (its `CommandOptions`). */
+export interface RedisCommandOptions {
+  timeout?: number;
+}
+
 /** A standalone client, as made by `createClient()` from `redis`. */
 export interface RedisNodeClient {
-  sendCommand(args: string[]): Promise<unknown>;
+  sendCommand(args: string[], options?: RedisCommandOptions): Promise<unknown>;
 }
 
 /** A cluster client, as made by `createCluster()` from `redis`. */
@@ -24,6 +29,7 @@ export interface RedisClusterClient {
     firstKey: string | undefined,
     isReadonly: boolean | undefined,
     args: string[],
+    options?: RedisCommandOptions,
   ): Promise<unknown>;
 }
 
@@ -40,6 +46,16 @@ export function luaScript(source: string): LuaScript {
   return { source, sha1: createHash('sha1').update(source).digest('hex') };
 }
 
+/**
+ * Sent with every command: no node-redis timer per command. node-redis 6 arms one by default
+ * (`commandOptions.timeout`, 5 s), an `AbortSignal.timeout` with listeners on each command, which
+ * cost about 12 µs of client CPU per command in a loop against a local Redis (issue 5): more than
+ * the rest of a `get`. The engine already bounds every store call with `storeTimeout` (2 s by
+ * default, so before the client's 5 s), through one timer for all calls (session/store-call.ts).
+ * Only `timeout` is overridden: the app's other command options, such as type mappings, still apply.
+ */
+const COMMAND_OPTIONS: RedisCommandOptions = Object.freeze({ timeout: 0 });
+
 /** Sends commands and scripts to the right node. */
 export class Connection {
   readonly isCluster: boolean;
@@ -53,7 +69,9 @@ export class Connection {
   /** Send one command about `key` (the key routes it on a cluster). */
   command(key: string, args: string[]): Promise<unknown> {
     const client = this.#client;
-    return isCluster(client) ? client.sendCommand(key, false, args) : client.sendCommand(args);
+    return isCluster(client)
+      ? client.sendCommand(key, false, args, COMMAND_OPTIONS)
+      : client.sendCommand(args, COMMAND_OPTIONS);
   }
 
   /**
@@ -62,12 +80,12 @@ export class Connection {
    */
   async script(script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     const [firstKey = ''] = keys;
-    const tail = [String(keys.length), ...keys, ...args];
+    const command = ['EVALSHA', script.sha1, String(keys.length), ...keys, ...args];
     try {
-      return await this.command(firstKey, ['EVALSHA', script.sha1, ...tail]);
+      return await this.command(firstKey, command);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.command(firstKey, ['EVAL', script.source, ...tail]);
+      return this.command(firstKey, ['EVAL', script.source, ...command.slice(2)]);
     }
   }
 
@@ -81,19 +99,6 @@ export class Connection {
 
 function isCluster(client: RedisClientLike): client is RedisClusterClient {
   return 'nodeClient' in client && 'masters' in client;
-}
-
-/** A HGETALL reply (RESP2 flat array, or RESP3 map as `Map` or object) as a map of strings. */
-export function fieldMap(reply: unknown): Map<string, string> {
-  const fields = new Map<string, string>();
-  if (Array.isArray(reply)) {
-    for (let i = 0; i + 1 < reply.length; i += 2) fields.set(text(reply[i]), text(reply[i + 1]));
-  } else if (reply instanceof Map) {
-    for (const [field, value] of reply) fields.set(text(field), text(value));
-  } else if (typeof reply === 'object' && reply !== null) {
-    for (const [field, value] of Object.entries(reply)) fields.set(field, text(value));
-  }
-  return fields;
 }
 
 /** A reply element as a string (RESP3 type mappings may hand out Buffers). */

@@ -4,7 +4,7 @@
  * Each case uses its own key prefix; every key under this file's prefix is deleted afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from 'redis';
+import { RESP_TYPES, createClient } from 'redis';
 import type { ManualClock } from '../../clock.js';
 import { manualClock } from '../../clock.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
@@ -125,6 +125,32 @@ describe.skipIf(!available)('redisStore on standalone Redis', () => {
       userSessions: 2,
     });
     expect(sent).toEqual(['EVALSHA']);
+  });
+
+  it('sends no client-side timeout per command, and keeps the client’s other command options', async () => {
+    // node-redis 6 arms a 5 s timer per command by default; storeTimeout bounds store calls instead.
+    const buffers = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+    const options: unknown[] = [];
+    const replies: unknown[] = [];
+    const recording: RedisNodeClient = {
+      sendCommand: async (args, commandOptions) => {
+        options.push(commandOptions);
+        const reply = await buffers.sendCommand(args, commandOptions);
+        replies.push(reply);
+        return reply;
+      },
+    };
+    const clock = manualClock();
+    const store = redisStore({ client: recording, prefix: nextPrefix(), clock });
+    const record = makeRecord({ userId: 'alice', data: { cart: [1] } }, clock.now());
+    await store.create(record);
+    expect(await store.get(record.id)).toEqual(record);
+    expect(await store.applyDelta(record.id, { set: { cart: [2] } })).toBe(true);
+    expect(options).toEqual([{ timeout: 0 }, { timeout: 0 }, { timeout: 0 }]);
+    // The type mapping still applied: HGETALL's values came as Buffers, and were read all the same.
+    const values: unknown[] = Object.values(replies[1] as object);
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.every((value) => Buffer.isBuffer(value))).toBe(true);
   });
 
   it('loads its scripts again after SCRIPT FLUSH (NOSCRIPT fallback)', async () => {

@@ -41,7 +41,9 @@
  * commands while it reconnects unless the client is made with `disableOfflineQueue: true`, so
  * create it that way to fail fast (the engine's `storeTimeout` bounds the wait either way), and
  * attach `client.on('error', …)`: node-redis emits 'error' on every lost connection, and an
- * EventEmitter without an 'error' listener crashes the process.
+ * EventEmitter without an 'error' listener crashes the process. The store's commands do not use
+ * the client's per-command timeout (connection.ts): `storeTimeout` is what bounds a call, so a
+ * store method called directly, outside the engine, waits for Redis's answer or a lost connection.
  *
  * @module
  */
@@ -56,7 +58,7 @@ import type {
 } from '../../store.js';
 import { FIELD, decodeRecord, encodeDelta, encodeRecord } from './codec.js';
 import type { RedisClientLike } from './connection.js';
-import { Connection, fieldMap, text } from './connection.js';
+import { Connection, text } from './connection.js';
 import type { KeyLayout } from './keys.js';
 import { keyLayout } from './keys.js';
 import * as lua from './scripts.js';
@@ -113,7 +115,7 @@ export class RedisStore implements SessionStore {
 
   async get(id: string): Promise<SessionRecord | null> {
     const key = this.#keys.session(id);
-    const record = decodeRecord(id, fieldMap(await this.#connection.command(key, ['HGETALL', key])));
+    const record = decodeRecord(id, await this.#connection.command(key, ['HGETALL', key]));
     return record !== null && this.#alive(record) ? record : null;
   }
 
