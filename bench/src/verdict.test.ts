@@ -96,6 +96,26 @@ describe('verdicts', () => {
     expect(find('postgres', /express-session/)?.measured).toBe('not available');
   });
 
+  it('says what 2× express-session asks of Sesame, and when no session layer could do it', () => {
+    expect(find('redis', /express-session/)?.measured).toMatch(/; needs 0\.70× baseline$/);
+    const fast: ScenarioOutcome = {
+      scenario: 'b',
+      variants: [
+        ok('baseline', 10_000),
+        ok('async-floor', 8_500),
+        ok('sesame-memory', 8_000, { get: 1, applyDelta: 1 }),
+        ok('express-session-memory', 6_000, { get: 1, set: 1 }),
+        ok('sesame-sqlite', 5_000, { get: 1, applyDelta: 1 }),
+        ok('express-session-sqlite', 4_500, { get: 1, set: 1 }),
+      ],
+    };
+    const judged = verdicts([fast], 1000);
+    const measured = (store: string) =>
+      judged.find((v) => v.store === store && /express-session/.test(v.target))?.measured;
+    expect(measured('memory')).toMatch(/needs 1\.20× baseline, more than the app without sessions$/);
+    expect(measured('sqlite')).toMatch(/needs 0\.90× baseline, more than the async floor \(0\.85×\)$/);
+  });
+
   it('accepts a rare touch but not a write on every request', () => {
     expect(find('sqlite', /one store read/)?.met).toBe(true);
     const writes: ScenarioOutcome = {
