@@ -106,21 +106,3 @@ export function fromValues(values: RowValues): SessionRecord {
     meta: { ip, userAgent },
   };
 }
-
-export function fromRow(row: SessionRow): SessionRecord {
-  return {
-    id: row.id,
-    secretHash: row.secret_hash,
-    userId: row.user_id,
-    // JSON.parse keeps a "__proto__" key as an own property, never as the prototype.
-    data: JSON.parse(row.data) as SessionData,
-    createdMs: row.created_ms,
-    lastSeenMs: row.last_seen_ms,
-    idleExpiresMs: row.idle_expires_ms,
-    absoluteExpiresMs: row.absolute_expires_ms,
-    authenticatedMs: row.authenticated_ms,
-    rotatedMs: row.rotated_ms,
-    persistent: row.persistent === 1,
-    meta: { ip: row.ip, userAgent: row.user_agent },
-  };
-}

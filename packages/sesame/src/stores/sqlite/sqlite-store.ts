@@ -19,7 +19,7 @@ import type {
   SessionRecord,
   SessionStore,
 } from '../../store.js';
-import { fromRow, fromValues, toRow } from './row.js';
+import { fromValues, toRow } from './row.js';
 import type { SessionRow } from './row.js';
 import { quoteTableName, schemaSql } from './schema.js';
 import { EXPIRED_BATCH_SIZE, prepareStatements } from './statements.js';
@@ -174,7 +174,7 @@ export class SqliteStore implements SessionStore {
   }
 
   listByUser(userId: string): Promise<SessionRecord[]> {
-    return settle(() => this.#sql.listByUser.all({ userId, now: this.#clock.now() }).map(fromRow));
+    return settle(() => this.#sql.listByUser.all({ userId, now: this.#clock.now() }).map(fromValues));
   }
 
   deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {

@@ -48,7 +48,8 @@ export interface Statements {
   touch: Statement<{ id: string; now: number; lastSeenMs: number; idleExpiresMs: number }>;
   deleteLive: Statement<{ id: string; now: number }>;
   delete: Statement<{ id: string }>;
-  listByUser: Statement<{ userId: string; now: number }, SessionRow>;
+  /** Raw like `get`. */
+  listByUser: Statement<{ userId: string; now: number }, RowValues>;
   countByUser: Statement<{ userId: string; now: number }, number>;
   deleteByUser: Statement<
     { userId: string; exceptId: string | null },
@@ -83,9 +84,11 @@ export function prepareStatements(db: Database, table: string): Statements {
     ),
     deleteLive: db.prepare<{ id: string; now: number }>(`DELETE FROM ${table} WHERE id = :id AND ${LIVE}`),
     delete: db.prepare<{ id: string }>(`DELETE FROM ${table} WHERE id = :id`),
-    listByUser: db.prepare<{ userId: string; now: number }, SessionRow>(
-      `SELECT ${columns} FROM ${table} WHERE user_id = :userId AND ${LIVE}`,
-    ),
+    listByUser: db
+      .prepare<{ userId: string; now: number }, RowValues>(
+        `SELECT ${columns} FROM ${table} WHERE user_id = :userId AND ${LIVE}`,
+      )
+      .raw(true),
     // Through the user_id index, like listByUser; pluck() makes the statement return the count itself.
     countByUser: db
       .prepare<{ userId: string; now: number }, number>(
