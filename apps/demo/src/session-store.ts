@@ -86,8 +86,16 @@ async function openRedis(url: string, prefix: string, clock: Clock, logger: Logg
     import('redis'),
     import('sesame/stores/redis'),
   ]);
-  // Fail fast while Redis is away (the store answers 503) instead of queueing commands.
-  const client = createClient({ url, disableOfflineQueue: true });
+  // Fail fast while Redis is away (the store answers 503) instead of queueing commands. A Redis
+  // that hangs with the connection open is cut off after 5 s without a byte either way, which
+  // rejects what queued on it; the pings keep a quiet healthy connection from counting as hung
+  // (docs/scaling.md, "Timeouts").
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    pingInterval: 1_000,
+    socket: { socketTimeout: 5_000 },
+  });
   // node-redis emits 'error' on every failed reconnect; log the first of each outage only, and
   // none before the first connection (startup reports that itself).
   let failing = true;
