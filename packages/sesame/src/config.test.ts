@@ -61,6 +61,7 @@ describe('resolveConfig', () => {
     ['a cookie name with a prefix', { cookie: { name: '__Host-x' } }, 'ERR_CONFIG_INVALID'],
     ['a cookie name with a space', { cookie: { name: 'a b' } }, 'ERR_CONFIG_INVALID'],
     ['maxSessionsPerUser 0', { maxSessionsPerUser: 0 }, 'ERR_CONFIG_INVALID'],
+    ['a store timeout past 60 s', { storeTimeout: '30d' }, 'ERR_CONFIG_INVALID'],
     [
       'an allowed origin with a path',
       { csrf: { allowedOrigins: ['https://a.example/x'] } },

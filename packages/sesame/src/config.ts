@@ -80,7 +80,7 @@ export interface SessionOptions {
    * are ended. Default 20. `Infinity` for no limit.
    */
   maxSessionsPerUser?: number;
-  /** Longest a store call may take before the request fails closed with a 503. Default 2 s. */
+  /** Longest a store call may take before the request fails closed with a 503. Default 2 s, at most 60 s. */
   storeTimeout?: Duration;
   cookie?: CookieOptions;
   csrf?: CsrfOptions;
@@ -118,6 +118,8 @@ function invalid(message: string): SesameError {
 function insecure(message: string): SesameError {
   return new SesameError('ERR_CONFIG_INSECURE', message);
 }
+
+const MAX_STORE_TIMEOUT_MS = 60_000;
 
 function duration(name: string, value: Duration | undefined, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
@@ -227,6 +229,10 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     Math.max(1, Math.floor(idleTimeoutMs / 10)),
   );
   const storeTimeoutMs = duration('storeTimeout', options.storeTimeout, 2_000);
+  // A store that takes longer than this is down; and Node's timers cannot wait past 2^31-1 ms.
+  if (storeTimeoutMs > MAX_STORE_TIMEOUT_MS) {
+    throw invalid(`Option storeTimeout must be at most 60s; got ${storeTimeoutMs} ms.`);
+  }
 
   const maxSessionsPerUser = options.maxSessionsPerUser ?? 20;
   if (
