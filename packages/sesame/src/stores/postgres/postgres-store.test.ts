@@ -6,30 +6,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../clock.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { generateToken } from '../../token/generate.js';
+import { recordingPool, schemaPool } from '../../../test/support/postgres.js';
 import { databaseUrl, probePostgres, requireServer, uniqueName } from '../../../test/support/servers.js';
-import type { PgPool } from './index.js';
 import { postgresStore } from './index.js';
 
 const available = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
-const SCHEMA = uniqueName('sesame_test');
 
 describe.skipIf(!available)('postgresStore', () => {
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 4 });
-  pool.on('error', () => {});
-  let tables = 0;
-  const nextTable = (): string => `sessions_${tables++}`;
-
-  beforeAll(async () => {
-    await pool.query(`CREATE SCHEMA "${SCHEMA}"`);
-  });
-  afterAll(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
-    await pool.end();
-  });
+  const { pool, schema: SCHEMA, nextTable } = schemaPool('sesame_test');
 
   // Both ways of sending statements run the whole contract: named prepared statements (the
   // default) and plain ones (for poolers that cannot keep named statements).
@@ -47,24 +35,6 @@ describe.skipIf(!available)('postgresStore', () => {
         return store;
       },
     });
-  }
-
-  /** The pool, recording the first SQL word and the statement name of every query. */
-  function counted(target: PgPool = pool): { pool: PgPool; sent: string[]; names: (string | undefined)[] } {
-    const sent: string[] = [];
-    const names: (string | undefined)[] = [];
-    return {
-      sent,
-      names,
-      pool: {
-        query: (query) => {
-          sent.push(query.text.trim().split(/\s+/)[0] ?? '');
-          names.push(query.name);
-          return target.query(query);
-        },
-        connect: () => target.connect(),
-      },
-    };
   }
 
   it('migrate is idempotent, also when instances run it at the same time', async () => {
@@ -104,7 +74,7 @@ describe.skipIf(!available)('postgresStore', () => {
 
   it('every operation is one statement, get a SELECT by primary key', async () => {
     const clock = manualClock();
-    const { pool: countingPool, sent } = counted();
+    const { pool: countingPool, sent } = recordingPool(pool);
     const store = postgresStore({ pool: countingPool, schema: SCHEMA, tableName: nextTable(), clock });
     await store.migrate();
     const record = makeRecord({ userId: 'alice' }, clock.now());
@@ -154,7 +124,7 @@ describe.skipIf(!available)('postgresStore', () => {
     try {
       const clock = manualClock();
       const [first, second] = [nextTable(), nextTable()];
-      const calls = counted(onePool);
+      const calls = recordingPool(onePool);
       const store = postgresStore({ pool: calls.pool, schema: SCHEMA, tableName: first, clock });
       await store.migrate();
       await everyCall(store, clock.now());
@@ -192,7 +162,7 @@ describe.skipIf(!available)('postgresStore', () => {
     onePool.on('error', () => {});
     try {
       const clock = manualClock();
-      const calls = counted(onePool);
+      const calls = recordingPool(onePool);
       const store = postgresStore({
         pool: calls.pool,
         schema: SCHEMA,

@@ -4,49 +4,21 @@
  * until the new one, and touch and applyDelta written as heap-only (HOT) updates (issue 5). This
  * file works in its own schema, dropped afterwards.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../clock.js';
 import { makeRecord } from '../../testing/index.js';
-import { databaseUrl, probePostgres, requireServer, uniqueName } from '../../../test/support/servers.js';
-import type { PgPool } from './index.js';
+import { recordingPool, schemaPool } from '../../../test/support/postgres.js';
+import { databaseUrl, probePostgres, requireServer } from '../../../test/support/servers.js';
 import { postgresStore } from './index.js';
 
 const available = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
-const SCHEMA = uniqueName('sesame_sweep');
 
 describe.skipIf(!available)('postgresStore sweep', () => {
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 4 });
-  pool.on('error', () => {});
-  let tables = 0;
-  const nextTable = (): string => `sessions_${tables++}`;
-
-  beforeAll(async () => {
-    await pool.query(`CREATE SCHEMA "${SCHEMA}"`);
-  });
-  afterAll(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
-    await pool.end();
-  });
-
-  /** The pool, recording the first SQL word of every query. */
-  function counted(): { pool: PgPool; sent: string[] } {
-    const sent: string[] = [];
-    return {
-      sent,
-      pool: {
-        query: (query) => {
-          sent.push(query.text.trim().split(/\s+/)[0] ?? '');
-          return pool.query(query);
-        },
-        connect: () => pool.connect(),
-      },
-    };
-  }
+  const { pool, schema: SCHEMA, nextTable } = schemaPool('sesame_sweep');
 
   it('deleteExpired deletes in batches until a batch comes back short', async () => {
     const clock = manualClock();
-    const { pool: countingPool, sent } = counted();
+    const { pool: countingPool, sent } = recordingPool(pool);
     const store = postgresStore({
       pool: countingPool,
       schema: SCHEMA,
