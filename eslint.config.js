@@ -19,7 +19,7 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      // A forgotten await on a session write is a security bug (STYLE.md, Tooling).
+      // A forgotten await on a session write is a security bug (CONTRIBUTING.md, Tooling).
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',

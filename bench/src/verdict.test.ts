@@ -54,7 +54,7 @@ function ok(
 const missing: VariantOutcome = {
   variant: 'sesame-postgres',
   status: 'not available',
-  reason: 'sesame/stores/postgres cannot be loaded',
+  reason: 'sesame-session/stores/postgres cannot be loaded',
   runs: [],
   summary: null,
 };

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseDuration } from 'sesame';
+import { parseDuration } from 'sesame-session';
 
 /** Where sessions live. Users always live in SQLite under `dataDir` (see README). */
 export type SessionStoreKind = 'memory' | 'sqlite' | 'redis' | 'postgres';
@@ -116,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     idleTimeoutMs,
     absoluteTimeoutMs,
     // Sesame's own default (2 s); shorter fails faster when the store hangs, longer rides out
-    // slow moments (DESIGN §1.8).
+    // slow moments (docs/architecture.md §1.8).
     storeTimeoutMs: durationMs(env, 'SESSION_STORE_TIMEOUT', '2s'),
     trustProxy: parseTrustProxy(env['TRUST_PROXY']),
     production,

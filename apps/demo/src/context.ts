@@ -4,7 +4,7 @@
  * @module
  */
 import type { Request } from 'express';
-import type { Clock, Sessions } from 'sesame';
+import type { Clock, Sessions } from 'sesame-session';
 import type { AppConfig } from './config.js';
 import type { LoginThrottle } from './throttle.js';
 import type { User, UserRepository } from './users/repository.js';

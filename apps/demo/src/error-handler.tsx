@@ -7,8 +7,8 @@
  * @module
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import type { Logger } from 'sesame';
-import { isSesameError } from 'sesame';
+import type { Logger } from 'sesame-session';
+import { isSesameError } from 'sesame-session';
 import { sendPage } from './render.js';
 import { ErrorPage } from './views/error-page.js';
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { EndedReason } from 'sesame';
+import type { EndedReason } from 'sesame-session';
 import { formatDuration } from './format.js';
 
 export type NoticeCode = 'password-changed' | 'session-ended' | 'session-not-found' | 'others-ended';

@@ -5,7 +5,7 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { isSesameError } from 'sesame';
+import { isSesameError } from 'sesame-session';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 

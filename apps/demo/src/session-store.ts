@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from 'node:path';
-import type { Clock, Logger, SessionStore } from 'sesame';
+import type { Clock, Logger, SessionStore } from 'sesame-session';
 import type { AppConfig } from './config.js';
 import { ConfigError } from './config.js';
 
@@ -33,12 +33,12 @@ export async function openSessionStore(
 ): Promise<OpenedStore> {
   switch (config.sessionStore) {
     case 'memory': {
-      const { memoryStore } = await import('sesame/stores/memory');
+      const { memoryStore } = await import('sesame-session/stores/memory');
       const store = memoryStore({ maxSessions: 10_000, clock });
       return { store, close: () => store.close() };
     }
     case 'sqlite': {
-      const { sqliteStore } = await import('sesame/stores/sqlite');
+      const { sqliteStore } = await import('sesame-session/stores/sqlite');
       const store = sqliteStore({ path: join(config.dataDir, 'sessions.db'), clock });
       return { store, close: () => store.close() };
     }
@@ -84,7 +84,7 @@ function hostOf(url: string): string {
 async function openRedis(url: string, prefix: string, clock: Clock, logger: Logger): Promise<OpenedStore> {
   const [{ createClient }, { redisStore }] = await Promise.all([
     import('redis'),
-    import('sesame/stores/redis'),
+    import('sesame-session/stores/redis'),
   ]);
   // Fail fast while Redis is away (the store answers 503) instead of queueing commands. A Redis
   // that hangs with the connection open is cut off after 5 s without a byte either way, which
@@ -130,7 +130,7 @@ async function openPostgres(
 ): Promise<OpenedStore> {
   const [{ default: pg }, { postgresStore }] = await Promise.all([
     import('pg'),
-    import('sesame/stores/postgres'),
+    import('sesame-session/stores/postgres'),
   ]);
   // A query that outlives the store timeout has already been answered with a 503; cancel it on
   // the server soon after, so hung queries (a lock, a stalled disk) cannot hold every pool

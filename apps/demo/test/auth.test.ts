@@ -1,5 +1,5 @@
 /**
- * The HTTP interface of DESIGN §6 for registration, sign-in and sign-out: routes, field names,
+ * The HTTP interface of docs/architecture.md §6 for registration, sign-in and sign-out: routes, field names,
  * status codes, and what a signed-out cookie is worth afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

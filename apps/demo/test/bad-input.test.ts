@@ -1,10 +1,10 @@
 /**
  * Bad input is a 4xx with a page, never a 500 or a crash; a failing session store is a 503 page
- * (DESIGN §1.8, issue 3 "Bad input").
+ * (docs/architecture.md §1.8, issue 3 "Bad input").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionStore } from 'sesame';
-import { memoryStore } from 'sesame/stores/memory';
+import type { SessionStore } from 'sesame-session';
+import { memoryStore } from 'sesame-session/stores/memory';
 import { GOOD_PASSWORD, Visitor, uniqueUsername } from './support/http-client.js';
 import type { RunningDemo } from './support/start-demo.js';
 import { startDemo } from './support/start-demo.js';

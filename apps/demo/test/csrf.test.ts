@@ -1,5 +1,5 @@
 /**
- * CSRF (DESIGN §1.9) as the demo answers it: unsafe requests need Fetch Metadata / Origin that
+ * CSRF (docs/architecture.md §1.9) as the demo answers it: unsafe requests need Fetch Metadata / Origin that
  * vouch for them or, from clients that send neither, the session's token; a refusal is a 403
  * page and changes nothing.
  */

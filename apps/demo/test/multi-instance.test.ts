@@ -1,5 +1,5 @@
 /**
- * Many app instances, one truth (issue 4; DESIGN §1.5, §8): three demo processes share one Redis,
+ * Many app instances, one truth (issue 4; docs/architecture.md §1.5, §8): three demo processes share one Redis,
  * then one PostgreSQL, and one users directory, as they would behind a load balancer. A session
  * signed in through one instance works through the others, and "sign out all other sessions"
  * sent to one instance ends those sessions on every instance on their very next request: no

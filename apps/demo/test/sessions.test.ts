@@ -4,7 +4,7 @@
  * response is `Cache-Control: no-store`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock } from 'sesame';
+import { manualClock } from 'sesame-session';
 import {
   GOOD_PASSWORD,
   Visitor,

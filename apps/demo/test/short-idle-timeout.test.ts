@@ -4,7 +4,7 @@
  * to one minute whatever the idle timeout: the 50-s request did not extend the expiry, so the
  * session died at 90 s despite the activity (fixed in packages/sesame/src/config.ts).
  */
-import { manualClock } from 'sesame';
+import { manualClock } from 'sesame-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, Visitor, uniqueUsername } from './support/http-client.js';
 import type { RunningDemo } from './support/start-demo.js';

@@ -1,7 +1,7 @@
 /**
  * SESSION_STORE=memory|sqlite|redis|postgres: the same app on each store. SQLite (the default)
  * keeps accounts and sessions across a restart; with Redis two app instances share sessions, so
- * signing out elsewhere takes effect on both at once (DESIGN §1.5). Users live in SQLite under
+ * signing out elsewhere takes effect on both at once (docs/architecture.md §1.5). Users live in SQLite under
  * DATA_DIR in every mode.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * A session store that goes away mid-traffic, end to end on the demo as a real process (issue 4;
- * DESIGN §1.8 "fail closed"). While the store is unreachable, every request that carries a
+ * docs/architecture.md §1.8 "fail closed"). While the store is unreachable, every request that carries a
  * session cookie is answered 503 within `SESSION_STORE_TIMEOUT` (plus margin): never as signed
  * in, never as anonymous (no redirect to sign-in, no 401, no anonymous page, no cleared cookie).
  * The process does not crash and recovers by itself once the store is back.
@@ -184,7 +184,7 @@ describe.skipIf(!redisAvailable)('the demo when its Redis hangs, dies and comes 
     }
 
     // What decides a 503 is whether the store must be asked: a well-formed token nobody knows
-    // must be looked up (503), a malformed one is "no session" before any store call (DESIGN
+    // must be looked up (503), a malformed one is "no session" before any store call (docs/architecture.md
     // §1.1), so the anonymous home page is the right answer for it even now.
     const unknown = `${randomBytes(16).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
     expect((await holding(demo.url, unknown).get('/')).status).toBe(503);
@@ -193,7 +193,7 @@ describe.skipIf(!redisAvailable)('the demo when its Redis hangs, dies and comes 
     expect(await malformed.text()).not.toContain(username);
 
     // Visitors without a cookie: the home page needs no store and is served; the sign-in form
-    // needs an anonymous session to bind its CSRF token to (DESIGN §1.9), which the store must
+    // needs an anonymous session to bind its CSRF token to (docs/architecture.md §1.9), which the store must
     // keep, so it is a 503 too, and no cookie is handed out for a session that was never stored.
     const home = await fetch(`${demo.url}/`, { redirect: 'manual' });
     expect(home.status).toBe(200);

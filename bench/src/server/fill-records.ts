@@ -5,7 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { SessionRecord } from 'sesame';
+import type { SessionRecord } from 'sesame-session';
 import { COOKIE_MAX_AGE_MS } from './express-session-app.js';
 
 const IDLE_MS = 30 * 60_000;

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { createSessions, type SessionStore } from 'sesame';
-import { sesame } from 'sesame/express';
+import { createSessions, type SessionStore } from 'sesame-session';
+import { sesame } from 'sesame-session/express';
 import { freshUserId, nextValue, notSignedIn, type RouteHandlers } from './routes.js';
 
 /** A fixed secret: the bench is not a deployment, and runs must be repeatable. */

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createClient } from 'redis';
-import type { SessionStore } from 'sesame';
+import type { SessionStore } from 'sesame-session';
 import type { StoreKind } from '../variants.js';
 import { fillRecord, inBatches } from './fill-records.js';
 import { NotAvailable, type OpenedStore } from './opened-store.js';
@@ -16,12 +16,12 @@ import { countedPool } from './pg-pool.js';
 
 type Factory = (options: Record<string, unknown>) => SessionStore;
 
-/** Import `sesame/stores/<kind>` and return its named factory, or throw {@link NotAvailable}. */
+/** Import `sesame-session/stores/<kind>` and return its named factory, or throw {@link NotAvailable}. */
 export async function loadStoreFactory(
   kind: StoreKind,
   exportName: string,
 ): Promise<Record<string, unknown> & { factory: Factory }> {
-  const specifier = `sesame/stores/${kind}`;
+  const specifier = `sesame-session/stores/${kind}`;
   let module: Record<string, unknown>;
   try {
     module = (await import(specifier)) as Record<string, unknown>;

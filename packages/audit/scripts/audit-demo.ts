@@ -1,5 +1,5 @@
 /**
- * `npm run audit`: start the Sesame demo, register a user, and audit it with sesame-audit (extra
+ * `npm run audit`: start the Sesame demo, register a user, and audit it with sesame-session-audit (extra
  * arguments are passed on, e.g. `npm run audit -- --json`). Exits with the audit's exit code.
  *
  * @module
@@ -8,7 +8,7 @@ import { main } from '../src/cli.js';
 import { demoExists, DEMO_SERVER, startDemo } from './demo-app.js';
 
 if (!demoExists()) {
-  process.stderr.write(`sesame-audit: ${DEMO_SERVER} does not exist in this checkout\n`);
+  process.stderr.write(`sesame-session-audit: ${DEMO_SERVER} does not exist in this checkout\n`);
   process.exit(2);
 }
 process.stderr.write('starting the demo (memory store, temporary data directory)…\n');

@@ -46,7 +46,7 @@ export function demoExists(): boolean {
  * try { … } finally { await demo.stop(); }
  */
 export async function startDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sesame-audit-demo-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'sesame-session-audit-demo-'));
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', DEMO_SERVER], {
     cwd: REPO_ROOT,
     env: {

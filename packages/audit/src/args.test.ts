@@ -7,7 +7,7 @@ import { parseCommand, parseHeader } from './args.js';
 import { AuditAbort } from './errors.js';
 import { DEFAULTS } from './options.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sesame-audit-args-'));
+const dir = mkdtempSync(join(tmpdir(), 'sesame-session-audit-args-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function configFile(content: unknown): string {

@@ -102,7 +102,9 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
   const file: ConfigFile = flags.config === undefined ? {} : await loadConfig(flags.config);
 
   const targetText =
-    positionals[0] ?? file.target ?? bad('the target URL is missing (sesame-audit http://localhost:3000 …)');
+    positionals[0] ??
+    file.target ??
+    bad('the target URL is missing (sesame-session-audit http://localhost:3000 …)');
   const username = flags.username ?? file.username ?? bad('--username is missing');
   const password =
     flags.password ??

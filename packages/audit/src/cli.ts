@@ -1,5 +1,5 @@
 /**
- * The `sesame-audit` command: parse arguments, run the audit with progress on stderr, print the
+ * The `sesame-session-audit` command: parse arguments, run the audit with progress on stderr, print the
  * report on stdout, and return the exit code (0 all pass, 1 a check failed, 2 could not run).
  *
  * @module
@@ -18,9 +18,9 @@ import { renderTable } from './report/table.js';
 /** Exit codes (issue 6). */
 export const EXIT = { ok: 0, failed: 1, couldNotRun: 2 } as const;
 
-const HELP = `sesame-audit: a black-box audit of a site's session handling (OWASP WSTG-SESS, ASVS 5.0)
+const HELP = `sesame-session-audit: a black-box audit of a site's session handling (OWASP WSTG-SESS, ASVS 5.0)
 
-Usage: sesame-audit <url> --username <name> --password <password> [options]
+Usage: sesame-session-audit <url> --username <name> --password <password> [options]
 
 Sign-in
   --login-path <path>          page with the login form (default /login)
@@ -96,7 +96,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
   } catch (error) {
     if (error instanceof AuditAbort) {
       const hint = error.reason === 'bad-usage' ? ' (see --help)' : '';
-      io.stderr.write(`sesame-audit: could not run (${error.reason}): ${error.message}${hint}\n`);
+      io.stderr.write(`sesame-session-audit: could not run (${error.reason}): ${error.message}${hint}\n`);
       return EXIT.couldNotRun;
     }
     throw error;

@@ -1,10 +1,10 @@
 /**
- * sesame-audit: a black-box audit of any site's session handling, following the OWASP Web
- * Security Testing Guide (WSTG-SESS) and mapping each check to ASVS 5.0. Use the `sesame-audit`
+ * sesame-session-audit: a black-box audit of any site's session handling, following the OWASP Web
+ * Security Testing Guide (WSTG-SESS) and mapping each check to ASVS 5.0. Use the `sesame-session-audit`
  * command, or run it from code:
  *
  * @example
- * import { parseCommand, renderTable, runAudit } from 'sesame-audit';
+ * import { parseCommand, renderTable, runAudit } from 'sesame-session-audit';
  * const command = await parseCommand(['http://localhost:3000', '--username', 'alice'], process.env);
  * if (command.kind === 'run') process.stdout.write(renderTable(await runAudit(command.options)));
  *

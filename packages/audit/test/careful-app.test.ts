@@ -14,7 +14,7 @@ import { auditOf, evidence, statuses } from './helpers/audit.js';
 const BEHIND_TLS = ['-H', 'X-Forwarded-Proto: https'];
 const LOGOUT_OTHERS = ['--logout-others-path', '/account/sessions/revoke-others'];
 const running: Served[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'sesame-audit-careful-'));
+const dir = mkdtempSync(join(tmpdir(), 'sesame-session-audit-careful-'));
 
 afterAll(async () => {
   await Promise.all(running.map((s) => s.close()));

@@ -66,7 +66,7 @@ beforeAll(async () => {
 
 afterAll(() => Promise.all([elsewhere, tutorial, careful, phishing, bouncing].map((s) => s.close())));
 
-describe('sesame-audit exit codes', () => {
+describe('sesame-session-audit exit codes', () => {
   it('exits 1 when a check fails, with the table and its fixes on stdout and progress on stderr', async () => {
     const run = await cli([tutorial.url, '--only', 'cookie-attributes,csrf']);
     expect(run.code).toBe(1);

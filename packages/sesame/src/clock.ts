@@ -1,5 +1,5 @@
 /**
- * Time is injected so that tests move it instead of sleeping (STYLE.md §8).
+ * Time is injected so that tests move it instead of sleeping (CONTRIBUTING.md §8).
  *
  * @module
  */

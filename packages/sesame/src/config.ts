@@ -48,7 +48,7 @@ export interface CookieOptions {
   dangerouslyAllowInsecureCookie?: boolean;
 }
 
-/** CSRF options (DESIGN §1.9). */
+/** CSRF options (docs/architecture.md §1.9). */
 export interface CsrfOptions {
   /** Extra origins (`https://app.example.com`) allowed to send unsafe requests. */
   allowedOrigins?: readonly string[];
@@ -71,7 +71,7 @@ export interface SessionOptions {
   /** Lifetime limit from creation, never extended. Default 12 hours. */
   absoluteTimeout?: Duration;
   /**
-   * Write `lastSeen` at most this often per session (DESIGN §1.7). Default 1 minute, and never
+   * Write `lastSeen` at most this often per session (docs/architecture.md §1.7). Default 1 minute, and never
    * more than a tenth of `idleTimeout`.
    */
   touchInterval?: Duration;
@@ -192,7 +192,7 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
   const { store } = options;
   if (typeof store?.get !== 'function' || typeof store.create !== 'function') {
     throw invalid(
-      'Option store must be a SessionStore (for example sqliteStore() from "sesame/stores/sqlite").',
+      'Option store must be a SessionStore (for example sqliteStore() from "sesame-session/stores/sqlite").',
     );
   }
   const production = options.production ?? process.env.NODE_ENV === 'production';

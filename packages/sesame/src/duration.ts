@@ -1,6 +1,6 @@
 /**
  * Durations as people write them in config (`"30m"`, `"12h"`, `"90s"`) or as milliseconds,
- * parsed once at startup (STYLE.md §6).
+ * parsed once at startup (CONTRIBUTING.md §6).
  *
  * @module
  */

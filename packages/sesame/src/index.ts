@@ -1,11 +1,11 @@
 /**
  * Sesame: secure server-side sessions. Create one {@link Sessions} per app with a store, then
- * mount an adapter (`sesame/express`, …).
+ * mount an adapter (`sesame-session/express`, …).
  *
  * @example
- * import { createSessions } from 'sesame';
- * import { sqliteStore } from 'sesame/stores/sqlite';
- * import { sesame } from 'sesame/express';
+ * import { createSessions } from 'sesame-session';
+ * import { sqliteStore } from 'sesame-session/stores/sqlite';
+ * import { sesame } from 'sesame-session/express';
  *
  * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
  * app.use(express.urlencoded({ extended: false }), sesame(sessions));
@@ -49,7 +49,7 @@ export type {
  * Augment this interface to type session data everywhere (`req.session.get('cart')`):
  *
  * @example
- * declare module 'sesame' {
+ * declare module 'sesame-session' {
  *   interface Register { data: { cart: string[]; theme: 'light' | 'dark' } }
  * }
  */

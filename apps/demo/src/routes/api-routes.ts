@@ -1,5 +1,5 @@
 /**
- * The JSON endpoints for scripts (DESIGN §6): who is signed in, and the CSRF token a script sends
+ * The JSON endpoints for scripts (docs/architecture.md §6): who is signed in, and the CSRF token a script sends
  * back as `x-csrf-token` on unsafe requests.
  *
  * @module

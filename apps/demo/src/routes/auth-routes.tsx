@@ -1,5 +1,5 @@
 /**
- * Register, sign in, sign out (DESIGN §6). Sign-in answers an unknown username and a wrong
+ * Register, sign in, sign out (docs/architecture.md §6). Sign-in answers an unknown username and a wrong
  * password with the same status, text and time (OWASP Authentication Cheat Sheet), counts every
  * attempt against the account and the client before any hash runs, and starts the signed-in
  * session with a new token (Sesame's `login`, the fixation defence).

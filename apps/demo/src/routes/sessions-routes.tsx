@@ -1,5 +1,5 @@
 /**
- * "Your sessions": list, end one, end all others (DESIGN §6). Sessions are addressed by their
+ * "Your sessions": list, end one, end all others (docs/architecture.md §6). Sessions are addressed by their
  * handle, a keyed hash of the id, so the page never holds anything that could be replayed as a
  * cookie, and Sesame's `revoke` only ever finds sessions of the signed-in user.
  *

@@ -1,5 +1,5 @@
 /**
- * The sign-in form (DESIGN §6: fields `username`, `password`, `_csrf`).
+ * The sign-in form (docs/architecture.md §6: fields `username`, `password`, `_csrf`).
  *
  * @module
  */

@@ -14,7 +14,7 @@ export function Message(props: { kind: 'error' | 'notice' | 'warning'; children:
   );
 }
 
-/** The synchronizer token every form carries (DESIGN §1.9). */
+/** The synchronizer token every form carries (docs/architecture.md §1.9). */
 export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }

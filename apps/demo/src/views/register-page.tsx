@@ -1,5 +1,5 @@
 /**
- * The registration form (DESIGN §6: fields `username`, `password`, `_csrf`).
+ * The registration form (docs/architecture.md §6: fields `username`, `password`, `_csrf`).
  *
  * @module
  */

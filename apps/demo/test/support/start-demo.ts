@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from 'sesame';
+import type { Logger } from 'sesame-session';
 import type { AppOptions } from '../../src/app.js';
 import { createApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';

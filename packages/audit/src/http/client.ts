@@ -43,7 +43,7 @@ export interface ClientOptions {
   maxBodyBytes: number;
 }
 
-const USER_AGENT = 'sesame-audit/0.1 (+https://owasp.org/www-project-web-security-testing-guide/)';
+const USER_AGENT = 'sesame-session-audit/0.1 (+https://owasp.org/www-project-web-security-testing-guide/)';
 
 /**
  * Sends requests to the target only.

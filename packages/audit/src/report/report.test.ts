@@ -64,7 +64,7 @@ describe('renderSarif', () => {
     };
     expect(sarif.version).toBe('2.1.0');
     const [run] = sarif.runs;
-    expect(run?.tool.driver).toMatchObject({ name: 'sesame-audit', version: '9.9.9' });
+    expect(run?.tool.driver).toMatchObject({ name: 'sesame-session-audit', version: '9.9.9' });
     expect(run?.tool.driver.rules.map((r) => r.id)).toEqual(['cookie-attributes', 'csrf', 'idle-timeout']);
     expect(run?.tool.driver.rules[0]?.properties.tags).toEqual(['security', 'WSTG-SESS-02', 'ASVS-3.3.1']);
     expect(run?.results.map((r) => [r.ruleId, r.level, r.kind])).toEqual([

@@ -48,7 +48,7 @@ export function renderSarif(report: AuditReport, toolVersion: string): string {
       {
         tool: {
           driver: {
-            name: 'sesame-audit',
+            name: 'sesame-session-audit',
             version: toolVersion,
             informationUri: WSTG_URI,
             rules: report.checks.map(rule),

@@ -50,7 +50,7 @@ export function renderTable(report: AuditReport): string {
   const idWidth = Math.max(...report.checks.map((c) => c.id.length), 0);
   const blocks = report.checks.map((check) => block(check, idWidth));
   return [
-    `sesame-audit ${report.target} (started ${report.startedAt})`,
+    `sesame-session-audit ${report.target} (started ${report.startedAt})`,
     '',
     ...blocks,
     '',

@@ -45,7 +45,7 @@ export async function submitLogin(agent: Agent, options: AuditOptions): Promise<
   if (!isSameOrigin(agent.target, form.action)) {
     throw new AuditAbort(
       'off-target',
-      `the login form posts to ${form.action.origin}; sesame-audit never sends the password anywhere but ${agent.target.origin}`,
+      `the login form posts to ${form.action.origin}; sesame-session-audit never sends the password anywhere but ${agent.target.origin}`,
     );
   }
   const fields: Record<string, string> = {

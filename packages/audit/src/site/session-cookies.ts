@@ -34,7 +34,7 @@ export async function findSessionCookies(ctx: AuditContext, agent: Agent): Promi
   if (names.length === 0) {
     throw new AuditAbort(
       'login-failed',
-      'signed in, but no cookie was set: sesame-audit audits cookie-based sessions',
+      'signed in, but no cookie was set: sesame-session-audit audits cookie-based sessions',
     );
   }
   const all: Token = Object.fromEntries(names.map((name) => [name, agent.jar.get(name) ?? '']));

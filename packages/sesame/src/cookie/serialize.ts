@@ -1,7 +1,7 @@
 /**
  * `Set-Cookie` for the session through jshttp/cookie, which validates every attribute. Issued and
  * cleared cookies carry the same attributes, so the browser replaces rather than adds one
- * (DESIGN §1.2, §1.5).
+ * (docs/architecture.md §1.2, §1.5).
  *
  * The attributes are the same for every cookie of one configuration, so jshttp/cookie serializes
  * them once, when the writer is made; per cookie only the token and Max-Age are put in front.

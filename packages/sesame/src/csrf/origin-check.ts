@@ -1,5 +1,5 @@
 /**
- * The header half of CSRF protection (DESIGN §1.9). Browsers send `Sec-Fetch-Site` on every
+ * The header half of CSRF protection (docs/architecture.md §1.9). Browsers send `Sec-Fetch-Site` on every
  * request (Fetch Metadata, W3C) and `Origin` on every unsafe one; a forged cross-site request can
  * set neither. Hono's csrf middleware and the OWASP CSRF cheat sheet ("Fetch Metadata headers")
  * use the same order: Sec-Fetch-Site first, Origin second.

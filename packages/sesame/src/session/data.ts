@@ -1,6 +1,6 @@
 /**
  * Session data validation. Values must survive JSON (every store keeps JSON), and keys that could
- * pollute prototypes when merged are refused (DESIGN §1.8).
+ * pollute prototypes when merged are refused (docs/architecture.md §1.8).
  *
  * @module
  */

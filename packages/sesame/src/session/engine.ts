@@ -1,5 +1,5 @@
 /**
- * The request flow of DESIGN §2: cookie → token → store → verify → expiry → touch, ending in a
+ * The request flow of docs/architecture.md §2: cookie → token → store → verify → expiry → touch, ending in a
  * {@link Session} the app uses. Framework-free: adapters hand in {@link RequestFacts} and a
  * function that applies a {@link ResponsePlan}.
  *
@@ -149,7 +149,7 @@ export class Engine {
   }
 
   /**
-   * The CSRF decision for a loaded request (DESIGN §1.9): `null` to go on, or the error to answer
+   * The CSRF decision for a loaded request (docs/architecture.md §1.9): `null` to go on, or the error to answer
    * with. `readToken` returns the `x-csrf-token` header or the form's `_csrf` field; it is called
    * only when Fetch Metadata and Origin leave the decision to the token.
    */
@@ -190,7 +190,7 @@ export class Engine {
 
   /**
    * One warning when a Secure cookie is issued to a plain-HTTP client on a public host: the
-   * browser will drop it and sign-in will not stick (DESIGN §1.2). Checked where a cookie is
+   * browser will drop it and sign-in will not stick (docs/architecture.md §1.2). Checked where a cookie is
    * issued, not on every request, to keep the read path free of protocol and host lookups.
    */
   private warnOnInsecureTransport(facts: RequestFacts): void {

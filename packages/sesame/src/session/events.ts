@@ -1,5 +1,5 @@
 /**
- * Lifecycle events for audit logs and metrics (DESIGN §1.10). Events carry a keyed hash of the
+ * Lifecycle events for audit logs and metrics (docs/architecture.md §1.10). Events carry a keyed hash of the
  * session id, never the token or the id itself, so logs cannot be replayed into a session.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Expiry decisions, from the record and the clock only, never from the cookie (DESIGN §1.4,
+ * Expiry decisions, from the record and the clock only, never from the cookie (docs/architecture.md §1.4,
  * ASVS 5.0 V7.3.1 / V7.3.2).
  *
  * @module
@@ -23,7 +23,7 @@ export function nextIdleExpiry(
 }
 
 /**
- * Whether this request should write `lastSeen`: at most once per `touchIntervalMs` (DESIGN §1.7),
+ * Whether this request should write `lastSeen`: at most once per `touchIntervalMs` (docs/architecture.md §1.7),
  * and not when the idle expiry already sits at the absolute limit.
  */
 export function isTouchDue(record: SessionRecord, nowMs: number, touchIntervalMs: number): boolean {

@@ -1,6 +1,6 @@
 /**
  * A keyed hash of a session id: what events, logs and the "your sessions" list show instead of
- * the id. It cannot be turned back into the id or the token (DESIGN §1.10).
+ * the id. It cannot be turned back into the id or the token (docs/architecture.md §1.10).
  *
  * @module
  */

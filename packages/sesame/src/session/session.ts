@@ -1,6 +1,6 @@
 /**
  * The session object an application uses. Reads are synchronous, from the record loaded for this
- * request. Writes are deltas that go straight to the store (DESIGN §1.6), serialized per request
+ * request. Writes are deltas that go straight to the store (docs/architecture.md §1.6), serialized per request
  * so that `await Promise.all([s.set('a', 1), s.set('b', 2)])` behaves.
  *
  * @module
@@ -212,7 +212,7 @@ export class Session<T extends SessionData = SessionData> {
     return this.#rotate((record) => record);
   }
 
-  /** End this session: delete it server-side and expire the cookie (DESIGN §1.5). */
+  /** End this session: delete it server-side and expire the cookie (docs/architecture.md §1.5). */
   logout(): Promise<void> {
     return this.#serial(async () => {
       const record = this.#record;

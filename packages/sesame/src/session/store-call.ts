@@ -1,6 +1,6 @@
 /**
  * Every store call goes through here: bounded by `storeTimeout`, and any failure becomes a typed
- * error that adapters answer with 503 (DESIGN §1.8). Never "no session" by mistake: a request that
+ * error that adapters answer with 503 (docs/architecture.md §1.8). Never "no session" by mistake: a request that
  * carried a cookie while the store was down fails closed.
  *
  * One timer serves all calls. Every call gets the same timeout, so calls reach their deadlines in

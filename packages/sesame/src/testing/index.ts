@@ -1,5 +1,5 @@
 /**
- * Test helpers for store authors, exported as `sesame/testing`. Needs Vitest (an optional peer
+ * Test helpers for store authors, exported as `sesame-session/testing`. Needs Vitest (an optional peer
  * dependency).
  *
  * @module

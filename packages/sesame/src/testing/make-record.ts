@@ -12,7 +12,7 @@ const ABSOLUTE_MS = 12 * 3_600_000;
 /**
  * A valid {@link SessionRecord} with a fresh random id and the hash of a fresh random secret, idle
  * expiry 30 minutes and absolute expiry 12 hours after `nowMs`; `overrides` replace any field.
- * The secret itself is thrown away, exactly as the engine hands records to a store (DESIGN §1.1).
+ * The secret itself is thrown away, exactly as the engine hands records to a store (docs/architecture.md §1.1).
  *
  * @example
  * const record = makeRecord({ userId: 'alice', data: { cart: [1, 2] } }, clock.now());

@@ -1,5 +1,5 @@
 /**
- * The store contract suite: every store runs the same cases against its real backend (DESIGN §4;
+ * The store contract suite: every store runs the same cases against its real backend (docs/architecture.md §4;
  * the better-auth adapter-suite rule: a store may skip a case only with a written reason).
  *
  * @module
@@ -63,8 +63,8 @@ function checkSkips(skip: Readonly<Record<string, string>>): void {
  *
  * @example
  * // src/stores/sqlite/sqlite-store.test.ts
- * import { describeStoreContract } from 'sesame/testing';
- * import { sqliteStore } from 'sesame/stores/sqlite';
+ * import { describeStoreContract } from 'sesame-session/testing';
+ * import { sqliteStore } from 'sesame-session/stores/sqlite';
  *
  * describeStoreContract('sqliteStore', {
  *   create: (clock) => sqliteStore({ path: ':memory:', clock }),

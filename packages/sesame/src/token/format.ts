@@ -1,7 +1,7 @@
 /**
  * Parsing of the cookie value `<id>.<secret>`. Anything that is not exactly two unpadded,
  * canonically encoded base64url parts of the issued lengths is `null`, before any store call
- * (DESIGN §1.1): hostile input is a value, never an exception.
+ * (docs/architecture.md §1.1): hostile input is a value, never an exception.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Fresh session tokens: `<id>.<secret>`, 16 + 32 bytes from the CSPRNG (DESIGN §1.1). The id is
+ * Fresh session tokens: `<id>.<secret>`, 16 + 32 bytes from the CSPRNG (docs/architecture.md §1.1). The id is
  * the store key; only a hash of the secret is ever stored, so a store dump yields no usable token.
  * 128 bits of id alone already exceed OWASP's 64-bit minimum for session ids.
  *

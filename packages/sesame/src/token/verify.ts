@@ -1,6 +1,6 @@
 /**
  * The store keeps SHA-256 of the secret; a presented secret is hashed and compared in constant
- * time (DESIGN §1.1). A plain hash is enough: the secret has 256 bits of entropy, so there is
+ * time (docs/architecture.md §1.1). A plain hash is enough: the secret has 256 bits of entropy, so there is
  * nothing to brute-force and no need for a slow or salted hash.
  *
  * @module

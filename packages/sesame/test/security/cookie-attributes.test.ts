@@ -1,5 +1,5 @@
 /**
- * The session cookie's attributes (DESIGN §1.2, WSTG-SESS-02, ASVS 5.0 V3.3.1–V3.3.4): `__Host-`
+ * The session cookie's attributes (docs/architecture.md §1.2, WSTG-SESS-02, ASVS 5.0 V3.3.1–V3.3.4): `__Host-`
  * prefix, HttpOnly, Secure, SameSite=Lax, Path=/, no Domain, no Max-Age unless "remember me".
  * Weakening is an explicit option and is refused in production.
  */

@@ -1,5 +1,5 @@
 /**
- * CSRF on by default for unsafe methods (DESIGN §1.9, WSTG-SESS-05, ASVS 5.0 V3.5.1): Fetch
+ * CSRF on by default for unsafe methods (docs/architecture.md §1.9, WSTG-SESS-05, ASVS 5.0 V3.5.1): Fetch
  * Metadata first, Origin second, and a session-bound synchronizer token only when a request
  * carries neither header. A token never overrides a failed header check.
  */

@@ -1,5 +1,5 @@
 /**
- * Observable lifecycle (DESIGN §1.10): every event reaches onEvent with a keyed hash of the
+ * Observable lifecycle (docs/architecture.md §1.10): every event reaches onEvent with a keyed hash of the
  * session id — never the token, never the id — so audit logs cannot be replayed into a session.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Idle and absolute timeouts enforced server-side from the record (DESIGN §1.4, ASVS 5.0 V7.3.1,
+ * Idle and absolute timeouts enforced server-side from the record (docs/architecture.md §1.4, ASVS 5.0 V7.3.1,
  * V7.3.2, WSTG-SESS-07). The clock moves; nobody sleeps. A client that keeps its cookie (or edits
  * its Max-Age) gains nothing: the server decides.
  */
@@ -24,7 +24,7 @@ describe('expiry', () => {
     expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
     app.clock.advance(30 * MINUTE + 1);
     const expired = await client.get('/me');
-    // The store hides expired records (DESIGN §4), so the engine sees a token with no record.
+    // The store hides expired records (docs/architecture.md §4), so the engine sees a token with no record.
     expect(expired.body).toMatchObject({ userId: null, ended: 'ended' });
     expect(expired.setCookies.some((c) => c.startsWith(`${COOKIE}=;`))).toBe(true);
     // The same cookie sent again (a client that ignored the clearing) is still refused.

@@ -1,5 +1,5 @@
 /**
- * Sign-out of other sessions and of every session (DESIGN §1.5, ASVS 5.0 V7.4.5 / V7.5.2): through
+ * Sign-out of other sessions and of every session (docs/architecture.md §1.5, ASVS 5.0 V7.4.5 / V7.5.2): through
  * the store's per-user index, effective at once on every app instance that shares the store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Logout means logout (DESIGN §1.5, WSTG-SESS-06, ASVS 5.0 V7.4.1): the record is deleted
+ * Logout means logout (docs/architecture.md §1.5, WSTG-SESS-06, ASVS 5.0 V7.4.1): the record is deleted
  * server-side, so a copy of the cookie taken before logout no longer works, and the cookie is
  * expired with the same attributes it was set with.
  */

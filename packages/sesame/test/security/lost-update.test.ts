@@ -1,5 +1,5 @@
 /**
- * No lost updates (DESIGN §1.6): data changes are deltas applied atomically by the store, so
+ * No lost updates (docs/architecture.md §1.6): data changes are deltas applied atomically by the store, so
  * parallel requests that change different keys all persist — where a whole-session rewrite
  * (express-session's model) keeps only the last writer's copy.
  */

@@ -1,5 +1,5 @@
 /**
- * Hostile Cookie headers (DESIGN §1.8): garbage, duplicates, oversized values and prototype keys
+ * Hostile Cookie headers (docs/architecture.md §1.8): garbage, duplicates, oversized values and prototype keys
  * are "no session", never an exception or a 500. Property-based with fast-check.
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * Fail closed (DESIGN §1.8): when the store throws or hangs, a request that carried a session
+ * Fail closed (docs/architecture.md §1.8): when the store throws or hangs, a request that carried a session
  * cookie gets a 503 with a logged, typed error — never a crash, never an anonymous or signed-in
  * request by mistake. The store here is the real memory store with failure switched on; the real
  * Redis/PostgreSQL outage tests live beside those stores.

@@ -1,5 +1,5 @@
 /**
- * Tampered, truncated and forged tokens (DESIGN §1.1, WSTG-SESS-01): rejected as "no session",
+ * Tampered, truncated and forged tokens (docs/architecture.md §1.1, WSTG-SESS-01): rejected as "no session",
  * before any store call when malformed, without harming the real session, and logged as an
  * event that carries a keyed hash, never the id or token.
  */

@@ -5,9 +5,9 @@
  *
  * @example
  * import express from 'express';
- * import { createSessions } from 'sesame';
- * import { sesame } from 'sesame/express';
- * import { sqliteStore } from 'sesame/stores/sqlite';
+ * import { createSessions } from 'sesame-session';
+ * import { sesame } from 'sesame-session/express';
+ * import { sqliteStore } from 'sesame-session/stores/sqlite';
  *
  * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
  * const app = express();

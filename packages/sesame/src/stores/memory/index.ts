@@ -1,5 +1,5 @@
 /**
- * `sesame/stores/memory`: the in-process store for tests and development.
+ * `sesame-session/stores/memory`: the in-process store for tests and development.
  *
  * @module
  */

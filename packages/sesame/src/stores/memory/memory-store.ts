@@ -1,7 +1,7 @@
 /**
  * The memory store: for tests and development only. It is bounded, expires records like the real
  * stores, and never shares an object with its callers, so nobody can change stored state through
- * an object they hold (DESIGN §4): the record's scalar fields are copied in and out, and its data,
+ * an object they hold (docs/architecture.md §4): the record's scalar fields are copied in and out, and its data,
  * the only nested part, is kept as a JSON string. Reads and touches then cost a copy of a dozen
  * fields instead of a JSON round trip of the whole record (bench/RESULTS.md, CPU profile). Production refuses it (`processLocal`, see config.ts): sessions
  * would vanish on restart and differ between instances.
@@ -264,8 +264,8 @@ export class MemoryStore implements SessionStore {
  * evicted (a min-heap on expiry keeps that O(log n)). Refused in production.
  *
  * @example
- * import { createSessions } from 'sesame';
- * import { memoryStore } from 'sesame/stores/memory';
+ * import { createSessions } from 'sesame-session';
+ * import { memoryStore } from 'sesame-session/stores/memory';
  *
  * const sessions = createSessions({ store: memoryStore({ maxSessions: 1_000 }) });
  */

@@ -1,5 +1,5 @@
 /**
- * `sesame/stores/postgres`: sessions in PostgreSQL, on a `pg` Pool.
+ * `sesame-session/stores/postgres`: sessions in PostgreSQL, on a `pg` Pool.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * PostgreSQL connections dropped mid-traffic (DESIGN §1.8, issue 4): the server ends every backend
+ * PostgreSQL connections dropped mid-traffic (docs/architecture.md §1.8, issue 4): the server ends every backend
  * of the store's pool (`pg_terminate_backend`, as a failover or an admin would) while calls are
  * in flight. Each call must settle (resolve or reject, never hang), the pool must replace its
  * connections by itself so later calls succeed with the same store, nothing may crash, and over

@@ -5,7 +5,7 @@
  *
  * - applyDelta: `(data - unset) || set` on the jsonb column, with the liveness check in the WHERE,
  *   so parallel requests that change different keys both persist, and a deleted or expired
- *   session matches no row and is never written again (DESIGN §1.6).
+ *   session matches no row and is never written again (docs/architecture.md §1.6).
  * - replace: a DELETE of the live old row feeding an INSERT … SELECT in one statement; when the
  *   old row is gone or expired the INSERT gets no row, and of parallel rotations the row lock lets
  *   exactly one through.
@@ -13,7 +13,7 @@
  *   (the outer SELECT of a CTE). Every part of a statement reads one snapshot, taken before it
  *   ran (PostgreSQL docs, "Data-Modifying Statements in WITH"), so the count sees neither the row
  *   just inserted nor the deletion of the old one: it adds the one and subtracts the other.
- * - The user "index" is the user_id column and its index, so the DESIGN §4 invariant holds by
+ * - The user "index" is the user_id column and its index, so the docs/architecture.md §4 invariant holds by
  *   construction: a row is in the index the moment it exists.
  * - deleteExpired deletes in batches by sweep_after_ms, a lower bound of the expiry (schema.ts),
  *   not by the expiry itself, so touch and applyDelta change no indexed column and stay HOT.
@@ -268,7 +268,7 @@ function readRow(row: SessionRow): SessionRecord {
  *
  * @example
  * import pg from 'pg';
- * import { postgresStore } from 'sesame/stores/postgres';
+ * import { postgresStore } from 'sesame-session/stores/postgres';
  *
  * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 2_000 });
  * pool.on('error', (err) => logger.warn('postgres', err)); // without a listener a dropped connection crashes

@@ -4,7 +4,7 @@
 -- <table>_sweep_idx.
 --
 -- No column holds a usable token: `id` is the token's public half, `secret_hash` the base64url
--- SHA-256 of its secret half (DESIGN §1.1).
+-- SHA-256 of its secret half (docs/architecture.md §1.1).
 
 CREATE TABLE IF NOT EXISTS "sesame_sessions" (
   id text PRIMARY KEY,

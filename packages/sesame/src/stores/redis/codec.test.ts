@@ -1,6 +1,6 @@
 /**
  * The hash codec without a server: every reply shape node-redis can hand `get` decodes to the same
- * record, and anything we cannot read whole is no session (fail closed, DESIGN §1.8). The store
+ * record, and anything we cannot read whole is no session (fail closed, docs/architecture.md §1.8). The store
  * contract runs the real RESP2 and RESP3 replies; the `Map` and Buffer shapes need a type mapping
  * that the contract's clients do not set, so they are checked here.
  */

@@ -2,7 +2,7 @@
  * A session as one Redis hash: fixed fields for the record, one `d:<key>` field per top-level data
  * key holding that value's JSON. One field per key is what lets `applyDelta` write only the keys
  * it changes (HSET/HDEL), so parallel requests that change different keys never overwrite each
- * other (DESIGN §1.6). Null values are absent fields, which keeps the hash small.
+ * other (docs/architecture.md §1.6). Null values are absent fields, which keeps the hash small.
  *
  * @module
  */
@@ -79,7 +79,7 @@ export function encodeDelta(delta: SessionDelta): { remove: string[]; write: str
 /**
  * The record in a HGETALL reply (a RESP2 flat array, or a RESP3 map, which node-redis hands out as
  * an object or, with a type mapping, a `Map`), or `null` when the hash is absent, partial or
- * unreadable: a record we cannot read whole is no session (fail closed, DESIGN §1.8). It reads the
+ * unreadable: a record we cannot read whole is no session (fail closed, docs/architecture.md §1.8). It reads the
  * reply in one pass, with no intermediate map: `get` is the hot path (issue 5).
  */
 export function decodeRecord(id: string, reply: unknown): SessionRecord | null {

@@ -5,7 +5,7 @@
  *
  * Commands go through `sendCommand`, whose replies are raw (no per-command transforms), and
  * always to masters: a read from a replica could still show a session that was just signed out
- * (DESIGN §1.5: ended on every instance at once).
+ * (docs/architecture.md §1.5: ended on every instance at once).
  *
  * @module
  */

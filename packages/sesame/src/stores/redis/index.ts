@@ -1,5 +1,5 @@
 /**
- * `sesame/stores/redis`: sessions in Redis or Redis Cluster, on the official `redis` client.
+ * `sesame-session/stores/redis`: sessions in Redis or Redis Cluster, on the official `redis` client.
  *
  * @module
  */

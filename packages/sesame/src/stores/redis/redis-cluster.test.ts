@@ -1,7 +1,7 @@
 /**
  * The Redis store on a real Redis Cluster: three local `redis-server` masters on spare ports,
  * joined with `redis-cli --cluster create`, reached through `createCluster`. Runs the whole store
- * contract, then checks the DESIGN §4 index invariant after every single command of create,
+ * contract, then checks the docs/architecture.md §4 index invariant after every single command of create,
  * replace and delete, and with each command failing in turn.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * A Redis that dies mid-traffic (DESIGN §1.8, issue 4): this file starts its own redis-server on a
+ * A Redis that dies mid-traffic (docs/architecture.md §1.8, issue 4): this file starts its own redis-server on a
  * spare port, kills it with SIGKILL while the store is in use, and restarts it on the same port.
  * Calls must reject promptly while it is down (the client is made the way the store's docs say:
  * `disableOfflineQueue`, a bounded reconnect strategy, an 'error' listener), nothing may crash,

@@ -6,11 +6,11 @@
  * the record's own times (ttl.ts), so Redis forgets a session shortly after Sesame stops accepting
  * it; the store checks every record against its clock, and the TTL is only the garbage collector.
  *
- * Why this layout on Cluster. `get(id)` is the hot path and must be one round trip (DESIGN §1.7),
+ * Why this layout on Cluster. `get(id)` is the hot path and must be one round trip (docs/architecture.md §1.7),
  * and it knows only the id; ids are 16 random bytes fixed by the token format, so no user tag can
  * hide in them. The session key must therefore be slotted by the id, and the user index, which
  * groups many ids, by the user: the two almost never share a slot, and no script may touch both.
- * So the DESIGN §4 invariant ("a session that exists is listed in its user's index") is kept by
+ * So the docs/architecture.md §4 invariant ("a session that exists is listed in its user's index") is kept by
  * order, each step an atomic script on one key:
  *
  * - create: index entry first, then the record. A failure in between leaves only an index entry
@@ -244,7 +244,7 @@ export class RedisStore implements SessionStore {
  *
  * @example
  * import { createClient } from 'redis';
- * import { redisStore } from 'sesame/stores/redis';
+ * import { redisStore } from 'sesame-session/stores/redis';
  *
  * const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
  * client.on('error', (err) => logger.warn('redis', err)); // without a listener a lost connection crashes

@@ -75,7 +75,7 @@ return 1`);
 
 /**
  * KEYS: session. ARGV: nowMs, lastSeenMs, idleExpiresMs. The idle expiry (and so the TTL, with
- * the grace of ttl.ts) is capped at the record's absolute expiry (DESIGN §1.4). Returns 1, or 0
+ * the grace of ttl.ts) is capped at the record's absolute expiry (docs/architecture.md §1.4). Returns 1, or 0
  * when missing/expired.
  */
 export const TOUCH = luaScript(`${PRELUDE}

@@ -1,5 +1,5 @@
 /**
- * The per-user index behind "sign out everywhere" (DESIGN §1.5): a sorted set of the user's
+ * The per-user index behind "sign out everywhere" (docs/architecture.md §1.5): a sorted set of the user's
  * session ids, each scored by its absolute expiry. The score is what makes pruning safe on a
  * Cluster: an entry whose absolute expiry has passed can have no session behind it, while an
  * entry that is merely missing its record may be a create in flight (see redis-store.ts).

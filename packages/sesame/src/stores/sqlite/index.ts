@@ -1,5 +1,5 @@
 /**
- * `sesame/stores/sqlite`: sessions in SQLite through better-sqlite3 (an optional peer dependency).
+ * `sesame-session/stores/sqlite`: sessions in SQLite through better-sqlite3 (an optional peer dependency).
  *
  * @module
  */

@@ -21,7 +21,7 @@ export function quoteTableName(tableName: string): string {
 
 /**
  * DDL for the table and its indexes. `secret_hash` is SHA-256 of the token secret: the token itself
- * never reaches the store (DESIGN §1.1). The expiry index is on the expression the sweep filters
+ * never reaches the store (docs/architecture.md §1.1). The expiry index is on the expression the sweep filters
  * by, so `deleteExpired` walks only expired rows; the user index is partial because anonymous
  * sessions (most of them, on a public site) are never looked up by user.
  */

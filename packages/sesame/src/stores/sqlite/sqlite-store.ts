@@ -1,5 +1,5 @@
 /**
- * The SQLite store on better-sqlite3: the embedded default (DESIGN §4). One file, WAL mode, every
+ * The SQLite store on better-sqlite3: the embedded default (docs/architecture.md §4). One file, WAL mode, every
  * operation one prepared statement or one short transaction.
  *
  * better-sqlite3 is synchronous, so each call finishes before another can start in this process;
@@ -37,7 +37,7 @@ export interface SqliteStoreOptions {
   clock?: Clock;
 }
 
-// Bounds the sweep loop (STYLE: bound every loop): 10 000 batches is ten million rows per call.
+// Bounds the sweep loop (bound every loop): 10 000 batches is ten million rows per call.
 const MAX_EXPIRED_BATCHES = 10_000;
 
 /** Run synchronous driver code so that a throw becomes a rejection, as the contract requires. */
@@ -211,8 +211,8 @@ export class SqliteStore implements SessionStore {
  * uses the `database` the app already has; creates its table and indexes when missing.
  *
  * @example
- * import { createSessions } from 'sesame';
- * import { sqliteStore } from 'sesame/stores/sqlite';
+ * import { createSessions } from 'sesame-session';
+ * import { sqliteStore } from 'sesame-session/stores/sqlite';
  *
  * const store = sqliteStore({ path: './data/sessions.db' });
  * const sessions = createSessions({ store, secrets: process.env.SESSION_SECRET });

@@ -1,6 +1,6 @@
 /**
  * applyDelta: top-level set/unset and meta, atomic, never reviving a destroyed session
- * (DESIGN §1.6).
+ * (docs/architecture.md §1.6).
  *
  * @module
  */

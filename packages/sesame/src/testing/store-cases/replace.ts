@@ -1,5 +1,5 @@
 /**
- * replace: rotation on every privilege change, the fixation defence (DESIGN §1.3; OWASP ASVS 5.0
+ * replace: rotation on every privilege change, the fixation defence (docs/architecture.md §1.3; OWASP ASVS 5.0
  * V7.2.4; passport CVE-2022-25896 is the bug class it prevents). Like create, it reports the new
  * user's session count (issue 5), with the old session no longer in it.
  *

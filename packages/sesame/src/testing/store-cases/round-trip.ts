@@ -1,5 +1,5 @@
 /**
- * create/get: what goes in comes out, as an independent copy (DESIGN §4: stores keep JSON).
+ * create/get: what goes in comes out, as an independent copy (docs/architecture.md §4: stores keep JSON).
  *
  * @module
  */
@@ -68,7 +68,7 @@ export const roundTripCases: StoreCase[] = [
     name: 'a "__proto__" data key stays a plain key',
     async run({ store, record }) {
       // JSON.parse makes "__proto__" an own property; a store that rebuilds data with assignment
-      // would turn it into the prototype instead (OWASP prototype pollution, DESIGN §1.8).
+      // would turn it into the prototype instead (OWASP prototype pollution, docs/architecture.md §1.8).
       const data = JSON.parse('{"__proto__":{"polluted":true},"ok":1}') as SessionData;
       const created = record({ data });
       await store.create(created);

@@ -1,5 +1,5 @@
 /**
- * touch: sliding idle expiry that never passes the absolute one (DESIGN §1.4).
+ * touch: sliding idle expiry that never passes the absolute one (docs/architecture.md §1.4).
  *
  * @module
  */

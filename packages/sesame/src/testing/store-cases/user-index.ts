@@ -1,5 +1,5 @@
 /**
- * The per-user index behind "sign out everywhere" (DESIGN §1.5; OWASP ASVS 5.0 V7.4.3/V7.5.2):
+ * The per-user index behind "sign out everywhere" (docs/architecture.md §1.5; OWASP ASVS 5.0 V7.4.3/V7.5.2):
  * a session that exists is always listed under its user, and only there. And the count a create
  * reports from it, which decides whether the engine enforces `maxSessionsPerUser` (issue 5): an
  * under-count would let a user keep more sessions than the limit.
