@@ -88,4 +88,37 @@ describe('fastify specifics', () => {
       await sessions.close();
     }
   });
+
+  it('refuses a cross-site request before its body is parsed; waits for the body when only the token can decide', async () => {
+    const sessions = createSessions({ store: memoryStore(), secrets, production: false, logger: quiet });
+    const parsed: string[] = [];
+    const server = await start(sessions, (app) =>
+      app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+        parsed.push(String(body));
+        done(null, { _csrf: String(body) });
+      }),
+    );
+    try {
+      const post = (headers: Record<string, string>, body: string) =>
+        fetch(`${server.url}/action`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', ...headers },
+          body,
+        });
+      expect((await post({ 'sec-fetch-site': 'cross-site' }, 'cross-site')).status).toBe(403);
+      expect((await post({ origin: 'https://evil.example' }, 'evil-origin')).status).toBe(403);
+      // Anonymous: no token can be valid, so nothing to parse.
+      expect((await post({}, 'anonymous')).status).toBe(403);
+      const login = await fetch(`${server.url}/login?user=alice`, {
+        method: 'POST',
+        headers: { 'sec-fetch-site': 'same-origin' },
+      });
+      const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+      expect((await post({ cookie }, 'signed-in')).status).toBe(403);
+      expect(parsed).toEqual(['signed-in']);
+    } finally {
+      await server.close();
+      await sessions.close();
+    }
+  });
 });
