@@ -60,6 +60,18 @@ async function defaultCsrfToken(request: Request): Promise<unknown> {
 /**
  * Load the session of `request` and check CSRF. Throws a `SesameError` to answer with its
  * `status` (503 store down, 403 CSRF refused); {@link errorResponse} turns it into a `Response`.
+ *
+ * @example
+ * // SvelteKit: src/hooks.server.ts
+ * export const handle: Handle = async ({ event, resolve }) => {
+ *   try {
+ *     const { session, apply } = await loadSession(sessions, event.request);
+ *     event.locals.session = session;
+ *     return apply(await resolve(event));
+ *   } catch (error) {
+ *     return errorResponse(error) ?? Promise.reject(error);
+ *   }
+ * };
  */
 export async function loadSession(
   sessions: Sessions<RegisteredData>,
