@@ -22,12 +22,12 @@ function header(req: Request, name: string): string | null {
  * The host the client addressed, port included, as Express 5's `req.host` computes it: the first
  * `X-Forwarded-Host` when the trust-proxy function trusts the peer, else `Host`. Computed here for
  * both versions because Express 4's `req.host` drops the port (a same-origin `Origin` on a
- * non-default port then fails) and prints a deprecation warning on every read (issue 13).
+ * non-default port then fails) and reading it prints a deprecation warning (issue 13).
  */
 function forwardedHost(req: Request): string | null {
   const trust = req.app.get('trust proxy fn') as (address: string | undefined, hop: number) => boolean;
   const forwarded = header(req, 'x-forwarded-host');
-  if (forwarded === null || !trust(req.socket.remoteAddress, 0)) return header(req, 'host');
+  if (!forwarded || !trust(req.socket.remoteAddress, 0)) return header(req, 'host');
   const comma = forwarded.indexOf(',');
   return comma === -1 ? forwarded : forwarded.slice(0, comma).trimEnd();
 }
