@@ -10,8 +10,9 @@ import type { RequestFacts } from '../../session/facts.js';
 /** How to read what a `Request` alone cannot tell. */
 export interface WebFactsOptions {
   /**
-   * Believe `X-Forwarded-Host`, `X-Forwarded-Proto` and `X-Forwarded-For` (first value each): only
-   * behind a proxy that sets them and strips what clients send. Default false.
+   * Believe `X-Forwarded-Host`, `X-Forwarded-Proto` (first value) and `X-Forwarded-For` (last
+   * value: the address the proxy saw; earlier ones are whatever the client sent): only behind one
+   * proxy that sets them. Default false.
    */
   trustProxy?: boolean;
   /** The client's IP address, for session metadata (the runtime knows it; a `Request` does not). */
@@ -19,9 +20,11 @@ export interface WebFactsOptions {
 }
 
 function first(value: string | null): string | null {
-  if (value === null) return null;
-  const comma = value.indexOf(',');
-  return (comma === -1 ? value : value.slice(0, comma)).trim() || null;
+  return value?.split(',')[0]?.trim() || null;
+}
+
+function last(value: string | null): string | null {
+  return value?.split(',').at(-1)?.trim() || null;
 }
 
 /** Build the facts the engine needs from a `Request`. */
@@ -43,7 +46,7 @@ export function factsFromRequest(request: Request, options: WebFactsOptions = {}
       return forwarded === null ? new URL(request.url).protocol === 'https:' : forwarded === 'https';
     },
     get ip() {
-      const forwarded = proxied ? first(headers.get('x-forwarded-for')) : null;
+      const forwarded = proxied ? last(headers.get('x-forwarded-for')) : null;
       return forwarded ?? options.ip?.(request) ?? null;
     },
   };
