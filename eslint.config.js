@@ -8,6 +8,8 @@ export default tseslint.config(
       '**/dist/**',
       '**/data/**',
       'bench/results/**',
+      // Not a workspace: its own install, type-checked by `next build` (examples/README.md).
+      'examples/nextjs/**',
       '**/*.js',
       '!eslint.config.js',
     ],

@@ -21,6 +21,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
 import type { ResponsePlan } from '../../session/facts.js';
 import type { Session } from '../../session/session.js';
+import { forwardRejectedPromises } from './express4-promises.js';
 import { factsFromExpress } from './facts.js';
 
 declare global {
@@ -65,7 +66,9 @@ function applyPlan(res: Response, cookieName: string, plan: ResponsePlan): void 
 
 /**
  * The session middleware. Mount it after the body parser (forms send `_csrf` in the body) and
- * before the routes.
+ * before the routes. On Express 4 it also makes the router pass a rejected async handler to
+ * `next(err)`, as Express 5 does, so a store outage inside a route answers 503 instead of ending
+ * the process.
  */
 export function sesame(
   sessions: Sessions<RegisteredData>,
@@ -74,7 +77,12 @@ export function sesame(
   const cookieName = sessions.config.cookie.name;
   const readToken = options.csrfToken ?? defaultCsrfToken;
   const { skipCsrf } = options;
+  let routerChecked = false;
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (!routerChecked) {
+      routerChecked = true;
+      forwardRejectedPromises(req.app);
+    }
     const facts = factsFromExpress(req);
     sessions
       .load(facts, (plan) => applyPlan(res, cookieName, plan))
