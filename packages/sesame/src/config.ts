@@ -10,6 +10,8 @@ import { systemClock } from './clock.js';
 import type { Duration } from './duration.js';
 import { parseDuration } from './duration.js';
 import { SesameError } from './errors.js';
+import type { Logger } from './logger.js';
+import { toLogger } from './logger.js';
 import type { EventHandler } from './session/events.js';
 import type { SessionStore } from './store.js';
 
@@ -29,11 +31,7 @@ export const PRESETS = {
 
 export type Preset = keyof typeof PRESETS;
 
-/** Where Sesame writes warnings and store errors. `console` fits. */
-export interface Logger {
-  warn(message: string, details?: Record<string, unknown>): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
+export type { Logger } from './logger.js';
 
 /** Cookie options. The defaults (`__Host-sid; HttpOnly; Secure; SameSite=Lax; Path=/`) are the secure ones. */
 export interface CookieOptions {
@@ -196,7 +194,7 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     );
   }
   const production = options.production ?? process.env.NODE_ENV === 'production';
-  const logger = options.logger ?? console;
+  const logger = toLogger(options.logger ?? console);
 
   if (production && isProcessLocal(store)) {
     throw insecure(

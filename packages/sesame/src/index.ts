@@ -22,6 +22,8 @@ import type { SessionData } from './store.js';
 
 export type { CookieOptions, CsrfOptions, Logger, Preset, ResolvedConfig, SessionOptions } from './config.js';
 export { PRESETS } from './config.js';
+export type { ObjectFirstLogger } from './logger.js';
+export { objectFirstLogger } from './logger.js';
 export type { Clock, ManualClock } from './clock.js';
 export { manualClock, systemClock } from './clock.js';
 export type { Duration } from './duration.js';
