@@ -14,6 +14,7 @@
  */
 import type { ResolvedConfig, SessionOptions } from './config.js';
 import { resolveConfig } from './config.js';
+import { debugCsrf, debugEnabled, debugLoaded, tracedStore } from './debug.js';
 import type { SesameError } from './errors.js';
 import { Engine } from './session/engine.js';
 import type { ApplyPlan, RequestFacts } from './session/facts.js';
@@ -95,12 +96,31 @@ export interface Sessions<T extends SessionData = RegisteredData> {
  */
 export function createSessions<T extends SessionData = RegisteredData>(options: SessionOptions): Sessions<T> {
   const config = resolveConfig(options);
-  const engine = new Engine(config);
-  return {
+  const store = debugEnabled ? tracedStore(config.store, config.secrets) : config.store;
+  const engine = new Engine(store === config.store ? config : { ...config, store });
+  const sessions: Sessions<T> = {
     config,
     load: (facts, apply) => engine.load<T>(facts, apply),
     checkCsrf: (facts, session, readToken) => engine.checkCsrf(facts, session, readToken),
-    sweep: () => engine.store('deleteExpired', (store) => store.deleteExpired(config.clock.now())),
+    sweep: () => engine.store('deleteExpired', (s) => s.deleteExpired(config.clock.now())),
     close: () => config.store.close(),
+  };
+  return debugEnabled ? logDecisions(sessions) : sessions;
+}
+
+/** Under `NODE_DEBUG=sesame`: each load and CSRF verdict written to the debug log (debug.ts). */
+function logDecisions<T extends SessionData>(sessions: Sessions<T>): Sessions<T> {
+  return {
+    ...sessions,
+    load: async (facts, apply) => {
+      const session = await sessions.load(facts, apply);
+      debugLoaded(facts, session);
+      return session;
+    },
+    checkCsrf: (facts, session, readToken) => {
+      const refused = sessions.checkCsrf(facts, session, readToken);
+      debugCsrf(facts, sessions.config, session.isStored, refused);
+      return refused;
+    },
   };
 }
