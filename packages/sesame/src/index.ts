@@ -10,7 +10,7 @@
  * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
  * app.use(express.urlencoded({ extended: false }), sesame(sessions));
  *
- * @module
+ * @module sesame-session
  */
 import type { ResolvedConfig, SessionOptions } from './config.js';
 import { resolveConfig } from './config.js';
@@ -21,7 +21,15 @@ import type { ApplyPlan, RequestFacts } from './session/facts.js';
 import type { Session } from './session/session.js';
 import type { SessionData } from './store.js';
 
-export type { CookieOptions, CsrfOptions, Logger, Preset, ResolvedConfig, SessionOptions } from './config.js';
+export type {
+  CookieOptions,
+  CsrfOptions,
+  Logger,
+  Preset,
+  PresetTimeouts,
+  ResolvedConfig,
+  SessionOptions,
+} from './config.js';
 export { PRESETS } from './config.js';
 export type { ObjectFirstLogger } from './logger.js';
 export { objectFirstLogger } from './logger.js';
@@ -60,7 +68,12 @@ export type {
 export interface Register {}
 
 /** The session data type registered through {@link Register}, or any JSON object. */
-export type RegisteredData = Register extends { data: infer D extends SessionData } ? D : SessionData;
+export type RegisteredData = Register extends {
+  /** The session data type, registered by augmenting {@link Register}. */
+  data: infer D extends SessionData;
+}
+  ? D
+  : SessionData;
 
 /** A configured session manager: what adapters mount. */
 export interface Sessions<T extends SessionData = RegisteredData> {

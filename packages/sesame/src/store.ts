@@ -16,7 +16,9 @@ export type SessionData = { [key: string]: JsonValue };
 
 /** Who the session belongs to, as seen when it was created or last touched. */
 export interface SessionMeta {
+  /** Client address. */
   ip: string | null;
+  /** `User-Agent` header. */
   userAgent: string | null;
 }
 
@@ -26,17 +28,25 @@ export interface SessionRecord {
   id: string;
   /** base64url SHA-256 of the token's secret half. */
   secretHash: string;
+  /** The signed-in user, or `null` for an anonymous session. */
   userId: string | null;
+  /** The application's data: a JSON object the store keeps as it is. */
   data: SessionData;
+  /** When the record was created (by sign-in or first write); a rotation keeps it. */
   createdMs: number;
+  /** Last recorded activity. */
   lastSeenMs: number;
   /** Never later than `absoluteExpiresMs`. */
   idleExpiresMs: number;
+  /** End of the session's lifetime, fixed at sign-in (or first write), never extended. */
   absoluteExpiresMs: number;
+  /** Last sign-in or re-authentication; `null` while anonymous. */
   authenticatedMs: number | null;
+  /** When the current token was issued. */
   rotatedMs: number;
   /** A "remember me" sign-in: the cookie carries Max-Age up to the absolute expiry. */
   persistent: boolean;
+  /** Client address and user agent, for the user's list of sessions. */
   meta: SessionMeta;
 }
 
@@ -46,8 +56,11 @@ export interface SessionRecord {
  * (docs/architecture.md §1.6). A key in both `set` and `unset` is a caller bug; `set` wins.
  */
 export interface SessionDelta {
+  /** Top-level keys to write, each replacing the stored value. */
   set?: SessionData;
+  /** Top-level keys to remove. */
   unset?: readonly string[];
+  /** New request metadata to record. */
   meta?: Partial<SessionMeta>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Express 5 (and 4) adapter: translates the request into facts, loads the session onto
  * `req.session`, applies cookie changes the moment they happen, and passes refusals to `next(err)`
- * as {@link SesameError}s whose `status` Express uses (503 store down, 403 CSRF, 401 gone).
+ * as {@link "sesame-session"!SesameError}s whose `status` Express uses (503 store down, 403 CSRF, 401 gone).
  *
  * @example
  * import express from 'express';
@@ -15,7 +15,7 @@
  * app.use(sesame(sessions));
  * app.get('/api/me', (req, res) => res.json({ userId: req.session.userId }));
  *
- * @module
+ * @module sesame-session/express
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
