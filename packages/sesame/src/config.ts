@@ -63,7 +63,7 @@ export interface CookieOptions {
   dangerouslyAllowInsecureCookie?: boolean;
 }
 
-/** CSRF options (docs/architecture.md §1.9). */
+/** CSRF options: how unsafe requests are judged is docs/architecture.md §1.9 in the repository. */
 export interface CsrfOptions {
   /** Extra origins (`https://app.example.com`) allowed to send unsafe requests. */
   allowedOrigins?: readonly string[];
@@ -90,8 +90,8 @@ export interface SessionOptions {
   /** Lifetime limit from creation, never extended. Default 12 hours. */
   absoluteTimeout?: Duration;
   /**
-   * Write `lastSeen` at most this often per session (docs/architecture.md §1.7). Default 1 minute, and never
-   * more than a tenth of `idleTimeout`.
+   * Write `lastSeen` at most this often per session (docs/architecture.md §1.7 in the
+   * repository). Default 1 minute, and never more than a tenth of `idleTimeout`.
    */
   touchInterval?: Duration;
   /**

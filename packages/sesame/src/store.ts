@@ -1,6 +1,7 @@
 /**
- * The contract every session store fulfils (docs/architecture.md §4). Types only: stores live under `stores/`,
- * each importing only its own client, and all of them pass the suite in `sesame-session/testing`.
+ * The contract every session store fulfils (docs/architecture.md §4 in the repository). Types
+ * only: stores live under `stores/`, each importing only its own client, and all of them pass the
+ * suite in `sesame-session/testing`.
  *
  * All times are epoch milliseconds. A store never sees a token or a secret: it keeps the record
  * id and SHA-256 of the secret, and treats `data` as an opaque JSON object.
@@ -53,7 +54,8 @@ export interface SessionRecord {
 /**
  * A change to one session: top-level keys set or removed, and optionally new request metadata.
  * Stores apply it atomically so that parallel requests changing different keys both persist
- * (docs/architecture.md §1.6). A key in both `set` and `unset` is a caller bug; `set` wins.
+ * (docs/architecture.md §1.6 in the repository). A key in both `set` and `unset` is a caller bug;
+ * `set` wins.
  */
 export interface SessionDelta {
   /** Top-level keys to write, each replacing the stored value. */
@@ -104,7 +106,8 @@ export interface CreateResult {
 export interface SessionStore {
   /**
    * Insert the record and, when it has a user, add it to that user's index; report how many
-   * sessions that user now holds, in the same round trip (docs/architecture.md §1.7).
+   * sessions that user now holds, in the same round trip (docs/architecture.md §1.7 in the
+   * repository).
    */
   create(record: SessionRecord): Promise<CreateResult>;
   /** The record, or `null` when it does not exist or has expired (idle or absolute). */
