@@ -90,9 +90,16 @@ export interface Sessions<T extends SessionData = RegisteredData> {
    * and Origin leave the decision to the token.
    */
   checkCsrf(facts: RequestFacts, session: Session<T>, readToken: () => unknown): SesameError | null;
-  /** Delete expired sessions now (schedule it, or rely on the store's own expiry). */
+  /**
+   * Delete expired sessions from the store now. Expired sessions are refused on load either way;
+   * this frees their space. Schedule it for SQLite and PostgreSQL; Redis expires keys itself.
+   *
+   * @returns How many sessions were deleted.
+   * @example
+   * setInterval(() => sessions.sweep().catch(console.error), 10 * 60_000).unref();
+   */
   sweep(): Promise<number>;
-  /** Close the store. */
+  /** Close what the store opened itself (not a client or pool the app passed in). */
   close(): Promise<void>;
 }
 
