@@ -65,7 +65,18 @@ function applyPlan(res: Response, cookieName: string, plan: ResponsePlan): void 
 
 /**
  * The session middleware. Mount it after the body parser (forms send `_csrf` in the body) and
- * before the routes.
+ * before the routes. A refused CSRF check or a store failure reaches your error handler as a
+ * `SesameError` whose `status` says what to answer; without a handler, Express answers with its
+ * own HTML error page.
+ *
+ * @example
+ * app.use(express.urlencoded({ extended: false, limit: '10kb' }), sesame(sessions));
+ * // … routes …
+ * app.use(((err, _req, res, next) => {
+ *   if (res.headersSent) return next(err);
+ *   const status = isSesameError(err) ? err.status : 500; // 403 CSRF, 401 session ended, 503 store down
+ *   res.status(status).type('text/plain').send(STATUS_CODES[status]);
+ * }) satisfies ErrorRequestHandler);
  */
 export function sesame(
   sessions: Sessions<RegisteredData>,
