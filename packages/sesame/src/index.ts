@@ -105,7 +105,8 @@ export interface Sessions<T extends SessionData = RegisteredData> {
 
 /**
  * Validate options and create the session manager. Throws `ERR_CONFIG_INVALID` /
- * `ERR_CONFIG_INSECURE` at startup with a message that says what to change.
+ * `ERR_CONFIG_INSECURE` at startup with a message that says what to change. Run the process with
+ * `NODE_DEBUG=sesame` to see on stderr what it decides for each request, and why.
  *
  * @example
  * const sessions = createSessions({
