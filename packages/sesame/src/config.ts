@@ -10,30 +10,45 @@ import { systemClock } from './clock.js';
 import type { Duration } from './duration.js';
 import { parseDuration } from './duration.js';
 import { SesameError } from './errors.js';
+import type { Logger } from './logger.js';
+import { toLogger } from './logger.js';
 import type { EventHandler } from './session/events.js';
 import type { SessionStore } from './store.js';
+
+/** A named timeout level for the `preset` option; see {@link PRESETS} for the values. */
+export type Preset = 'asvs-l1' | 'asvs-l2' | 'asvs-l3' | 'aal1' | 'aal2' | 'aal3';
+
+/** The two limits a {@link Preset} sets. */
+export interface PresetTimeouts {
+  /** Inactivity limit, in milliseconds. */
+  idleTimeoutMs: number;
+  /** Lifetime limit from creation, in milliseconds. */
+  absoluteTimeoutMs: number;
+}
 
 /**
  * Timeout presets. `aal2` / `aal3` follow NIST SP 800-63B-4 §2.2.3 / §2.3.3 (re-authenticate at
  * least every 24 h / 12 h; inactivity 1 h / 15 min); ASVS 5.0 V7.3 asks for both timeouts to be
  * set from a documented risk decision, which these levels encode.
+ *
+ * | preset | idle | absolute |
+ * | --- | --- | --- |
+ * | `asvs-l1`, `asvs-l2` (default) | 30 min | 12 h |
+ * | `asvs-l3` | 15 min | 12 h |
+ * | `aal1` | 24 h | 30 days |
+ * | `aal2` | 1 h | 24 h |
+ * | `aal3` | 15 min | 12 h |
  */
-export const PRESETS = {
+export const PRESETS: Readonly<Record<Preset, PresetTimeouts>> = {
   'asvs-l1': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
   'asvs-l2': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
   'asvs-l3': { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
   aal1: { idleTimeoutMs: 24 * 3_600_000, absoluteTimeoutMs: 30 * 86_400_000 },
   aal2: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 24 * 3_600_000 },
   aal3: { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-} as const satisfies Record<string, { idleTimeoutMs: number; absoluteTimeoutMs: number }>;
+};
 
-export type Preset = keyof typeof PRESETS;
-
-/** Where Sesame writes warnings and store errors. `console` fits. */
-export interface Logger {
-  warn(message: string, details?: Record<string, unknown>): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
+export type { Logger } from './logger.js';
 
 /** Cookie options. The defaults (`__Host-sid; HttpOnly; Secure; SameSite=Lax; Path=/`) are the secure ones. */
 export interface CookieOptions {
@@ -48,7 +63,7 @@ export interface CookieOptions {
   dangerouslyAllowInsecureCookie?: boolean;
 }
 
-/** CSRF options (docs/architecture.md §1.9). */
+/** CSRF options: how unsafe requests are judged is docs/architecture.md §1.9 in the repository. */
 export interface CsrfOptions {
   /** Extra origins (`https://app.example.com`) allowed to send unsafe requests. */
   allowedOrigins?: readonly string[];
@@ -58,6 +73,10 @@ export interface CsrfOptions {
 
 /** Options of {@link createSessions}. */
 export interface SessionOptions {
+  /**
+   * Where sessions live: `sqliteStore()`, `redisStore()`, `postgresStore()` (each from its own
+   * subpath), `memoryStore()` for tests, or your own {@link SessionStore}.
+   */
   store: SessionStore;
   /**
    * Keys for the CSRF token MAC and event hashes, newest first; older ones still verify, so
@@ -71,8 +90,8 @@ export interface SessionOptions {
   /** Lifetime limit from creation, never extended. Default 12 hours. */
   absoluteTimeout?: Duration;
   /**
-   * Write `lastSeen` at most this often per session (docs/architecture.md §1.7). Default 1 minute, and never
-   * more than a tenth of `idleTimeout`.
+   * Write `lastSeen` at most this often per session (docs/architecture.md §1.7 in the
+   * repository). Default 1 minute, and never more than a tenth of `idleTimeout`.
    */
   touchInterval?: Duration;
   /**
@@ -82,10 +101,18 @@ export interface SessionOptions {
   maxSessionsPerUser?: number;
   /** Longest a store call may take before the request fails closed with a 503. Default 2 s, at most 60 s. */
   storeTimeout?: Duration;
+  /** The session cookie's name and SameSite; the secure attributes are fixed. */
   cookie?: CookieOptions;
+  /** Origins allowed besides this one, or (outside production) no CSRF check at all. */
   csrf?: CsrfOptions;
+  /** Receives every lifecycle event (created, login, rotated, …) for audit logs and metrics. */
   onEvent?: EventHandler;
+  /**
+   * Where warnings and store errors go. Default `console`. pino loggers are recognised and given
+   * `(details, message)`; winston's and console's `(message, details)` work as they are.
+   */
   logger?: Logger;
+  /** The time source. Default the system clock; tests pass `manualClock()`. */
   clock?: Clock;
   /** Default: `process.env.NODE_ENV === 'production'`. Production refuses every weakening option. */
   production?: boolean;
@@ -93,18 +120,43 @@ export interface SessionOptions {
 
 /** The validated, resolved configuration the engine runs on. */
 export interface ResolvedConfig {
+  /** The store, as given. */
   store: SessionStore;
+  /** The secrets as bytes, newest first (a random one when none was given outside production). */
   secrets: readonly Buffer[];
+  /** Inactivity limit. */
   idleTimeoutMs: number;
+  /** Lifetime limit from creation. */
   absoluteTimeoutMs: number;
+  /** Least time between two `lastSeen` writes of one session. */
   touchIntervalMs: number;
+  /** Most sessions one user may hold (`Infinity` for no limit). */
   maxSessionsPerUser: number;
+  /** Longest a store call may take. */
   storeTimeoutMs: number;
-  cookie: { name: string; secure: boolean; sameSite: 'lax' | 'strict' | 'none' };
-  csrf: { enabled: boolean; allowedOrigins: ReadonlySet<string> };
+  /** The session cookie as issued. */
+  cookie: {
+    /** Full name, prefix included (`__Host-sid`). */
+    name: string;
+    /** False only with `dangerouslyAllowInsecureCookie`. */
+    secure: boolean;
+    /** The SameSite attribute. */
+    sameSite: 'lax' | 'strict' | 'none';
+  };
+  /** The CSRF check. */
+  csrf: {
+    /** False only with `dangerouslyDisable`. */
+    enabled: boolean;
+    /** Normalized extra origins (`https://app.example.com`). */
+    allowedOrigins: ReadonlySet<string>;
+  };
+  /** The event handler, if any. */
   onEvent: EventHandler | undefined;
+  /** The logger, adapted to `(message, details)`. */
   logger: Logger;
+  /** The time source. */
   clock: Clock;
+  /** Whether production rules were applied. */
   production: boolean;
 }
 
@@ -196,7 +248,7 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     );
   }
   const production = options.production ?? process.env.NODE_ENV === 'production';
-  const logger = options.logger ?? console;
+  const logger = toLogger(options.logger ?? console);
 
   if (production && isProcessLocal(store)) {
     throw insecure(

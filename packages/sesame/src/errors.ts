@@ -52,7 +52,9 @@ export const statusForCode: Readonly<Record<SesameErrorCode, number>> = {
  * }
  */
 export class SesameError extends Error {
+  /** Always `'SesameError'`. */
   override readonly name = 'SesameError';
+  /** What went wrong, stable across versions: switch on this, never on `message`. */
   readonly code: SesameErrorCode;
 
   constructor(code: SesameErrorCode, message: string, options?: { cause?: unknown }) {

@@ -11,6 +11,7 @@ import type { CookieWriter } from '../cookie/serialize.js';
 import { cookieWriter } from '../cookie/serialize.js';
 import { checkOrigin, isSafeMethod } from '../csrf/origin-check.js';
 import { verifyCsrfToken } from '../csrf/token.js';
+import { debugEvent } from '../debug.js';
 import { SesameError } from '../errors.js';
 import type { SessionData, SessionRecord, SessionStore } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
@@ -55,6 +56,7 @@ export class Engine {
     facts: RequestFacts,
     reason?: string,
   ): void {
+    debugEvent(this.config.secrets, type, id, userId, reason);
     const { onEvent, secrets, clock, logger } = this.config;
     if (!onEvent) return;
     try {

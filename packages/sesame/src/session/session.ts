@@ -69,6 +69,7 @@ export class Session<T extends SessionData = SessionData> {
     return this.#record?.userId ?? null;
   }
 
+  /** Whether a user is signed in on this session (`userId !== null`). */
   get isAuthenticated(): boolean {
     return this.userId !== null;
   }
@@ -91,6 +92,7 @@ export class Session<T extends SessionData = SessionData> {
     return this.#record?.authenticatedMs ?? null;
   }
 
+  /** When the stored session was created, epoch ms; `null` while not stored. */
   get createdAt(): number | null {
     return this.#record?.createdMs ?? null;
   }
@@ -124,19 +126,42 @@ export class Session<T extends SessionData = SessionData> {
     return (this.#record?.data ?? EMPTY) as Readonly<Partial<T>>;
   }
 
+  /**
+   * One key of the data, read synchronously from the record loaded for this request (no store
+   * call); `undefined` when the key is not set.
+   *
+   * @example
+   * const theme = req.session.get('theme') ?? 'light';
+   */
   get<K extends keyof T & string>(key: K): T[K] | undefined {
     const data = this.#record?.data;
     return data !== undefined && Object.hasOwn(data, key) ? (data[key] as T[K]) : undefined;
   }
 
-  /** Set one key. Creates the session if there is none yet. */
+  /**
+   * Set one key: one atomic store write of that key alone. Creates (stores) the session if there
+   * is none yet. Throws `ERR_SESSION_GONE` when the session was ended meanwhile,
+   * `ERR_SESSION_DATA_INVALID` for a forbidden key or a value JSON cannot hold.
+   *
+   * @example
+   * await req.session.set('theme', 'dark');
+   */
   set<K extends keyof T & string>(key: K, value: T[K]): Promise<void> {
     return this.update({ [key]: value } as unknown as Partial<T>);
   }
 
   /**
-   * Set several keys in one store write. Throws `ERR_SESSION_GONE` when the session was ended
-   * meanwhile (another request signed out): the write never brings it back.
+   * Set several top-level keys in one atomic store write; keys not named are left as they are in
+   * the store, so a parallel request's change to another key is kept. Creates (stores) the
+   * session if there is none yet. Resolves once the store has the change.
+   *
+   * @param values - The keys to set and their new values (each must survive JSON).
+   * @throws {@link SesameError} `ERR_SESSION_GONE` when the session was ended meanwhile (another
+   * request signed out): the write never brings it back. `ERR_SESSION_DATA_INVALID` for a key
+   * such as `__proto__` or a value JSON cannot hold.
+   *
+   * @example
+   * await req.session.update({ cart: [...cart, itemId], lastItem: itemId });
    */
   update(values: Partial<T>): Promise<void> {
     const set = Object.create(null) as SessionData;
@@ -156,7 +181,13 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** Remove keys. A no-op on a session that is not stored. */
+  /**
+   * Remove top-level keys in one atomic store write. A no-op on a session that is not stored.
+   * Throws `ERR_SESSION_GONE` when the session was ended meanwhile.
+   *
+   * @example
+   * await req.session.unset('cart', 'lastItem');
+   */
   unset(...keys: (keyof T & string)[]): Promise<void> {
     for (const key of keys) assertDataKey(key);
     return this.#serial(async () => {
@@ -212,7 +243,10 @@ export class Session<T extends SessionData = SessionData> {
     return this.#rotate((record) => record);
   }
 
-  /** End this session: delete it server-side and expire the cookie (docs/architecture.md §1.5). */
+  /**
+   * End this session: delete it server-side and expire the cookie (docs/architecture.md §1.5 in
+   * the repository). Safe to call on a session that is not stored.
+   */
   logout(): Promise<void> {
     return this.#serial(async () => {
       const record = this.#record;
@@ -224,7 +258,17 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** End every other session of this user, on every instance that shares the store. */
+  /**
+   * End every other session of this user, on every instance that shares the store; this one
+   * stays signed in. Call it after a password change.
+   *
+   * @returns How many sessions were ended.
+   * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
+   *
+   * @example
+   * const ended = await req.session.logoutOthers();
+   * res.render('sessions', { message: `Signed out ${ended} other sessions.` });
+   */
   logoutOthers(): Promise<number> {
     return this.#serial(async () => {
       const record = this.#signedIn('logoutOthers');
@@ -237,7 +281,12 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** End every session of this user, this one included. */
+  /**
+   * End every session of this user, this one included, and expire this request's cookie.
+   *
+   * @returns How many sessions were ended, this one included.
+   * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
+   */
   logoutEverywhere(): Promise<number> {
     return this.#serial(async () => {
       const record = this.#signedIn('logoutEverywhere');
@@ -249,7 +298,12 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** This user's live sessions, most recently active first. */
+  /**
+   * This user's live sessions, most recently active first, for a "your sessions" page. Each
+   * carries a {@link SessionInfo.handle} to pass to {@link revoke}; none carries an id or token.
+   *
+   * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
+   */
   async list(): Promise<SessionInfo[]> {
     const record = this.#signedIn('list');
     const records = await this.#engine.store('listByUser', (store) =>
@@ -259,8 +313,12 @@ export class Session<T extends SessionData = SessionData> {
   }
 
   /**
-   * End one of this user's sessions by its {@link SessionInfo.handle}. Returns false when no
-   * session of this user has that handle (so one user can never end another's session).
+   * End one of this user's sessions by its {@link SessionInfo.handle}. Ending the current one
+   * also expires this request's cookie.
+   *
+   * @returns `false` when no session of this user has that handle (so one user can never end
+   * another's session).
+   * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
    */
   revoke(handle: string): Promise<boolean> {
     return this.#serial(async () => {
@@ -281,8 +339,16 @@ export class Session<T extends SessionData = SessionData> {
   }
 
   /**
-   * The synchronizer CSRF token for forms (`_csrf`) and scripts (`x-csrf-token`). Stores an
-   * anonymous session first if there is none, since the token is bound to the session.
+   * The synchronizer CSRF token for forms (`_csrf`) and scripts (`x-csrf-token`), needed by
+   * clients that send neither `Sec-Fetch-Site` nor `Origin`. Async because it stores an anonymous
+   * session first if there is none (the token is bound to the session); the same session always
+   * gets the same token, and a new one after sign-in or rotation.
+   *
+   * @example
+   * app.get('/login', async (req, res) => {
+   *   const csrf = await req.session.csrfToken();
+   *   res.send(`<form method="post"><input type="hidden" name="_csrf" value="${csrf}">…</form>`);
+   * });
    */
   csrfToken(): Promise<string> {
     return this.#serial(async () => {

@@ -2,7 +2,7 @@
  * Test helpers for store and adapter authors, exported as `sesame-session/testing`. Needs Vitest
  * (an optional peer dependency).
  *
- * @module
+ * @module sesame-session/testing
  */
 export { describeStoreContract, storeContractCases } from './store-contract.js';
 export type { StoreContractOptions } from './store-contract.js';

@@ -9,7 +9,9 @@ import { makeRecord } from './make-record.js';
 
 /** What each case receives: its own fresh store and the clock that store reads. */
 export interface StoreCaseContext {
+  /** A fresh, empty store for this case. */
   store: SessionStore;
+  /** The clock the store reads; cases move it to test expiry. */
   clock: ManualClock;
   /** {@link makeRecord} with times taken from `clock`. */
   record: (overrides?: Partial<SessionRecord>) => SessionRecord;
@@ -17,7 +19,9 @@ export interface StoreCaseContext {
 
 /** One contract case; `name` is its `it` title and the key a store uses to skip it. */
 export interface StoreCase {
+  /** The case's title. */
   name: string;
+  /** Run the case; it throws (an `expect` failure) when the store breaks the contract. */
   run(context: StoreCaseContext): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Express 5 (and 4) adapter: translates the request into facts, loads the session onto
  * `req.session`, applies cookie changes the moment they happen, and passes refusals to `next(err)`
- * as {@link SesameError}s whose `status` Express uses (503 store down, 403 CSRF, 401 gone).
+ * as {@link "sesame-session"!SesameError}s whose `status` Express uses (503 store down, 403 CSRF, 401 gone).
  *
  * @example
  * import express from 'express';
@@ -15,7 +15,7 @@
  * app.use(sesame(sessions));
  * app.get('/api/me', (req, res) => res.json({ userId: req.session.userId }));
  *
- * @module
+ * @module sesame-session/express
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
@@ -69,6 +69,18 @@ function applyPlan(res: Response, cookieName: string, plan: ResponsePlan): void 
  * before the routes. On Express 4 it also makes the router pass a rejected async handler to
  * `next(err)`, as Express 5 does, so a store outage inside a route answers 503 instead of ending
  * the process.
+ * A refused CSRF check or a store failure reaches your error handler as a
+ * `SesameError` whose `status` says what to answer; without a handler, Express answers with its
+ * own HTML error page.
+ *
+ * @example
+ * app.use(express.urlencoded({ extended: false, limit: '10kb' }), sesame(sessions));
+ * // … routes …
+ * app.use(((err, _req, res, next) => {
+ *   if (res.headersSent) return next(err);
+ *   const status = isSesameError(err) ? err.status : 500; // 403 CSRF, 401 session ended, 503 store down
+ *   res.status(status).type('text/plain').send(STATUS_CODES[status]);
+ * }) satisfies ErrorRequestHandler);
  */
 export function sesame(
   sessions: Sessions<RegisteredData>,
