@@ -76,7 +76,7 @@ describe('npm start', () => {
     try {
       const failed = await run(
         process.execPath,
-        ['--conditions=source', '--import', 'tsx', 'src/server.ts'],
+        ['--import', 'tsx', 'src/server.ts'],
         {
           cwd: demoDir,
           env: { PATH: process.env['PATH'], NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' },

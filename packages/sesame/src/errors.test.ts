@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SesameError, isSesameError } from './errors.js';
+import type * as Errors from './errors.js';
 
 describe('SesameError across copies of the package (dual-package hazard, issue 11)', () => {
   it('recognizes an error made by a second copy of the module, by brand and by instanceof', async () => {
     // A query string makes Vite load errors.ts again: a second SesameError class, as an app that
     // loads both the ESM and the CommonJS build has.
-    const copy = (await import('./errors.js?second-copy')) as typeof import('./errors.js');
+    const secondCopy = './errors.js?second-copy';
+    const copy = (await import(secondCopy)) as typeof Errors;
     expect(copy.SesameError).not.toBe(SesameError);
     const foreign = new copy.SesameError('ERR_STORE_TIMEOUT', 'slow');
     expect(isSesameError(foreign)).toBe(true);
