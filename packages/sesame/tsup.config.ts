@@ -50,10 +50,11 @@ export default defineConfig({
   shims: true,
   tsconfig: 'tsconfig.build.json',
   esbuildPlugins: [vitestForCommonJs],
-  onSuccess: async () => {
+  onSuccess: () => {
     for (const asset of assets) {
       mkdirSync(dirname(join('dist', asset)), { recursive: true });
       copyFileSync(join('src', asset), join('dist', asset));
     }
+    return Promise.resolve();
   },
 });
