@@ -8,6 +8,8 @@ export default tseslint.config(
       '**/dist/**',
       '**/data/**',
       'bench/results/**',
+      // Compiled by scripts/check-packages.ts inside throwaway projects, under their own tsconfigs.
+      'scripts/package-consumers/**',
       '**/*.js',
       '!eslint.config.js',
     ],

@@ -1,0 +1,148 @@
+/**
+ * `npm run check:packages` (and CI, after `npm test`): pack every published package the way
+ * `npm publish` would, lint the tarballs (publint, arethetypeswrong), dry-run the publish, then
+ * install them into a fresh project and sign in from ESM, CommonJS and TypeScript under each
+ * module resolution (issue 11). KEEP_TMP=1 keeps the temporary directory for a look.
+ *
+ * @module
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { CONSUMERS, REGISTRY_PACKAGES, writeConsumer } from './packages/consumers.js';
+import { PUBLISHED, readManifest, releaseProblems } from './packages/release.js';
+import { StepFailed, run, seconds, step } from './packages/run.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'node_modules', '.bin');
+const NPM_INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+/** Files every tarball must hold besides dist/. */
+const REQUIRED_FILES = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+/** Entry points that are not modules: arethetypeswrong cannot type a .sql file, by design. */
+const NOT_MODULES: Record<string, string[]> = { 'sesame-session': ['./stores/postgres/schema.sql'] };
+
+interface Packed {
+  name: string;
+  version: string;
+  tarball: string;
+}
+
+/** A release build in CI is a tag push: GITHUB_REF_TYPE=tag, or RELEASE_TAG set by hand. */
+function releaseTag(): string | undefined {
+  if (process.env['RELEASE_TAG']) return process.env['RELEASE_TAG'];
+  return process.env['GITHUB_REF_TYPE'] === 'tag' ? process.env['GITHUB_REF_NAME'] : undefined;
+}
+
+async function pack(dir: string, destination: string): Promise<Packed> {
+  const manifestBefore = readFileSync(join(ROOT, dir, 'package.json'), 'utf8');
+  const out = await run('npm', ['pack', '--json', '--pack-destination', destination], {
+    cwd: join(ROOT, dir),
+  });
+  if (readFileSync(join(ROOT, dir, 'package.json'), 'utf8') !== manifestBefore) {
+    throw new StepFailed(`npm pack changed ${dir}/package.json`);
+  }
+  const [info] = JSON.parse(out.slice(out.indexOf('[\n'))) as [
+    { name: string; version: string; filename: string; files: { path: string }[] },
+  ];
+  const paths = new Set(info.files.map((file) => file.path));
+  const missing = REQUIRED_FILES.filter((file) => !paths.has(file));
+  if (missing.length > 0) throw new StepFailed(`${info.filename} lacks ${missing.join(', ')}`);
+  if (![...paths].some((path) => path.startsWith('dist/')))
+    throw new StepFailed(`${info.filename} has no dist/`);
+  return { name: info.name, version: info.version, tarball: join(destination, info.filename) };
+}
+
+async function lint(packed: Packed, cwd: string): Promise<void> {
+  await step(`publint --strict ${packed.name}`, () =>
+    run(join(BIN, 'publint'), ['run', '--strict', packed.tarball], { cwd }),
+  );
+  const exclude = NOT_MODULES[packed.name] ?? [];
+  await step(`attw ${packed.name} (node10, node16 from CJS and ESM, bundler)`, () =>
+    run(
+      join(BIN, 'attw'),
+      [
+        packed.tarball,
+        '--format',
+        'table-flipped',
+        ...(exclude.length ? ['--exclude-entrypoints', ...exclude] : []),
+      ],
+      { cwd },
+    ),
+  );
+  await step(`npm publish --dry-run ${packed.name}`, () =>
+    run('npm', ['publish', '--dry-run', '--access', 'public', '--tag', 'latest', packed.tarball], { cwd }),
+  );
+}
+
+async function consumers(packed: readonly Packed[], projectDir: string): Promise<void> {
+  mkdirSync(projectDir, { recursive: true });
+  writeFileSync(
+    join(projectDir, 'package.json'),
+    `${JSON.stringify({ name: 'consumer', private: true }, null, 2)}\n`,
+  );
+  await step(`npm install the tarballs, ${REGISTRY_PACKAGES.join(', ')}`, () =>
+    run('npm', [...NPM_INSTALL, ...packed.map((p) => p.tarball), ...REGISTRY_PACKAGES], { cwd: projectDir }),
+  );
+  for (const consumer of CONSUMERS) {
+    const dir = writeConsumer(projectDir, consumer);
+    await step(`sign-in from ${consumer.name}`, async () => {
+      if (consumer.tsconfig !== undefined)
+        await run(join(projectDir, 'node_modules', '.bin', 'tsc'), ['-p', dir], { cwd: dir });
+      const out = await run(process.execPath, [consumer.run], { cwd: dir, timeoutMs: 60_000 });
+      if (!out.includes('signed in')) throw new StepFailed(`${consumer.name} printed: ${out}`);
+    });
+  }
+}
+
+async function auditCommand(audit: Packed, projectDir: string): Promise<void> {
+  const file = basename(audit.tarball);
+  await step(`npx ./${file} --help`, async () => {
+    const out = await run('npx', ['--yes', `./${file}`, '--help'], { cwd: dirname(audit.tarball) });
+    if (!out.includes('Usage: sesame-session-audit')) throw new StepFailed(`--help printed: ${out}`);
+  });
+  await step('installed bins sesame-session-audit and sesame-audit', async () => {
+    for (const bin of ['sesame-session-audit', 'sesame-audit']) {
+      const out = await run(join(projectDir, 'node_modules', '.bin', bin), ['--version'], {
+        cwd: projectDir,
+      });
+      if (out.trim() !== audit.version) throw new StepFailed(`${bin} --version printed ${out}`);
+    }
+  });
+}
+
+async function main(): Promise<boolean> {
+  const tmp = mkdtempSync(join(tmpdir(), 'sesame-packages-'));
+  const started = performance.now();
+  try {
+    await step('release metadata (lockstep version, CHANGELOG, LICENSE, package.json fields)', () => {
+      const problems = releaseProblems(ROOT, releaseTag());
+      return problems.length > 0 ? Promise.reject(new StepFailed(problems.join('\n'))) : Promise.resolve();
+    });
+    const tarballs = join(tmp, 'tarballs');
+    mkdirSync(tarballs);
+    const packed: Packed[] = [];
+    for (const dir of PUBLISHED) {
+      packed.push(
+        await step(`npm pack ${readManifest(ROOT, dir).name} (prepack builds)`, () => pack(dir, tarballs)),
+      );
+    }
+    for (const p of packed) await lint(p, tmp);
+    const projectDir = join(tmp, 'project');
+    await consumers(packed, projectDir);
+    const audit = packed.find((p) => p.name === 'sesame-session-audit');
+    if (audit !== undefined) await auditCommand(audit, projectDir);
+    console.log(`check:packages passed in ${seconds(started)}`);
+    return true;
+  } catch (error) {
+    console.log(error instanceof StepFailed ? error.message : error);
+    console.log(`check:packages FAILED after ${seconds(started)}`);
+    return false;
+  } finally {
+    if (process.env['KEEP_TMP'] === '1') console.log(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = (await main()) ? 0 : 1;
