@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS, REGISTRY_PACKAGES, writeConsumer } from './packages/consumers.js';
 import { PUBLISHED, readManifest, releaseProblems } from './packages/release.js';
-import { StepFailed, run, seconds, step } from './packages/run.js';
+import { StepFailed, run, seconds, step, tally } from './packages/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
@@ -136,10 +136,14 @@ async function main(): Promise<boolean> {
     console.log(`check:packages passed in ${seconds(started)}`);
     return true;
   } catch (error) {
+    if (tally.failed === 0) tally.failed = 1;
     console.log(error instanceof StepFailed ? error.message : error);
     console.log(`check:packages FAILED after ${seconds(started)}`);
     return false;
   } finally {
+    // .ci/run adds these to the test counts it prints last.
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    writeFileSync(join(ROOT, '.tmp', 'check-packages-results.json'), `${JSON.stringify(tally)}\n`);
     if (process.env['KEEP_TMP'] === '1') console.log(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }

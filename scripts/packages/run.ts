@@ -37,15 +37,20 @@ export function run(command: string, args: readonly string[], options: RunOption
   });
 }
 
+/** Steps that passed and failed so far. */
+export const tally = { passed: 0, failed: 0 };
+
 /** Time a named step and print one line for it. */
 export async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     const result = await work();
     console.log(`ok    ${name} (${seconds(started)})`);
+    tally.passed++;
     return result;
   } catch (error) {
     console.log(`FAIL  ${name} (${seconds(started)})`);
+    tally.failed++;
     throw error;
   }
 }
