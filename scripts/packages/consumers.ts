@@ -12,6 +12,9 @@ import { join } from 'node:path';
 /** Where the consumer sources live in the repo. */
 export const FIXTURES = new URL('../package-consumers/', import.meta.url);
 
+/** The test runner a store author adds for sesame-session/testing. */
+export const VITEST = 'vitest@^4.0.0';
+
 /** What the project installs besides the tarballs: the versions a new user gets today. */
 export const REGISTRY_PACKAGES = [
   'express@^5.1.0',
