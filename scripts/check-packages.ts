@@ -12,6 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS, FIXTURES, REGISTRY_PACKAGES, VITEST, writeConsumer } from './packages/consumers.js';
+import { entryPointProblems } from './packages/entry-points.js';
 import { PUBLISHED, readManifest, releaseProblems } from './packages/release.js';
 import { StepFailed, run, seconds, step, tally } from './packages/run.js';
 
@@ -170,10 +171,13 @@ async function main(): Promise<boolean> {
   const tmp = mkdtempSync(join(tmpdir(), 'sesame-packages-'));
   const started = performance.now();
   try {
-    await step('release metadata (lockstep version, CHANGELOG, LICENSE, package.json fields)', () => {
-      const problems = releaseProblems(ROOT, releaseTag());
-      return problems.length > 0 ? Promise.reject(new StepFailed(problems.join('\n'))) : Promise.resolve();
-    });
+    await step(
+      'release metadata (lockstep version, CHANGELOG, LICENSE, package.json fields, entry points)',
+      () => {
+        const problems = [...releaseProblems(ROOT, releaseTag()), ...entryPointProblems(ROOT)];
+        return problems.length > 0 ? Promise.reject(new StepFailed(problems.join('\n'))) : Promise.resolve();
+      },
+    );
     const tarballs = join(tmp, 'tarballs');
     mkdirSync(tarballs);
     const packed: Packed[] = [];
