@@ -74,15 +74,11 @@ describe('npm start', () => {
   it('exits with a one-line reason in production without SESSION_SECRET', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sesame-demo-start-'));
     try {
-      const failed = await run(
-        process.execPath,
-        ['--conditions=source', '--import', 'tsx', 'src/server.ts'],
-        {
-          cwd: demoDir,
-          env: { PATH: process.env['PATH'], NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' },
-          timeout: 20_000,
-        },
-      ).then(
+      const failed = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: demoDir,
+        env: { PATH: process.env['PATH'], NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' },
+        timeout: 20_000,
+      }).then(
         () => null,
         (error: { code: number; stderr: string }) => error,
       );

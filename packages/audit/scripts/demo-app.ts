@@ -47,7 +47,7 @@ export function demoExists(): boolean {
  */
 export async function startDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sesame-session-audit-demo-'));
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', DEMO_SERVER], {
+  const child = spawn(process.execPath, ['--import', 'tsx', DEMO_SERVER], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

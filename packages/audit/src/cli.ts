@@ -5,6 +5,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCommand } from './args.js';
 import { runAudit } from './audit.js';
 import { CHECKS } from './checks/index.js';
@@ -57,8 +59,13 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+// This file's path: `__filename` in the CommonJS build, else from `import.meta.url` (a file URL
+// built from a path by hand, as a CommonJS shim would, breaks on `#` or `%` in the path).
+const HERE = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
+
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  // dist/ or src/ sits beside package.json.
+  const pkg = JSON.parse(readFileSync(join(dirname(HERE), '..', 'package.json'), 'utf8')) as {
     version: string;
   };
   return pkg.version;

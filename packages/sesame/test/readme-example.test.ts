@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,12 +58,16 @@ describe('README example', () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
     writeFileSync(join(dir, 'server.ts'), exampleFromReadme());
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    // TODO(issue 11, packaging): the SQLite store creates its directory once that change is merged;
-    // until then the example needs data/ to exist.
-    mkdirSync(join(dir, 'data'));
-    child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'server.ts'], {
+    // The repository's tsconfig maps sesame-session to its sources, so no build is needed; the
+    // example creates data/ itself through the SQLite store.
+    child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
       cwd: dir,
-      env: { ...process.env, NODE_ENV: 'development', SESSION_SECRET: '' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        SESSION_SECRET: '',
+        TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     client = new Client(`http://127.0.0.1:${await started(child)}`);

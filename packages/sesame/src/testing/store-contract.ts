@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describe, it } from 'vitest';
+import { describe, it } from './vitest.js';
 import type { ManualClock } from '../clock.js';
 import { manualClock } from '../clock.js';
 import type { SessionStore } from '../store.js';

@@ -8,7 +8,7 @@ import { isProcessLocal } from '../../config.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { generateToken } from '../../token/generate.js';
 import { sqliteStore } from './index.js';
-import { MMAP_BYTES, openDatabase } from './sqlite-store.js';
+import { MMAP_BYTES, openDatabase } from './open-database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sesame-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
