@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { describe, it } from 'vitest';
+import { describe, it } from './vitest.js';
 import { manualClock } from '../clock.js';
 import type { Sessions } from '../index.js';
 import { createSessions } from '../index.js';

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { expect } from 'vitest';
+import { expect } from '../vitest.js';
 import type { AdapterCase, AdapterCaseContext } from '../adapter-case.js';
 import { PARTNER_ORIGIN } from '../adapter-case.js';
 import type { Browser, BrowserRequest } from '../browser.js';

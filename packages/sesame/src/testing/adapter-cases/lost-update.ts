@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { expect } from 'vitest';
+import { expect } from '../vitest.js';
 import type { AdapterCase } from '../adapter-case.js';
 import { me, signIn } from './support.js';
 

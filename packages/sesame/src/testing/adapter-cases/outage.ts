@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { expect } from 'vitest';
+import { expect } from '../vitest.js';
 import type { AdapterCase } from '../adapter-case.js';
 import { me, sessionCookies, signIn } from './support.js';
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { expect } from 'vitest';
+import { expect } from '../vitest.js';
 import type { Me } from '../adapter-case.js';
 import { SESSION_COOKIE } from '../adapter-case.js';
 import type { Browser, BrowserReply } from '../browser.js';
