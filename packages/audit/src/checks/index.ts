@@ -35,4 +35,4 @@ export const CHECKS: readonly Check[] = [
   idleTimeout,
 ];
 
-export type { Check, CheckOutcome, CheckResult, CheckStatus } from './check.js';
+export type { Check, CheckOutcome, CheckResult, CheckStatus, Severity } from './check.js';

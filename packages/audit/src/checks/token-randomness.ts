@@ -29,6 +29,7 @@ export const tokenRandomness: Check = {
   wstg: ['WSTG-SESS-01'],
   asvs: ['7.2.3', '11.5.1'],
   fix: 'Generate session tokens from a CSPRNG with at least 128 random bits (e.g. crypto.randomBytes(32)).',
+  severity: 'high',
   async run(ctx) {
     const timeLimitMs = Math.min(TIME_LIMIT_MS, ctx.client.options.budget.remainingMs());
     const { tokens, mode, stoppedBecause } = await collectTokens(ctx, ctx.options.tokens, timeLimitMs);
