@@ -140,7 +140,10 @@ export class AuditContext {
       return agent.navigate('GET', endpoint.path, { headers: { 'sec-fetch-site': 'same-origin' } });
     }
     const form = await this.formFieldsFor(agent, endpoint);
-    return agent.navigate(endpoint.method, endpoint.path, { form, headers: sameOriginHeaders(agent.publicOrigin) });
+    return agent.navigate(endpoint.method, endpoint.path, {
+      form,
+      headers: sameOriginHeaders(agent.publicOrigin),
+    });
   }
 
   /** Sign out the way the site's logout button does. */

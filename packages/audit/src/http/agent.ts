@@ -159,8 +159,15 @@ export class Agent {
 }
 
 /** A redirect of the site's own request: the browser's rules, marked same-origin. */
-function sameSiteFollow(status: number, method: string, options: SendOptions): ReturnType<typeof followRequest> {
+function sameSiteFollow(
+  status: number,
+  method: string,
+  options: SendOptions,
+): ReturnType<typeof followRequest> {
   const next = followRequest(status, method, options);
   if (next.method !== 'GET') return next;
-  return { method: 'GET', options: { headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' } } };
+  return {
+    method: 'GET',
+    options: { headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' } },
+  };
 }

@@ -23,7 +23,8 @@ export async function movedPath(agent: Agent, method: string, path: string): Pro
       ...(method === 'GET' || method === 'HEAD' ? {} : { form: {} }),
     });
     const next = hop.location;
-    if ((hop.status !== 301 && hop.status !== 308) || next === null || !isSameOrigin(agent.target, next)) break;
+    if ((hop.status !== 301 && hop.status !== 308) || next === null || !isSameOrigin(agent.target, next))
+      break;
     if (next.href === current.href) break;
     current = next;
   }
