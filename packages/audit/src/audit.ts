@@ -11,6 +11,7 @@ import type { SiteFacts } from './context.js';
 import { AuditContext, CheckError } from './context.js';
 import { AuditAbort, BudgetExhausted, OffTargetError } from './errors.js';
 import { RequestBudget } from './http/budget.js';
+import type { SeenSetCookie } from './http/cookie-jar.js';
 import { HttpClient } from './http/client.js';
 import { shortUrl } from './http/target.js';
 import type { AuditOptions } from './options.js';
@@ -50,6 +51,9 @@ async function setUp(ctx: AuditContext): Promise<SiteFacts> {
   const { agent, attempt, signedIn } = await ctx.login();
   if (!signedIn) throw new AuditAbort('login-failed', loginFailure(attempt, options));
   const sessionCookies = await findSessionCookies(ctx, agent);
+  await agent.navigate('GET', options.protectedPath, { headers: { 'sec-fetch-site': 'same-origin' } });
+  const lastByName = new Map<string, SeenSetCookie>();
+  for (const hop of agent.seen) for (const seen of hop.cookies) lastByName.set(seen.cookie.name, seen);
   const hops = [...attempt.page.hops, ...attempt.post.hops];
   const isSession = (name: string): boolean => sessionCookies.includes(name);
   const sampleToken = Object.fromEntries(sessionCookies.map((name) => [name, agent.jar.get(name) ?? '']));
@@ -62,6 +66,7 @@ async function setUp(ctx: AuditContext): Promise<SiteFacts> {
     sessionSetCookies: hops
       .flatMap((hop) => hop.cookies)
       .filter((c) => isSession(c.cookie.name) && !c.expires),
+    signedInSetCookies: [...lastByName.values()].filter((seen) => !seen.expires),
     preLoginToken: attempt.page.hops.some((hop) =>
       hop.cookies.some((c) => isSession(c.cookie.name) && !c.expires),
     ),

@@ -27,6 +27,11 @@ export interface SiteFacts {
   loginForm: LoginFormInfo;
   /** `Set-Cookie` headers for the session cookies seen while signing in, login page included. */
   sessionSetCookies: SeenSetCookie[];
+  /**
+   * The last live `Set-Cookie` of every cookie the browser was given on the way to being signed
+   * in (login page, sign-in, the protected page), session cookies included.
+   */
+  signedInSetCookies: SeenSetCookie[];
   /** True when the login page hands out a session cookie before anyone signs in. */
   preLoginToken: boolean;
   /** The token of the setup sign-in (a sample of the format). */

@@ -105,7 +105,7 @@ export class HttpClient {
     let body: string;
     try {
       response = await undiciRequest(request.url, {
-        method: request.method as Dispatcher.HttpMethod,
+        method: request.method,
         headers,
         dispatcher: this.#pool,
         signal,
