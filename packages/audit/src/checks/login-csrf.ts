@@ -9,13 +9,13 @@
  *
  * @module
  */
-import { CROSS_SITE_POST } from './csrf.js';
 import type { AuditContext } from '../context.js';
 import type { HeaderInit } from '../http/client.js';
 import { describeAnswer } from '../site/endpoint-call.js';
 import { findLoginForm, formValues, parseForms } from '../site/forms.js';
 import type { Check } from './check.js';
 import { judge, skip } from './check.js';
+import { CROSS_SITE_POST } from './csrf.js';
 
 const VARIANTS: readonly [string, HeaderInit][] = [
   ['foreign Origin', CROSS_SITE_POST],
