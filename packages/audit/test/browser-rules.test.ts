@@ -5,9 +5,11 @@
  * session; behind a TLS proxy, Origin and Referer are https://, and a 403 on the sign-in points
  * at the CSRF/Origin check.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditAbort } from '../src/errors.js';
@@ -62,6 +64,22 @@ describe('browser rules', () => {
     ]);
     expect(evidence(report, 'csrf')).toContain('cross-site GET navigation (a link on another site): refused');
     expect(statuses(report)).toEqual({ csrf: 'pass' });
+  }, 30_000);
+
+  it('tries a GET csrfTarget from --config as a cross-site link, judged by its status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sesame-session-audit-config-'));
+    try {
+      const config = join(dir, 'audit.json');
+      writeFileSync(config, JSON.stringify({ csrfTarget: { path: '/logout/now', method: 'GET' } }));
+      const report = await auditOf(await start(), [...PROXY, '--only', 'csrf', '--config', config]);
+      expect(statuses(report)).toEqual({ csrf: 'fail' });
+      expect(evidence(report, 'csrf')).toMatch(
+        /^GET \/logout\/now: cross-site GET navigation .*: accepted \(303/,
+      );
+      expect(report.checks[0]?.severity).toBe('high');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('reports a logout the site refused as refused, never as a kept session', async () => {
