@@ -10,7 +10,9 @@ import { systemClock } from './clock.js';
 import type { Duration } from './duration.js';
 import { parseDuration } from './duration.js';
 import { SesameError } from './errors.js';
+import { normalizeOrigin, resolvePublicOrigins } from './csrf/origin-config.js';
 import type { EventHandler } from './session/events.js';
+import type { RequestFacts } from './session/facts.js';
 import type { SessionStore } from './store.js';
 
 /**
@@ -87,6 +89,22 @@ export interface SessionOptions {
   onEvent?: EventHandler;
   logger?: Logger;
   clock?: Clock;
+  /**
+   * The public origin(s) users open the app at (`https://app.example.com`, or a list when one app
+   * answers on several). An unsafe request whose `Origin` header is none of these (nor in
+   * `csrf.allowedOrigins`) is refused when it carries no Fetch Metadata. Required in production:
+   * without it the check could only compare `Origin` with the `Host` header, which the client
+   * writes itself (issue 10). Sesame never derives it from `Host` or `X-Forwarded-Host`, even
+   * behind a trusted proxy, since nothing inside the app can tell whether the proxy overwrites them.
+   * In development, without it, the request's own host stands in.
+   */
+  origin?: string | readonly string[];
+  /**
+   * Called before a write stores a session for a visitor who is not signed in; return `false` to
+   * refuse it (the write throws `ERR_SESSION_LIMITED`, answered 429). Sign-in never asks. Use it
+   * to bound what anonymous visitors can make you store, e.g. a per-client rate limit.
+   */
+  beforeAnonymousCreate?: (facts: RequestFacts) => boolean | Promise<boolean>;
   /** Default: `process.env.NODE_ENV === 'production'`. Production refuses every weakening option. */
   production?: boolean;
 }
@@ -101,7 +119,15 @@ export interface ResolvedConfig {
   maxSessionsPerUser: number;
   storeTimeoutMs: number;
   cookie: { name: string; secure: boolean; sameSite: 'lax' | 'strict' | 'none' };
-  csrf: { enabled: boolean; allowedOrigins: ReadonlySet<string> };
+  csrf: {
+    enabled: boolean;
+    allowedOrigins: ReadonlySet<string>;
+    /** The configured public origins; `null` (development only) means the request's host. */
+    publicOrigins: ReadonlySet<string> | null;
+    /** Name of the anonymous CSRF nonce cookie (`__Host-sid-csrf` by default). */
+    cookieName: string;
+  };
+  beforeAnonymousCreate: ((facts: RequestFacts) => boolean | Promise<boolean>) | undefined;
   onEvent: EventHandler | undefined;
   logger: Logger;
   clock: Clock;
@@ -161,25 +187,6 @@ function resolveSecrets(options: SessionOptions, production: boolean, logger: Lo
       throw insecure(`Option secrets[${index}] repeats too few characters to be random.`);
     return bytes;
   });
-}
-
-function normalizeOrigin(origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch (cause) {
-    throw new SesameError(
-      'ERR_CONFIG_INVALID',
-      `csrf.allowedOrigins: ${JSON.stringify(origin)} is not an origin like https://app.example.com.`,
-      { cause },
-    );
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin.replace(/\/$/, '')) {
-    throw invalid(
-      `csrf.allowedOrigins: ${JSON.stringify(origin)} must be a bare origin like https://app.example.com (no path).`,
-    );
-  }
-  return url.origin;
 }
 
 /**
@@ -269,6 +276,8 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
   if (csrfDisabled && production) throw insecure('csrf.dangerouslyDisable is refused in production.');
 
   const secrets = resolveSecrets(options, production, logger);
+  const publicOrigins = resolvePublicOrigins(options.origin, production);
+  const cookiePrefix = insecureCookie ? '' : '__Host-';
 
   return {
     store,
@@ -278,11 +287,16 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     touchIntervalMs,
     maxSessionsPerUser,
     storeTimeoutMs,
-    cookie: { name: insecureCookie ? baseName : `__Host-${baseName}`, secure: !insecureCookie, sameSite },
+    cookie: { name: `${cookiePrefix}${baseName}`, secure: !insecureCookie, sameSite },
     csrf: {
       enabled: !csrfDisabled,
-      allowedOrigins: new Set((csrfOptions.allowedOrigins ?? []).map(normalizeOrigin)),
+      allowedOrigins: new Set(
+        (csrfOptions.allowedOrigins ?? []).map((origin) => normalizeOrigin('csrf.allowedOrigins', origin)),
+      ),
+      publicOrigins,
+      cookieName: `${cookiePrefix}${baseName}-csrf`,
     },
+    beforeAnonymousCreate: options.beforeAnonymousCreate,
     onEvent: options.onEvent,
     logger,
     clock: options.clock ?? systemClock,

@@ -12,7 +12,9 @@ import type { JsonValue, SessionData, SessionRecord } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
 import { generateToken } from '../token/generate.js';
 import { assertDataKey, cloneData, toJsonValue } from './data.js';
-import type { Engine, EndedReason } from './engine.js';
+import type { Engine } from './engine.js';
+import type { EndedReason } from './ended-reason.js';
+import { endedBeforeRequest, refusesWrites } from './ended-reason.js';
 import type { ApplyPlan, RequestFacts } from './facts.js';
 import { sessionHandle } from './handle.js';
 import type { SessionInfo } from './user-sessions.js';
@@ -29,8 +31,8 @@ export interface LoginOptions {
 }
 
 /**
- * A request's session. Anonymous until {@link login}; stored only once something is written or a
- * CSRF token is asked for.
+ * A request's session. Anonymous until {@link login}; stored only once something is written or
+ * the user signs in (a form's CSRF token needs no stored session).
  *
  * @example
  * app.post('/login', async (req, res) => {
@@ -48,6 +50,8 @@ export class Session<T extends SessionData = SessionData> {
   #ended: EndedReason | null;
   /** The last write in flight, `null` before the first: most requests never write. */
   #queue: Promise<unknown> | null = null;
+  /** The anonymous CSRF nonce this request issued a token for, if any. */
+  #nonce: string | null = null;
 
   /** @internal Sessions come from the adapters; applications never construct one. */
   constructor(
@@ -80,7 +84,8 @@ export class Session<T extends SessionData = SessionData> {
 
   /**
    * Why the cookie this request carried did not give a session (for messages such as "you were
-   * signed out after 30 minutes of inactivity"), or `null`.
+   * signed out after 30 minutes of inactivity"), or `null`. Unless it is `malformed`, writes
+   * through this request throw `ERR_SESSION_GONE` until {@link login} (see {@link update}).
    */
   get endedReason(): EndedReason | null {
     return this.#ended;
@@ -129,14 +134,18 @@ export class Session<T extends SessionData = SessionData> {
     return data !== undefined && Object.hasOwn(data, key) ? (data[key] as T[K]) : undefined;
   }
 
-  /** Set one key. Creates the session if there is none yet. */
+  /** Set one key. Creates the session if there is none yet (see {@link update}). */
   set<K extends keyof T & string>(key: K, value: T[K]): Promise<void> {
     return this.update({ [key]: value } as unknown as Partial<T>);
   }
 
   /**
-   * Set several keys in one store write. Throws `ERR_SESSION_GONE` when the session was ended
-   * meanwhile (another request signed out): the write never brings it back.
+   * Set several keys in one store write; stores a new anonymous session when there is none.
+   * Throws `ERR_SESSION_GONE` (adapters answer 401) when the session has ended: meanwhile (another
+   * request signed out), or before this request began (its cookie named a session that ended:
+   * {@link endedReason} is `idle`, `absolute` or `ended`). The write never brings it back and
+   * never moves its data into a new session. A malformed cookie is no session: writes there
+   * create one. Throws `ERR_SESSION_LIMITED` when `beforeAnonymousCreate` refuses a new one.
    */
   update(values: Partial<T>): Promise<void> {
     const set = Object.create(null) as SessionData;
@@ -147,6 +156,7 @@ export class Session<T extends SessionData = SessionData> {
     return this.#serial(async () => {
       const record = this.#record;
       if (record === null) {
+        if (refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
         await this.#create(null, set, false);
         return;
       }
@@ -156,11 +166,12 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** Remove keys. A no-op on a session that is not stored. */
+  /** Remove keys. A no-op on a session that is not stored; `ERR_SESSION_GONE` as {@link update}. */
   unset(...keys: (keyof T & string)[]): Promise<void> {
     for (const key of keys) assertDataKey(key);
     return this.#serial(async () => {
       const record = this.#record;
+      if (record === null && refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
       if (record === null || keys.length === 0) return;
       const applied = await this.#engine.store('applyDelta', (store) =>
         store.applyDelta(record.id, { unset: keys }),
@@ -281,13 +292,21 @@ export class Session<T extends SessionData = SessionData> {
   }
 
   /**
-   * The synchronizer CSRF token for forms (`_csrf`) and scripts (`x-csrf-token`). Stores an
-   * anonymous session first if there is none, since the token is bound to the session.
+   * The synchronizer CSRF token for forms (`_csrf`) and scripts (`x-csrf-token`), checked only
+   * when a request carries neither Fetch Metadata nor Origin. Bound to the stored session; with
+   * none, it is bound to a nonce in a short-lived cookie of its own (`__Host-sid-csrf`) and
+   * nothing is stored (issue 10). That token still verifies on the sign-in it protects; once a
+   * session is stored, only the session's token counts and the nonce cookie is cleared.
    */
   csrfToken(): Promise<string> {
-    return this.#serial(async () => {
-      if (this.#record === null) await this.#create(null, Object.create(null) as SessionData, false);
-      return csrfTokenFor(this.#engine.config.secrets, (this.#record as SessionRecord).id);
+    return this.#serial(() => {
+      const record = this.#record;
+      if (record !== null) return Promise.resolve(csrfTokenFor(this.#engine.config.secrets, record.id));
+      const csrf = this.#engine.anonymousCsrf;
+      this.#nonce ??= csrf.presented(this.#facts.cookieHeader) ?? csrf.newNonce();
+      const { token, setCookie } = csrf.issue(this.#nonce);
+      this.#apply({ setCookies: [setCookie], cacheControl: 'no-store' });
+      return Promise.resolve(token);
     });
   }
 
@@ -307,6 +326,10 @@ export class Session<T extends SessionData = SessionData> {
 
   async #create(userId: string | null, data: SessionData, persistent: boolean): Promise<void> {
     const engine = this.#engine;
+    const gate = engine.config.beforeAnonymousCreate;
+    if (userId === null && gate !== undefined && !(await gate(this.#facts))) {
+      throw new SesameError('ERR_SESSION_LIMITED', 'beforeAnonymousCreate refused a new anonymous session.');
+    }
     const token = generateToken();
     const record = engine.newRecord(token, engine.config.clock.now(), userId, data, this.#facts, persistent);
     await engine.store('create', (store) => store.create(record));
@@ -317,6 +340,7 @@ export class Session<T extends SessionData = SessionData> {
   #rotate(change: (record: SessionRecord, nowMs: number) => SessionRecord): Promise<void> {
     return this.#serial(async () => {
       const old = this.#record;
+      if (old === null && refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
       if (old === null) return;
       const engine = this.#engine;
       const nowMs = engine.config.clock.now();
@@ -355,21 +379,23 @@ export class Session<T extends SessionData = SessionData> {
   #adopt(token: IssuedToken, record: SessionRecord): void {
     this.#record = record;
     this.#ended = null;
-    this.#apply({
-      setCookie: this.#engine.issueCookie(token, record, this.#facts),
-      cacheControl: 'no-store',
-    });
+    const cookies = [this.#engine.issueCookie(token, record, this.#facts)];
+    const csrf = this.#engine.anonymousCsrf;
+    // The form's nonce has done its job; from now on the session's own token is the one checked.
+    if (this.#nonce !== null || csrf.carried(this.#facts.cookieHeader)) cookies.push(csrf.cleared);
+    this.#nonce = null;
+    this.#apply({ setCookies: cookies, cacheControl: 'no-store' });
   }
 
   #clear(): void {
     this.#record = null;
-    this.#apply({ setCookie: this.#engine.clearCookie(), cacheControl: 'no-store' });
+    this.#apply({ setCookies: [this.#engine.clearCookie()], cacheControl: 'no-store' });
   }
 
   #gone(record: SessionRecord): never {
     this.#record = null;
     this.#ended = 'ended';
-    this.#apply({ setCookie: this.#engine.clearCookie(), cacheControl: 'no-store' });
+    this.#apply({ setCookies: [this.#engine.clearCookie()], cacheControl: 'no-store' });
     throw new SesameError(
       'ERR_SESSION_GONE',
       `Session was ended by another request before this write${record.userId ? ` (user ${record.userId})` : ''}.`,

@@ -48,19 +48,24 @@ function defaultCsrfToken(req: Request): unknown {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['_csrf'] : undefined;
 }
 
-/** Apply a plan: replace our Set-Cookie (a login then a logout in one request sends only the last). */
-function applyPlan(res: Response, cookieName: string, plan: ResponsePlan): void {
+/** The cookie name of a `Set-Cookie` line: what comes before the first `=`. */
+function cookieName(line: string): string {
+  return line.slice(0, line.indexOf('='));
+}
+
+/** Apply a plan: each cookie replaces an earlier line for the same name (see ResponsePlan). */
+function applyPlan(res: Response, plan: ResponsePlan): void {
   if (res.headersSent) {
     throw new Error(
       'sesame: the session changed after the response was sent; call login()/logout()/set() before responding.',
     );
   }
   if (plan.cacheControl !== null) res.setHeader('Cache-Control', plan.cacheControl);
-  if (plan.setCookie === null) return;
+  if (plan.setCookies.length === 0) return;
   const previous = res.getHeader('Set-Cookie');
   const list = Array.isArray(previous) ? previous : typeof previous === 'string' ? [previous] : [];
-  const prefix = `${cookieName}=`;
-  res.setHeader('Set-Cookie', [...list.filter((cookie) => !cookie.startsWith(prefix)), plan.setCookie]);
+  const names = new Set(plan.setCookies.map(cookieName));
+  res.setHeader('Set-Cookie', [...list.filter((line) => !names.has(cookieName(line))), ...plan.setCookies]);
 }
 
 /**
@@ -71,13 +76,12 @@ export function sesame(
   sessions: Sessions<RegisteredData>,
   options: ExpressAdapterOptions = {},
 ): RequestHandler {
-  const cookieName = sessions.config.cookie.name;
   const readToken = options.csrfToken ?? defaultCsrfToken;
   const { skipCsrf } = options;
   return (req: Request, res: Response, next: NextFunction): void => {
     const facts = factsFromExpress(req);
     sessions
-      .load(facts, (plan) => applyPlan(res, cookieName, plan))
+      .load(facts, (plan) => applyPlan(res, plan))
       .then((session) => {
         req.session = session;
         if (skipCsrf?.(req) !== true) {
