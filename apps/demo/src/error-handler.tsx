@@ -30,6 +30,11 @@ const UNAVAILABLE: Answer = {
   message:
     'We cannot reach our session service right now. Nothing was changed. Please try again in a minute.',
 };
+const TOO_MANY: Answer = {
+  status: 429,
+  title: 'Too many requests',
+  message: 'This device has started too many sessions in a short time. Please wait a few minutes and try again.',
+};
 const INTERNAL: Answer = {
   status: 500,
   title: 'Something went wrong',
@@ -75,6 +80,8 @@ function answerFor(err: unknown): Answer | 'signed-out' {
       case 'ERR_STORE_UNAVAILABLE':
       case 'ERR_STORE_TIMEOUT':
         return UNAVAILABLE;
+      case 'ERR_SESSION_LIMITED':
+        return TOO_MANY;
       case 'ERR_SESSION_GONE':
       case 'ERR_SESSION_ANONYMOUS':
         return 'signed-out';
