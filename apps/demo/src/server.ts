@@ -31,9 +31,9 @@ const demo = await createApp(config).catch((error: unknown) => {
   process.exit(1);
 });
 /** Express 5 hands a listen error (port in use, no permission) to this callback, not to 'error'. */
-const listening = (error?: Error): void => {
+const listening = (error?: NodeJS.ErrnoException): void => {
   if (error) {
-    console.error(`Cannot start: ${listenProblem(error as NodeJS.ErrnoException)}`);
+    console.error(`Cannot start: ${listenProblem(error)}`);
     process.exit(1);
   }
   const address = server.address();
