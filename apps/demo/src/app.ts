@@ -83,7 +83,7 @@ function buildApp(context: AppContext, logger: Logger): Express {
     sessionsRoutes(context),
     apiRoutes(context),
   );
-  app.use(notFound(), errorHandler(logger));
+  app.use(notFound(context.users), errorHandler(logger, context.users));
   return app;
 }
 

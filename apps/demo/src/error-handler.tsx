@@ -9,8 +9,11 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'sesame-session';
 import { isSesameError } from 'sesame-session';
+import { currentUser, viewerFor } from './context.js';
 import { sendPage } from './render.js';
+import type { UserRepository } from './users/repository.js';
 import { ErrorPage } from './views/error-page.js';
+import type { Viewer } from './views/layout.js';
 
 interface Answer {
   status: number;
@@ -33,7 +36,8 @@ const UNAVAILABLE: Answer = {
 const TOO_MANY: Answer = {
   status: 429,
   title: 'Too many requests',
-  message: 'This device has started too many sessions in a short time. Please wait a few minutes and try again.',
+  message:
+    'This device has started too many sessions in a short time. Please wait a few minutes and try again.',
 };
 const INTERNAL: Answer = {
   status: 500,
@@ -103,23 +107,34 @@ function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/');
 }
 
-function send(req: Request, res: Response, answer: Answer): void {
+/**
+ * The signed-in user's menu for an error page. No session when the error came before the session
+ * middleware (a body the parser refused) or from it (store down): then the signed-out menu.
+ */
+async function viewerOf(req: Request, users: UserRepository): Promise<Viewer | null> {
+  if ((req as Partial<Request>).session === undefined) return null;
+  const user = currentUser(req, users);
+  return user === null ? null : viewerFor(req, user);
+}
+
+async function send(req: Request, res: Response, answer: Answer, users: UserRepository): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
   if (answer.status === 503) res.setHeader('Retry-After', '30');
   if (wantsJson(req)) {
     res.status(answer.status).json({ error: answer.title });
     return;
   }
-  sendPage(res, answer.status, <ErrorPage {...answer} />);
+  const viewer = await viewerOf(req, users).catch(() => null);
+  sendPage(res, answer.status, <ErrorPage {...answer} viewer={viewer} />);
 }
 
 /**
  * The last middleware.
  *
  * @example
- * app.use(notFound(), errorHandler(console));
+ * app.use(notFound(users), errorHandler(console, users));
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, users: UserRepository): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -127,7 +142,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const answer = answerFor(err);
     if (answer === 'signed-out') {
-      if (wantsJson(req)) return send(req, res, { status: 401, title: 'Not signed in', message: '' });
+      if (wantsJson(req)) {
+        send(req, res, { status: 401, title: 'Not signed in', message: '' }, users).catch(next);
+        return;
+      }
       res.redirect(303, '/login?ended=ended');
       return;
     }
@@ -136,11 +154,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       });
     }
-    send(req, res, answer);
+    send(req, res, answer, users).catch(next);
   };
 }
 
 /** 404 for every route nobody answered. */
-export function notFound(): RequestHandler {
-  return (req, res) => send(req, res, NOT_FOUND);
+export function notFound(users: UserRepository): RequestHandler {
+  return (req, res, next) => void send(req, res, NOT_FOUND, users).catch(next);
 }
