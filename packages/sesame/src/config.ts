@@ -10,26 +10,15 @@ import { systemClock } from './clock.js';
 import type { Duration } from './duration.js';
 import { parseDuration } from './duration.js';
 import { SesameError } from './errors.js';
+import type { Preset } from './presets.js';
+import { PRESETS } from './presets.js';
 import { normalizeOrigin, resolvePublicOrigins } from './csrf/origin-config.js';
 import type { EventHandler } from './session/events.js';
 import type { RequestFacts } from './session/facts.js';
 import type { SessionStore } from './store.js';
 
-/**
- * Timeout presets. `aal2` / `aal3` follow NIST SP 800-63B-4 §2.2.3 / §2.3.3 (re-authenticate at
- * least every 24 h / 12 h; inactivity 1 h / 15 min); ASVS 5.0 V7.3 asks for both timeouts to be
- * set from a documented risk decision, which these levels encode.
- */
-export const PRESETS = {
-  'asvs-l1': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  'asvs-l2': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  'asvs-l3': { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  aal1: { idleTimeoutMs: 24 * 3_600_000, absoluteTimeoutMs: 30 * 86_400_000 },
-  aal2: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 24 * 3_600_000 },
-  aal3: { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-} as const satisfies Record<string, { idleTimeoutMs: number; absoluteTimeoutMs: number }>;
-
-export type Preset = keyof typeof PRESETS;
+export { PRESETS } from './presets.js';
+export type { Preset } from './presets.js';
 
 /** Where Sesame writes warnings and store errors. `console` fits. */
 export interface Logger {
@@ -90,19 +79,15 @@ export interface SessionOptions {
   logger?: Logger;
   clock?: Clock;
   /**
-   * The public origin(s) users open the app at (`https://app.example.com`, or a list when one app
-   * answers on several). An unsafe request whose `Origin` header is none of these (nor in
-   * `csrf.allowedOrigins`) is refused when it carries no Fetch Metadata. Required in production:
-   * without it the check could only compare `Origin` with the `Host` header, which the client
-   * writes itself (issue 10). Sesame never derives it from `Host` or `X-Forwarded-Host`, even
-   * behind a trusted proxy, since nothing inside the app can tell whether the proxy overwrites them.
+   * The public origin(s) users open the app at (`https://app.example.com`, or a list), against
+   * which `Origin` is judged when there is no Fetch Metadata. Required in production, and never
+   * derived from `Host` or `X-Forwarded-Host`, which the client writes (issue 10; SECURITY.md).
    * In development, without it, the request's own host stands in.
    */
   origin?: string | readonly string[];
   /**
-   * Called before a write stores a session for a visitor who is not signed in; return `false` to
-   * refuse it (the write throws `ERR_SESSION_LIMITED`, answered 429). Sign-in never asks. Use it
-   * to bound what anonymous visitors can make you store, e.g. a per-client rate limit.
+   * Asked before a write stores a session for a visitor who is not signed in (never at sign-in);
+   * `false` refuses it with `ERR_SESSION_LIMITED` (429). For a per-client rate limit, say.
    */
   beforeAnonymousCreate?: (facts: RequestFacts) => boolean | Promise<boolean>;
   /** Default: `process.env.NODE_ENV === 'production'`. Production refuses every weakening option. */

@@ -32,3 +32,11 @@ export function endedBeforeRequest(reason: Exclude<EndedReason, 'malformed'>): S
     `The session this request's cookie named had already ended (${reason}); nothing was written. Sign in again, or write from a request without that cookie.`,
   );
 }
+
+/** The error a write meets when the session was ended by another request while this one ran. */
+export function endedMeanwhile(userId: string | null): SesameError {
+  return new SesameError(
+    'ERR_SESSION_GONE',
+    `Session was ended by another request before this write${userId ? ` (user ${userId})` : ''}.`,
+  );
+}

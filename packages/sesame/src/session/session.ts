@@ -14,11 +14,12 @@ import { generateToken } from '../token/generate.js';
 import { assertDataKey, cloneData, toJsonValue } from './data.js';
 import type { Engine } from './engine.js';
 import type { EndedReason } from './ended-reason.js';
-import { endedBeforeRequest, refusesWrites } from './ended-reason.js';
+import { endedBeforeRequest, endedMeanwhile, refusesWrites } from './ended-reason.js';
 import type { ApplyPlan, RequestFacts } from './facts.js';
 import { sessionHandle } from './handle.js';
 import type { SessionInfo } from './user-sessions.js';
-import { describeSessions, findByHandle, sessionsToEvict } from './user-sessions.js';
+import { assertAnonymousCreateAllowed, enforceSessionLimit } from './session-limits.js';
+import { describeSessions, findByHandle } from './user-sessions.js';
 
 export type { SessionInfo };
 
@@ -206,7 +207,7 @@ export class Session<T extends SessionData = SessionData> {
       const written = replaced ?? (await engine.store('create', (store) => store.create(record)));
       this.#adopt(token, record);
       engine.emit('login', record.id, userId, this.#facts);
-      await this.#enforceLimit(userId, record.id, written.userSessions);
+      await enforceSessionLimit(engine, this.#facts, userId, record.id, written.userSessions);
     });
   }
 
@@ -326,10 +327,7 @@ export class Session<T extends SessionData = SessionData> {
 
   async #create(userId: string | null, data: SessionData, persistent: boolean): Promise<void> {
     const engine = this.#engine;
-    const gate = engine.config.beforeAnonymousCreate;
-    if (userId === null && gate !== undefined && !(await gate(this.#facts))) {
-      throw new SesameError('ERR_SESSION_LIMITED', 'beforeAnonymousCreate refused a new anonymous session.');
-    }
+    if (userId === null) await assertAnonymousCreateAllowed(engine.config.beforeAnonymousCreate, this.#facts);
     const token = generateToken();
     const record = engine.newRecord(token, engine.config.clock.now(), userId, data, this.#facts, persistent);
     await engine.store('create', (store) => store.create(record));
@@ -359,23 +357,6 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /**
-   * End the longest-idle sessions past `maxSessionsPerUser`. `userSessions` is the count the write
-   * reported, so a sign-in under the limit costs no second round trip (issue 5). The store may
-   * over-count sessions that expired unswept (store.ts), so past the limit the live ones are
-   * listed and only those decide (a NaN count compares false, so it lists too).
-   */
-  async #enforceLimit(userId: string, keepId: string, userSessions: number): Promise<void> {
-    const limit = this.#engine.config.maxSessionsPerUser;
-    if (userSessions <= limit) return;
-    const records = await this.#engine.store('listByUser', (store) => store.listByUser(userId));
-    const evict = sessionsToEvict(records, limit, keepId);
-    for (const r of evict) {
-      await this.#engine.store('delete', (store) => store.delete(r.id));
-      this.#engine.emit('revoked', r.id, userId, this.#facts, 'limit');
-    }
-  }
-
   #adopt(token: IssuedToken, record: SessionRecord): void {
     this.#record = record;
     this.#ended = null;
@@ -396,10 +377,7 @@ export class Session<T extends SessionData = SessionData> {
     this.#record = null;
     this.#ended = 'ended';
     this.#apply({ setCookies: [this.#engine.clearCookie()], cacheControl: 'no-store' });
-    throw new SesameError(
-      'ERR_SESSION_GONE',
-      `Session was ended by another request before this write${record.userId ? ` (user ${record.userId})` : ''}.`,
-    );
+    throw endedMeanwhile(record.userId);
   }
 }
 
