@@ -69,13 +69,15 @@ describe('same-origin check in production', () => {
     expect((await post(development, forged)).status).toBe(200);
   });
 
-  it('production refuses to start without it, and says what to set', () => {
+  it('production refuses to start without it, and says what to set', async () => {
     let error: unknown;
+    const store = durableStore();
     try {
-      createSessions({ store: durableStore(), secrets: TEST_SECRET, production: true });
+      createSessions({ store, secrets: TEST_SECRET, production: true });
     } catch (caught) {
       error = caught;
     }
+    await store.close();
     expect(isSesameError(error, 'ERR_CONFIG_INSECURE')).toBe(true);
     expect((error as Error).message).toMatch(/origin: 'https:\/\/app\.example\.com'/);
   });
