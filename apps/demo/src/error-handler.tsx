@@ -124,7 +124,10 @@ async function send(req: Request, res: Response, answer: Answer, users: UserRepo
     res.status(answer.status).json({ error: answer.title });
     return;
   }
-  const viewer = await viewerOf(req, users).catch(() => null);
+  // A refused form or a missing page says nothing about the session: keep the user's menu. A 503
+  // says the session service is out, so the page shows no account as if it were.
+  const viewer =
+    answer.status === 403 || answer.status === 404 ? await viewerOf(req, users).catch(() => null) : null;
   sendPage(res, answer.status, <ErrorPage {...answer} viewer={viewer} />);
 }
 
