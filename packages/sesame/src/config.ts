@@ -12,42 +12,15 @@ import { parseDuration } from './duration.js';
 import { SesameError } from './errors.js';
 import type { Logger } from './logger.js';
 import { toLogger } from './logger.js';
+import type { Preset } from './presets.js';
+import { PRESETS } from './presets.js';
+import { normalizeOrigin, resolvePublicOrigins } from './csrf/origin-config.js';
 import type { EventHandler } from './session/events.js';
+import type { RequestFacts } from './session/facts.js';
 import type { SessionStore } from './store.js';
 
-/** A named timeout level for the `preset` option; see {@link PRESETS} for the values. */
-export type Preset = 'asvs-l1' | 'asvs-l2' | 'asvs-l3' | 'aal1' | 'aal2' | 'aal3';
-
-/** The two limits a {@link Preset} sets. */
-export interface PresetTimeouts {
-  /** Inactivity limit, in milliseconds. */
-  idleTimeoutMs: number;
-  /** Lifetime limit from creation, in milliseconds. */
-  absoluteTimeoutMs: number;
-}
-
-/**
- * Timeout presets. `aal2` / `aal3` follow NIST SP 800-63B-4 §2.2.3 / §2.3.3 (re-authenticate at
- * least every 24 h / 12 h; inactivity 1 h / 15 min); ASVS 5.0 V7.3 asks for both timeouts to be
- * set from a documented risk decision, which these levels encode.
- *
- * | preset | idle | absolute |
- * | --- | --- | --- |
- * | `asvs-l1`, `asvs-l2` (default) | 30 min | 12 h |
- * | `asvs-l3` | 15 min | 12 h |
- * | `aal1` | 24 h | 30 days |
- * | `aal2` | 1 h | 24 h |
- * | `aal3` | 15 min | 12 h |
- */
-export const PRESETS: Readonly<Record<Preset, PresetTimeouts>> = {
-  'asvs-l1': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  'asvs-l2': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  'asvs-l3': { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  aal1: { idleTimeoutMs: 24 * 3_600_000, absoluteTimeoutMs: 30 * 86_400_000 },
-  aal2: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 24 * 3_600_000 },
-  aal3: { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-};
-
+export { PRESETS } from './presets.js';
+export type { Preset, PresetTimeouts } from './presets.js';
 export type { Logger } from './logger.js';
 
 /** Cookie options. The defaults (`__Host-sid; HttpOnly; Secure; SameSite=Lax; Path=/`) are the secure ones. */
@@ -114,6 +87,18 @@ export interface SessionOptions {
   logger?: Logger;
   /** The time source. Default the system clock; tests pass `manualClock()`. */
   clock?: Clock;
+  /**
+   * The public origin(s) users open the app at (`https://app.example.com`, or a list), against
+   * which `Origin` is judged when there is no Fetch Metadata. Required in production, and never
+   * derived from `Host` or `X-Forwarded-Host`, which the client writes (issue 10; SECURITY.md).
+   * In development, without it, the request's own host stands in.
+   */
+  origin?: string | readonly string[] | undefined;
+  /**
+   * Asked before a write stores a session for a visitor who is not signed in (never at sign-in);
+   * `false` refuses it with `ERR_SESSION_LIMITED` (429). For a per-client rate limit, say.
+   */
+  beforeAnonymousCreate?: (facts: RequestFacts) => boolean | Promise<boolean>;
   /** Default: `process.env.NODE_ENV === 'production'`. Production refuses every weakening option. */
   production?: boolean;
 }
@@ -149,7 +134,13 @@ export interface ResolvedConfig {
     enabled: boolean;
     /** Normalized extra origins (`https://app.example.com`). */
     allowedOrigins: ReadonlySet<string>;
+    /** The configured public origins; `null` (development only) means the request's host. */
+    publicOrigins: ReadonlySet<string> | null;
+    /** Name of the anonymous CSRF nonce cookie (`__Host-sid-csrf` by default). */
+    cookieName: string;
   };
+  /** The hook that may refuse storing a new anonymous session, if any. */
+  beforeAnonymousCreate: ((facts: RequestFacts) => boolean | Promise<boolean>) | undefined;
   /** The event handler, if any. */
   onEvent: EventHandler | undefined;
   /** The logger, adapted to `(message, details)`. */
@@ -213,25 +204,6 @@ function resolveSecrets(options: SessionOptions, production: boolean, logger: Lo
       throw insecure(`Option secrets[${index}] repeats too few characters to be random.`);
     return bytes;
   });
-}
-
-function normalizeOrigin(origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch (cause) {
-    throw new SesameError(
-      'ERR_CONFIG_INVALID',
-      `csrf.allowedOrigins: ${JSON.stringify(origin)} is not an origin like https://app.example.com.`,
-      { cause },
-    );
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin.replace(/\/$/, '')) {
-    throw invalid(
-      `csrf.allowedOrigins: ${JSON.stringify(origin)} must be a bare origin like https://app.example.com (no path).`,
-    );
-  }
-  return url.origin;
 }
 
 /**
@@ -321,6 +293,8 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
   if (csrfDisabled && production) throw insecure('csrf.dangerouslyDisable is refused in production.');
 
   const secrets = resolveSecrets(options, production, logger);
+  const publicOrigins = resolvePublicOrigins(options.origin, production);
+  const cookiePrefix = insecureCookie ? '' : '__Host-';
 
   return {
     store,
@@ -330,11 +304,16 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     touchIntervalMs,
     maxSessionsPerUser,
     storeTimeoutMs,
-    cookie: { name: insecureCookie ? baseName : `__Host-${baseName}`, secure: !insecureCookie, sameSite },
+    cookie: { name: `${cookiePrefix}${baseName}`, secure: !insecureCookie, sameSite },
     csrf: {
       enabled: !csrfDisabled,
-      allowedOrigins: new Set((csrfOptions.allowedOrigins ?? []).map(normalizeOrigin)),
+      allowedOrigins: new Set(
+        (csrfOptions.allowedOrigins ?? []).map((origin) => normalizeOrigin('csrf.allowedOrigins', origin)),
+      ),
+      publicOrigins,
+      cookieName: `${cookiePrefix}${baseName}-csrf`,
     },
+    beforeAnonymousCreate: options.beforeAnonymousCreate,
     onEvent: options.onEvent,
     logger,
     clock: options.clock ?? systemClock,

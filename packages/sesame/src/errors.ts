@@ -12,8 +12,13 @@ export type SesameErrorCode =
   | 'ERR_CONFIG_INVALID'
   /** An option would weaken security where that is refused (`NODE_ENV=production`). */
   | 'ERR_CONFIG_INSECURE'
-  /** A write reached a session that was destroyed meanwhile (logout elsewhere, expiry, revoke). */
+  /**
+   * A write reached a session that has ended: destroyed meanwhile (logout elsewhere, expiry,
+   * revoke), or already ended when the request began (its cookie named a session that ended).
+   */
   | 'ERR_SESSION_GONE'
+  /** `beforeAnonymousCreate` refused to store a new anonymous session (a rate limit). */
+  | 'ERR_SESSION_LIMITED'
   /** The operation needs a signed-in session. */
   | 'ERR_SESSION_ANONYMOUS'
   /** Session data rejected: a forbidden key or a value that is not JSON. */
@@ -34,6 +39,7 @@ export const statusForCode: Readonly<Record<SesameErrorCode, number>> = {
   ERR_CONFIG_INVALID: 500,
   ERR_CONFIG_INSECURE: 500,
   ERR_SESSION_GONE: 401,
+  ERR_SESSION_LIMITED: 429,
   ERR_SESSION_ANONYMOUS: 401,
   ERR_SESSION_DATA_INVALID: 500,
   ERR_STORE_UNAVAILABLE: 503,

@@ -41,7 +41,7 @@ export type { SesameErrorCode } from './errors.js';
 export { SesameError, isSesameError, statusForCode } from './errors.js';
 export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
 export type { ApplyPlan, RequestFacts, ResponsePlan } from './session/facts.js';
-export type { EndedReason } from './session/engine.js';
+export type { EndedReason } from './session/ended-reason.js';
 export type { LoginOptions } from './session/session.js';
 export type { SessionInfo } from './session/user-sessions.js';
 export { Session } from './session/session.js';

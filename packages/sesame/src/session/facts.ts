@@ -27,8 +27,12 @@ export interface RequestFacts {
 
 /** A change the adapter must apply to the response at once. */
 export interface ResponsePlan {
-  /** The session cookie's new `Set-Cookie` value (issue or clear). */
-  setCookie: string | null;
+  /**
+   * `Set-Cookie` lines to send (the session cookie, the anonymous CSRF cookie; issue or clear).
+   * Each replaces any line the response already holds for a cookie of the same name, so a
+   * sign-in then a sign-out in one request sends only the last.
+   */
+  setCookies: readonly string[];
   /** Always `no-store` here: a response that sets a session cookie must not be cached. */
   cacheControl: 'no-store' | null;
 }

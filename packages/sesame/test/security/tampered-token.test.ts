@@ -41,7 +41,8 @@ describe('tampered token', () => {
     const [id = '', secret = ''] = token.split('.');
     const forged = `${id}.${flip(secret[0] ?? '')}${secret.slice(1)}`;
     const reply = await new Client(app.url).get('/me', { cookie: `${COOKIE}=${forged}` });
-    expect(reply.body).toMatchObject({ userId: null, stored: false, ended: 'invalid' });
+    // The same reason as an unknown id (issue 10; see session-probing.test.ts).
+    expect(reply.body).toMatchObject({ userId: null, stored: false, ended: 'ended' });
     expect(reply.setCookies.some((c) => c.startsWith(`${COOKIE}=;`))).toBe(true);
     expect((await new Client(app.url).get('/me', { cookie: `${COOKIE}=${token}` })).body).toMatchObject({
       userId: 'alice',

@@ -45,8 +45,9 @@ function facts(method: string, headers: Partial<RequestFacts> = {}, cookieValue 
 }
 
 function remember(plan: ResponsePlan): void {
-  if (plan.setCookie === null) return;
-  const value = plan.setCookie.slice(cookieName.length + 1).split(';')[0] ?? '';
+  const line = plan.setCookies.find((candidate) => candidate.startsWith(`${cookieName}=`));
+  if (line === undefined) return;
+  const value = line.slice(cookieName.length + 1).split(';')[0] ?? '';
   cookie = value === '' ? null : value;
   if (cookie !== null) seen.tokens.push(cookie);
 }

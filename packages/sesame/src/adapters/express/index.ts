@@ -21,6 +21,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
 import type { ResponsePlan } from '../../session/facts.js';
 import type { Session } from '../../session/session.js';
+import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { forwardRejectedPromises } from './express4-promises.js';
 import { factsFromExpress } from './facts.js';
 
@@ -49,19 +50,19 @@ function defaultCsrfToken(req: Request): unknown {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['_csrf'] : undefined;
 }
 
-/** Apply a plan: replace our Set-Cookie (a login then a logout in one request sends only the last). */
-function applyPlan(res: Response, cookieName: string, plan: ResponsePlan): void {
+/** Apply a plan: each cookie replaces an earlier line for the same name (see ResponsePlan). */
+function applyPlan(res: Response, plan: ResponsePlan): void {
   if (res.headersSent) {
     throw new Error(
       'sesame: the session changed after the response was sent; call login()/logout()/set() before responding.',
     );
   }
   if (plan.cacheControl !== null) res.setHeader('Cache-Control', plan.cacheControl);
-  if (plan.setCookie === null) return;
-  const previous = res.getHeader('Set-Cookie');
-  const list = Array.isArray(previous) ? previous : typeof previous === 'string' ? [previous] : [];
-  const prefix = `${cookieName}=`;
-  res.setHeader('Set-Cookie', [...list.filter((cookie) => !cookie.startsWith(prefix)), plan.setCookie]);
+  if (plan.setCookies.length === 0) return;
+  res.setHeader(
+    'Set-Cookie',
+    replaceSetCookies(setCookieLines(res.getHeader('Set-Cookie')), plan.setCookies),
+  );
 }
 
 /**
@@ -86,7 +87,6 @@ export function sesame(
   sessions: Sessions<RegisteredData>,
   options: ExpressAdapterOptions = {},
 ): RequestHandler {
-  const cookieName = sessions.config.cookie.name;
   const readToken = options.csrfToken ?? defaultCsrfToken;
   const { skipCsrf } = options;
   let routerChecked = false;
@@ -97,7 +97,7 @@ export function sesame(
     }
     const facts = factsFromExpress(req);
     sessions
-      .load(facts, (plan) => applyPlan(res, cookieName, plan))
+      .load(facts, (plan) => applyPlan(res, plan))
       .then((session) => {
         req.session = session;
         if (skipCsrf?.(req) !== true) {

@@ -29,6 +29,7 @@ import fp from 'fastify-plugin';
 import type { RegisteredData, Sessions } from '../../index.js';
 import type { ResponsePlan } from '../../session/facts.js';
 import type { Session } from '../../session/session.js';
+import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { factsFromFastify } from './facts.js';
 
 declare module 'fastify' {
@@ -55,19 +56,17 @@ function defaultCsrfToken(request: FastifyRequest): unknown {
 }
 
 /** Apply a plan: replace our Set-Cookie (a login then a logout in one request sends only the last). */
-function applyPlan(reply: FastifyReply, cookieName: string, plan: ResponsePlan): void {
+function applyPlan(reply: FastifyReply, plan: ResponsePlan): void {
   if (reply.sent || reply.raw.headersSent) {
     throw new Error(
       'sesame: the session changed after the reply was sent; call login()/logout()/set() before replying.',
     );
   }
   if (plan.cacheControl !== null) reply.header('cache-control', plan.cacheControl);
-  if (plan.setCookie === null) return;
-  const previous = reply.getHeader('set-cookie');
-  const list = Array.isArray(previous) ? previous : typeof previous === 'string' ? [previous] : [];
-  const prefix = `${cookieName}=`;
+  if (plan.setCookies.length === 0) return;
+  const lines = replaceSetCookies(setCookieLines(reply.getHeader('set-cookie')), plan.setCookies);
   reply.removeHeader('set-cookie');
-  reply.header('set-cookie', [...list.filter((cookie) => !cookie.startsWith(prefix)), plan.setCookie]);
+  reply.header('set-cookie', lines);
 }
 
 /** Requests whose CSRF decision waits for the parsed body. */
@@ -75,13 +74,12 @@ const awaitingBody = new WeakSet<FastifyRequest>();
 
 const plugin: FastifyPluginAsync<FastifyAdapterOptions> = (fastify, options) => {
   const { sessions, skipCsrf } = options;
-  const cookieName = sessions.config.cookie.name;
   const readToken = options.csrfToken ?? defaultCsrfToken;
   fastify.decorateRequest('session', null as unknown as Session<RegisteredData>);
 
   fastify.addHook('onRequest', async (request, reply) => {
     const facts = factsFromFastify(request);
-    request.session = await sessions.load(facts, (plan) => applyPlan(reply, cookieName, plan));
+    request.session = await sessions.load(facts, (plan) => applyPlan(reply, plan));
     if (skipCsrf?.(request) === true) return;
     let needsBody = false;
     const refused = sessions.checkCsrf(facts, request.session, () => {

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ResponsePlan } from '../../session/facts.js';
+import { setCookieName } from '../set-cookie.js';
 
 export class ResponseHeaders {
   /** Cookie name → its latest `Set-Cookie` line: a login then a logout sends only the last. */
@@ -21,8 +22,7 @@ export class ResponseHeaders {
       );
     }
     if (plan.cacheControl !== null) this.#noStore = true;
-    if (plan.setCookie !== null)
-      this.#cookies.set(plan.setCookie.slice(0, plan.setCookie.indexOf('=')), plan.setCookie);
+    for (const line of plan.setCookies) this.#cookies.set(setCookieName(line), line);
   };
 
   /** The headers to send, for frameworks that take a `Headers` (e.g. `new Response(body, { headers })`). */
@@ -52,9 +52,7 @@ export class ResponseHeaders {
   #writeTo(headers: Headers): void {
     if (this.#noStore) headers.set('cache-control', 'no-store');
     if (this.#cookies.size === 0) return;
-    const others = headers
-      .getSetCookie()
-      .filter((line) => !this.#cookies.has(line.slice(0, line.indexOf('='))));
+    const others = headers.getSetCookie().filter((line) => !this.#cookies.has(setCookieName(line)));
     headers.delete('set-cookie');
     for (const line of [...others, ...this.#cookies.values()]) headers.append('set-cookie', line);
   }
