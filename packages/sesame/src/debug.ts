@@ -26,7 +26,7 @@ export const debugEnabled: boolean = log.enabled;
 
 /** What each lifecycle event means, for someone reading the output without the source. */
 const EVENT_TEXT: Readonly<Record<SessionEventType, string>> = {
-  created: 'created (first write or CSRF token; new token issued)',
+  created: 'created (first write; new token issued)',
   login: 'signed in (new token; the previous record, if any, replaced in one store call)',
   rotated: 'rotated (new token; the old record replaced in one store call)',
   touched: 'touched (lastSeen older than touchInterval: idle expiry extended)',
@@ -62,10 +62,10 @@ export interface LoadedSession {
 
 const ENDED_TEXT: Readonly<Record<string, string>> = {
   malformed: 'not a token Sesame could have issued; no store call made',
-  invalid: 'the token does not match a stored session',
   idle: 'idle timeout passed',
   absolute: 'absolute lifetime passed',
-  ended: 'no session in the store for this token: signed out, revoked, expired, or never issued',
+  ended:
+    'no session in the store for this token: signed out, revoked, expired, never issued, or a wrong secret (the refused line above says which)',
 };
 
 /** The outcome of loading one request's session. */
@@ -102,7 +102,7 @@ export function debugCsrf(
   }
   const why = storedSession
     ? 'the token is missing or wrong'
-    : 'there is no stored session to bind a token to';
+    : 'the anonymous token is missing, wrong, or its nonce cookie is missing';
   log('csrf %s: refused %s: no Sec-Fetch-Site or Origin, and %s', method, refused.code, why);
 }
 

@@ -15,12 +15,28 @@ describe('AnonymousCsrf', () => {
     const { token, setCookie } = anonymous.issue(nonce);
     expect(setCookie).toBe(`${NAME}=${nonce}; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax`);
     const header = `a=1; ${NAME}=${nonce}`;
-    expect(anonymous.verify(header, token)).toBe(true);
-    expect(anonymous.verify(`${NAME}=${anonymous.newNonce()}`, token)).toBe(false);
-    expect(anonymous.verify(null, token)).toBe(false);
+    expect(anonymous.verify(header, () => token)).toBe(true);
+    expect(anonymous.verify(`${NAME}=${anonymous.newNonce()}`, () => token)).toBe(false);
+    expect(anonymous.verify(null, () => token)).toBe(false);
     const rotated = csrf([Buffer.from('newer-secret-0123456789-abcdefghijkl'), secret]);
-    expect(rotated.verify(header, token)).toBe(true);
-    expect(csrf([Buffer.from('newer-secret-0123456789-abcdefghijkl')]).verify(header, token)).toBe(false);
+    expect(rotated.verify(header, () => token)).toBe(true);
+    expect(csrf([Buffer.from('newer-secret-0123456789-abcdefghijkl')]).verify(header, () => token)).toBe(
+      false,
+    );
+  });
+
+  it('reads the submitted token only when the request carries a nonce to check it against', () => {
+    const anonymous = csrf();
+    let reads = 0;
+    const readToken = (): unknown => {
+      reads += 1;
+      return 'x'.repeat(43);
+    };
+    expect(anonymous.verify(null, readToken)).toBe(false);
+    expect(anonymous.verify('a=1', readToken)).toBe(false);
+    expect(reads).toBe(0);
+    expect(anonymous.verify(`${NAME}=${anonymous.newNonce()}`, readToken)).toBe(false);
+    expect(reads).toBe(1);
   });
 
   it('reads only canonical 16-byte nonces, and never takes a session token for its own', () => {

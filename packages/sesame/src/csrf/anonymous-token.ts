@@ -60,10 +60,14 @@ export class AnonymousCsrf {
     };
   }
 
-  /** Whether `token` was issued for the nonce cookie this request carries. */
-  verify(cookieHeader: string | null, token: unknown): boolean {
+  /**
+   * Whether the submitted token was issued for the nonce cookie this request carries. The token is
+   * read only when there is a nonce to check it against, so an adapter that must wait for the
+   * body to read it (Fastify) never waits for a request no token could save.
+   */
+  verify(cookieHeader: string | null, readToken: () => unknown): boolean {
     const nonce = this.presented(cookieHeader);
-    return nonce !== null && verifyMacToken(this.#secrets, CONTEXT, nonce, token);
+    return nonce !== null && verifyMacToken(this.#secrets, CONTEXT, nonce, readToken());
   }
 
   /** The `Set-Cookie` that drops the nonce cookie (once a session is stored it is no use). */

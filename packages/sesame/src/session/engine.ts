@@ -195,7 +195,7 @@ export class Engine {
     const id = session.persistedId;
     const valid =
       id === null
-        ? this.anonymousCsrf.verify(facts.cookieHeader, readToken())
+        ? this.anonymousCsrf.verify(facts.cookieHeader, readToken)
         : verifyCsrfToken(secrets, id, readToken());
     if (valid) return null;
     return new SesameError(

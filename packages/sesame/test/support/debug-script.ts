@@ -18,6 +18,7 @@ const sessions = createSessions({
   logger: { warn: () => undefined, error: () => undefined },
 });
 const cookieName = sessions.config.cookie.name;
+const csrfCookieName = sessions.config.csrf.cookieName;
 const seen = {
   secrets: [SECRET],
   tokens: [] as string[],
@@ -27,10 +28,16 @@ const seen = {
 };
 
 let cookie: string | null = null;
+/** The anonymous CSRF nonce cookie's value, while the visitor has no stored session. */
+let csrfCookie: string | null = null;
 
 function facts(method: string, headers: Partial<RequestFacts> = {}, cookieValue = cookie): RequestFacts {
-  const cookieHeader = cookieValue === null ? null : `${cookieName}=${cookieValue}`;
-  if (cookieHeader !== null) seen.cookies.push(cookieHeader);
+  const pairs = [
+    ...(cookieValue === null ? [] : [`${cookieName}=${cookieValue}`]),
+    ...(csrfCookie === null ? [] : [`${csrfCookieName}=${csrfCookie}`]),
+  ];
+  const cookieHeader = pairs.length === 0 ? null : pairs.join('; ');
+  if (cookieHeader !== null) seen.cookies.push(...pairs);
   return {
     method,
     host: 'localhost:3000',
@@ -44,12 +51,20 @@ function facts(method: string, headers: Partial<RequestFacts> = {}, cookieValue 
   };
 }
 
+function valueOf(line: string, name: string): string | null {
+  const value = line.slice(name.length + 1).split(';')[0] ?? '';
+  return value === '' ? null : value;
+}
+
 function remember(plan: ResponsePlan): void {
-  const line = plan.setCookies.find((candidate) => candidate.startsWith(`${cookieName}=`));
-  if (line === undefined) return;
-  const value = line.slice(cookieName.length + 1).split(';')[0] ?? '';
-  cookie = value === '' ? null : value;
-  if (cookie !== null) seen.tokens.push(cookie);
+  for (const line of plan.setCookies) {
+    if (line.startsWith(`${csrfCookieName}=`)) {
+      csrfCookie = valueOf(line, csrfCookieName);
+    } else if (line.startsWith(`${cookieName}=`)) {
+      cookie = valueOf(line, cookieName);
+      if (cookie !== null) seen.tokens.push(cookie);
+    }
+  }
 }
 
 function currentCookie(): string {
@@ -63,7 +78,7 @@ async function request(requestFacts: RequestFacts): Promise<Session> {
   return session;
 }
 
-// A visitor asks for a form: no cookie, then a CSRF token (stores an anonymous session).
+// A visitor asks for a form: no cookie, then a CSRF token (bound to a nonce cookie; nothing stored).
 let session = await request(facts('GET'));
 seen.csrfTokens.push(await session.csrfToken());
 // The form comes back from a script without Fetch Metadata: the token decides.
