@@ -1,0 +1,85 @@
+/**
+ * Apply the engine's cookie changes to the Express response, and remember the token they carry:
+ * `reload()` reads the session again with it, and a lifetime set through `req.session.cookie`
+ * issues the same token again with `Max-Age`.
+ *
+ * @module
+ */
+import type { Response } from 'express';
+import { readCookie } from '../../cookie/parse.js';
+import type { ApplyPlan, RequestFacts, ResponsePlan } from '../../session/facts.js';
+
+/** The engine's facts with another `Cookie` header (the other facts are read from `base`). */
+export class FactsWithCookie implements RequestFacts {
+  readonly #base: RequestFacts;
+  readonly cookieHeader: string | null;
+
+  constructor(base: RequestFacts, cookieHeader: string | null) {
+    this.#base = base;
+    this.cookieHeader = cookieHeader;
+  }
+
+  get method(): string {
+    return this.#base.method;
+  }
+  get host(): string | null {
+    return this.#base.host;
+  }
+  get isSecure(): boolean {
+    return this.#base.isSecure;
+  }
+  get origin(): string | null {
+    return this.#base.origin;
+  }
+  get secFetchSite(): string | null {
+    return this.#base.secFetchSite;
+  }
+  get ip(): string | null {
+    return this.#base.ip;
+  }
+  get userAgent(): string | null {
+    return this.#base.userAgent;
+  }
+}
+
+/** Applies plans to one response and tracks the session token they set. */
+export class PlanApplier {
+  readonly #res: Response;
+  readonly #cookieName: string;
+  readonly #prefix: string;
+  /** The token of the last cookie issued in this request; `null` after a clear; unset before. */
+  #issued: string | null | undefined;
+
+  constructor(res: Response, cookieName: string) {
+    this.#res = res;
+    this.#cookieName = cookieName;
+    this.#prefix = `${cookieName}=`;
+  }
+
+  readonly apply: ApplyPlan = (plan: ResponsePlan): void => {
+    const res = this.#res;
+    if (res.headersSent) {
+      throw new Error(
+        'sesame: the session changed after the response was sent; save or regenerate the session before responding.',
+      );
+    }
+    if (plan.cacheControl !== null) res.setHeader('Cache-Control', plan.cacheControl);
+    if (plan.setCookie === null) return;
+    const end = plan.setCookie.indexOf(';');
+    const value = plan.setCookie.slice(this.#prefix.length, end === -1 ? undefined : end);
+    this.#issued = value === '' || /;\s*max-age=0\b/i.test(plan.setCookie) ? null : value;
+    this.setCookie(plan.setCookie, this.#prefix);
+  };
+
+  /** Set one cookie, replacing an earlier `Set-Cookie` for the same name in this response. */
+  setCookie(line: string, prefix: string): void {
+    const previous = this.#res.getHeader('Set-Cookie');
+    const list = Array.isArray(previous) ? previous : typeof previous === 'string' ? [previous] : [];
+    this.#res.setHeader('Set-Cookie', [...list.filter((cookie) => !cookie.startsWith(prefix)), line]);
+  }
+
+  /** The token the browser will hold after this response, or `null`. */
+  token(facts: RequestFacts): string | null {
+    return this.#issued === undefined ? readCookie(facts.cookieHeader, this.#cookieName) : this.#issued;
+  }
+}
