@@ -108,7 +108,7 @@ export function startSwitchedApp(
 export function legacySession(store: LegacyStore, id: string): Promise<unknown> {
   return new Promise((resolve, reject) =>
     store.get(id, (err, session) =>
-      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(session ?? null),
+      err ? reject(err instanceof Error ? err : new Error('legacy store failed')) : resolve(session ?? null),
     ),
   );
 }
