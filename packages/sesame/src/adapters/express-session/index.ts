@@ -100,7 +100,7 @@ export function expressSession(
 
   const start = async (req: Request, res: Response): Promise<RequestSession> => {
     const facts = factsFromExpress(req);
-    const plan = new PlanApplier(res, config.cookie.name);
+    const plan = new PlanApplier(req, res, config.cookie.name, config.logger);
     let sesame = await sessions.load(facts, plan.apply);
     // Before the legacy upgrade: a refused request writes nothing.
     if (skipCsrf?.(req) !== true) {

@@ -5,7 +5,9 @@
  *
  * @module
  */
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { Logger } from '../../config.js';
+import { warnLateWrite } from '../express/late-write.js';
 import { readCookie } from '../../cookie/parse.js';
 import type { ApplyPlan, RequestFacts, ResponsePlan } from '../../session/facts.js';
 
@@ -44,14 +46,18 @@ export class FactsWithCookie implements RequestFacts {
 
 /** Applies plans to one response and tracks the session token they set. */
 export class PlanApplier {
+  readonly #req: Request;
   readonly #res: Response;
+  readonly #logger: Logger;
   readonly #cookieName: string;
   readonly #prefix: string;
   /** The token of the last cookie issued in this request; `null` after a clear; unset before. */
   #issued: string | null | undefined;
 
-  constructor(res: Response, cookieName: string) {
+  constructor(req: Request, res: Response, cookieName: string, logger: Logger) {
+    this.#req = req;
     this.#res = res;
+    this.#logger = logger;
     this.#cookieName = cookieName;
     this.#prefix = `${cookieName}=`;
   }
@@ -59,6 +65,7 @@ export class PlanApplier {
   readonly apply: ApplyPlan = (plan: ResponsePlan): void => {
     const res = this.#res;
     if (res.headersSent) {
+      warnLateWrite(this.#logger, this.#req, res);
       throw new Error(
         'sesame: the session changed after the response was sent; save or regenerate the session before responding.',
       );

@@ -22,6 +22,7 @@ import type { RegisteredData, Sessions } from '../../index.js';
 import type { ResponsePlan } from '../../session/facts.js';
 import type { Session } from '../../session/session.js';
 import { factsFromExpress } from './facts.js';
+import { warnLateWrite } from './late-write.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- declaration merging is how Express types req.
@@ -77,7 +78,10 @@ export function sesame(
   return (req: Request, res: Response, next: NextFunction): void => {
     const facts = factsFromExpress(req);
     sessions
-      .load(facts, (plan) => applyPlan(res, cookieName, plan))
+      .load(facts, (plan) => {
+        if (res.headersSent) warnLateWrite(sessions.config.logger, req, res);
+        applyPlan(res, cookieName, plan);
+      })
       .then((session) => {
         req.session = session;
         if (skipCsrf?.(req) !== true) {
