@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { ResolvedConfig } from '../../config.js';
 
 /** What the cookie view needs from the request's session. */
 export interface CookieContext {
@@ -78,4 +79,19 @@ export class CookieView {
       sameSite: this.sameSite,
     };
   }
+}
+
+/** The cookie view of a session whose creation time `createdAt` reads (`null` while not stored). */
+export function cookieView(config: ResolvedConfig, createdAt: () => number | null): CookieView {
+  const { clock, cookie, absoluteTimeoutMs } = config;
+  return new CookieView({
+    now: () => clock.now(),
+    absoluteRemainingMs: () => {
+      const created = createdAt();
+      // Not stored yet: the session this request creates gets the whole lifetime.
+      return created === null ? absoluteTimeoutMs : created + absoluteTimeoutMs - clock.now();
+    },
+    secure: cookie.secure,
+    sameSite: cookie.sameSite,
+  });
 }

@@ -28,8 +28,9 @@ import type { Session } from '../../session/session.js';
 import { factsFromExpress } from '../express/facts.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
 import { upgradeLegacy } from './legacy-upgrade.js';
-import { FactsWithCookie, PlanApplier } from './plan.js';
-import { RequestSession, writable } from './request-session.js';
+import { loadAgain } from './load-again.js';
+import { PlanApplier } from './plan.js';
+import { RequestSession } from './request-session.js';
 import type { LayerContext } from './request-session.js';
 import { holdFirstOutput } from './response-gate.js';
 import { passportUserId, type UserIdOf } from './user-id.js';
@@ -108,10 +109,15 @@ export function expressSession(
       if (refused !== null) throw refused;
     }
     if (legacy !== undefined && !sesame.isStored) {
-      if (sesame.endedReason !== null)
-        sesame = await sessions.load(new FactsWithCookie(facts, null), plan.apply);
-      const legacyRequest = { cookieHeader: facts.cookieHeader, setCookie: plan.setCookie.bind(plan) };
-      await upgradeLegacy(config, legacy, layer.userIdOf, legacyRequest, writable(sesame));
+      const loaded = sesame;
+      const upgraded = await upgradeLegacy(config, legacy, layer.userIdOf, {
+        cookieHeader: facts.cookieHeader,
+        setCookie: (line, prefix) => plan.setCookie(line, prefix),
+        // A Sesame cookie whose session ended is no session: the upgrade starts a new one.
+        session: async () =>
+          loaded.endedReason === null ? loaded : loadAgain(sessions, facts, plan.apply, null),
+      });
+      if (upgraded !== null) sesame = upgraded;
     }
     const state = new RequestSession(layer, req, facts, plan, sesame);
     holdFirstOutput(res, { pending: () => state.pending(), failed });

@@ -8,11 +8,13 @@
  * @module
  */
 import type { ResolvedConfig } from '../../config.js';
+import type { RegisteredData } from '../../index.js';
 import { SesameError } from '../../errors.js';
 import type { Session } from '../../session/session.js';
 import type { SessionData } from '../../store.js';
 import { expireLegacyCookie, readLegacyCookie, verifyLegacyCookie } from './legacy-cookie.js';
 import type { LegacyCookiePlace } from './legacy-cookie.js';
+import { writable } from './save-changes.js';
 import { RESERVED_KEYS } from './snapshot.js';
 
 /** The two methods of an express-session `Store` the upgrade calls (connect-redis, connect-pg-simple, MemoryStore…). */
@@ -36,6 +38,8 @@ export interface LegacyOptions {
 export interface LegacyRequest {
   cookieHeader: string | null;
   setCookie(line: string, prefix: string): void;
+  /** The Sesame session to carry the legacy data into (one that is not stored). */
+  session(): Promise<Session<RegisteredData>>;
 }
 
 function callStore<T>(
@@ -68,25 +72,24 @@ function callStore<T>(
 }
 
 /**
- * Upgrade the request's legacy session into `sesame` (a session that is not stored). Resolves
- * `true` when a legacy session was carried over.
+ * Upgrade the request's legacy session, if it carries a valid one. Resolves the Sesame session
+ * that now holds its data, or `null` when there was none to upgrade.
  */
 export async function upgradeLegacy(
   config: ResolvedConfig,
   legacy: LegacyOptions,
   userIdOf: (data: Readonly<Record<string, unknown>>) => string | null,
   request: LegacyRequest,
-  sesame: Session<SessionData>,
-): Promise<boolean> {
+): Promise<Session<RegisteredData> | null> {
   const name = legacy.name ?? 'connect.sid';
   const value = readLegacyCookie(request.cookieHeader, name);
-  if (value === null) return false;
+  if (value === null) return null;
   const expire = (): void => request.setCookie(expireLegacyCookie(name, legacy.cookie ?? {}), `${name}=`);
   const secrets = typeof legacy.secret === 'string' ? [legacy.secret] : legacy.secret;
   const id = verifyLegacyCookie(value, secrets);
   if (id === null) {
     expire();
-    return false;
+    return null;
   }
   const stored = await callStore<object | null>(config, 'get', (done) => legacy.store.get(id, done));
   if (
@@ -96,7 +99,7 @@ export async function upgradeLegacy(
     isExpired(stored, config.clock.now())
   ) {
     expire();
-    return false;
+    return null;
   }
   // Destroyed before anything is created: the legacy cookie is good for one upgrade at most.
   await callStore(config, 'destroy', (done) => legacy.store.destroy(id, done));
@@ -107,9 +110,11 @@ export async function upgradeLegacy(
   }
   const userId = userIdOf(data);
   const remember = (stored as { cookie?: { expires?: unknown } }).cookie?.expires != null;
+  const session = await request.session();
+  const sesame = writable(session);
   if (userId !== null) await sesame.login(userId, { keepData: false, remember });
   if (Object.keys(data).length > 0) await sesame.update(data);
-  return true;
+  return session;
 }
 
 function isExpired(stored: object, nowMs: number): boolean {

@@ -1,6 +1,6 @@
 /**
  * Apply the engine's cookie changes to the Express response, and remember the token they carry:
- * `reload()` reads the session again with it, and a lifetime set through `req.session.cookie`
+ * `reload()` reads the session again with it (load-again.ts), and a lifetime set through `req.session.cookie`
  * issues the same token again with `Max-Age`.
  *
  * @module
@@ -10,39 +10,6 @@ import type { Logger } from '../../config.js';
 import { warnLateWrite } from '../express/late-write.js';
 import { readCookie } from '../../cookie/parse.js';
 import type { ApplyPlan, RequestFacts, ResponsePlan } from '../../session/facts.js';
-
-/** The engine's facts with another `Cookie` header (the other facts are read from `base`). */
-export class FactsWithCookie implements RequestFacts {
-  readonly #base: RequestFacts;
-  readonly cookieHeader: string | null;
-
-  constructor(base: RequestFacts, cookieHeader: string | null) {
-    this.#base = base;
-    this.cookieHeader = cookieHeader;
-  }
-
-  get method(): string {
-    return this.#base.method;
-  }
-  get host(): string | null {
-    return this.#base.host;
-  }
-  get isSecure(): boolean {
-    return this.#base.isSecure;
-  }
-  get origin(): string | null {
-    return this.#base.origin;
-  }
-  get secFetchSite(): string | null {
-    return this.#base.secFetchSite;
-  }
-  get ip(): string | null {
-    return this.#base.ip;
-  }
-  get userAgent(): string | null {
-    return this.#base.userAgent;
-  }
-}
 
 /** Applies plans to one response and tracks the session token they set. */
 export class PlanApplier {

@@ -16,11 +16,13 @@ import type { Session } from '../../session/session.js';
 import type { SessionData } from '../../store.js';
 import { SesameError } from '../../errors.js';
 import type { CookieWriter } from '../../cookie/serialize.js';
-import { CookieView } from './cookie-view.js';
-import { FactsWithCookie, type PlanApplier } from './plan.js';
+import { cookieView, type CookieView } from './cookie-view.js';
+import { loadAgain } from './load-again.js';
+import type { PlanApplier } from './plan.js';
 import type { SessionControl } from './session-object.js';
 import { ExpressSessionObject } from './session-object.js';
-import { dataOf, deltaBetween, snapshotOf, type Snapshot } from './snapshot.js';
+import { saveChanges, writable } from './save-changes.js';
+import { hasChanged, snapshotOf, type Snapshot } from './snapshot.js';
 
 /** What every request's state shares: set up once per middleware. */
 export interface LayerContext {
@@ -29,24 +31,18 @@ export interface LayerContext {
   cookies: CookieWriter;
 }
 
-/** The layer writes whatever keys the app uses, whatever data type the app registered. */
-export function writable(session: Session<RegisteredData>): Session<SessionData> {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed once an app registers a data type.
-  return session as unknown as Session<SessionData>;
-}
-
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export class RequestSession implements SessionControl {
-  sesame: Session<SessionData>;
-  view: ExpressSessionObject;
+  sesame!: Session<SessionData>;
+  view!: ExpressSessionObject;
   cookie: CookieView;
   readonly #layer: LayerContext;
   readonly #req: Request;
   readonly #facts: RequestFacts;
   readonly #plan: PlanApplier;
-  #snapshot: Snapshot;
-  #syncedUser: string | null;
+  #snapshot: Snapshot = new Map();
+  #syncedUser: string | null = null;
   #regenerated = false;
   #destroyed = false;
   /** The cookie named a session that had ended before this request: the first write starts anew. */
@@ -59,13 +55,10 @@ export class RequestSession implements SessionControl {
     this.#req = req;
     this.#facts = facts;
     this.#plan = plan;
-    this.sesame = writable(sesame);
     this.#endedAtLoad = !sesame.isStored && sesame.endedReason !== null;
-    this.cookie = this.#newCookie();
-    this.view = new ExpressSessionObject(this, sesame.data);
-    this.#snapshot = snapshotOf(this.view);
-    this.#syncedUser = layer.userIdOf(this.view as unknown as Record<string, unknown>);
-    this.#install();
+    this.cookie = cookieView(layer.sessions.config, () => this.sesame.createdAt);
+    this.#adopt(writable(sesame));
+    Object.defineProperty(req, 'sessionID', { get: () => this.id, configurable: true, enumerable: true });
   }
 
   /** The session's keyed handle once stored; before that, a random id for this request only. */
@@ -75,7 +68,11 @@ export class RequestSession implements SessionControl {
 
   /** The save the response must wait for, or `null` when the store already holds everything. */
   pending(): Promise<void> | null {
-    if (this.#destroyed || !(this.#regenerated || this.cookie.changed || this.#changed())) return this.#queue;
+    if (
+      this.#destroyed ||
+      !(this.#regenerated || this.cookie.changed || hasChanged(this.#snapshot, this.view))
+    )
+      return this.#queue;
     return this.save();
   }
 
@@ -87,7 +84,7 @@ export class RequestSession implements SessionControl {
     return this.#serial(() => {
       // Deferred to the next save, which Passport calls right after: sign-in is then one rotation.
       this.#regenerated = true;
-      this.cookie = this.#newCookie();
+      this.cookie = cookieView(this.#layer.sessions.config, () => this.sesame.createdAt);
       this.#setView(new ExpressSessionObject(this, EMPTY));
       return Promise.resolve();
     });
@@ -104,14 +101,9 @@ export class RequestSession implements SessionControl {
   reload(): Promise<void> {
     return this.#serial(async () => {
       const token = this.sesame.isStored ? this.#plan.token(this.#facts) : null;
-      const cookieName = this.#layer.sessions.config.cookie.name;
+      const { sessions } = this.#layer;
       const fresh =
-        token === null
-          ? this.sesame
-          : await this.#layer.sessions.load(
-              new FactsWithCookie(this.#facts, `${cookieName}=${token}`),
-              this.#plan.apply,
-            );
+        token === null ? this.sesame : await loadAgain(sessions, this.#facts, this.#plan.apply, token);
       if (token !== null && !fresh.isStored) {
         throw new SesameError('ERR_SESSION_GONE', 'reload(): the session no longer exists in the store.');
       }
@@ -124,33 +116,23 @@ export class RequestSession implements SessionControl {
     const now = snapshotOf(this.view);
     const user = this.#layer.userIdOf(this.view as unknown as Record<string, unknown>);
     if (this.#endedAtLoad && !this.sesame.isStored) await this.#startAnew();
-    const sesame = this.sesame;
-    if (this.#regenerated || user !== this.#syncedUser) {
-      const whole = this.#regenerated;
-      if (user !== null) await sesame.login(user, { keepData: !whole });
-      else if (sesame.isStored) await sesame.logout();
-      const delta = user !== null && !whole ? deltaBetween(this.#snapshot, now) : null;
-      if (delta !== null) await this.#applyDelta(delta.set, delta.unset);
-      else if ((user === null || whole) && now.size > 0) await sesame.update(dataOf(now));
-    } else {
-      const delta = deltaBetween(this.#snapshot, now);
-      if (delta !== null) await this.#applyDelta(delta.set, delta.unset);
-    }
+    await saveChanges(this.sesame, {
+      stored: this.#snapshot,
+      now,
+      storedUser: this.#syncedUser,
+      user,
+      regenerated: this.#regenerated,
+    });
     this.#regenerated = false;
     this.#snapshot = now;
     this.#syncedUser = user;
     this.#issueLifetime();
   }
 
-  async #applyDelta(set: SessionData, unset: string[]): Promise<void> {
-    if (Object.keys(set).length > 0) await this.sesame.update(set);
-    if (unset.length > 0 && this.sesame.isStored) await this.sesame.unset(...unset);
-  }
-
   /** A cookie whose session had ended is "no session" (express-session starts a new one too). */
   async #startAnew(): Promise<void> {
     this.#endedAtLoad = false;
-    const fresh = await this.#layer.sessions.load(new FactsWithCookie(this.#facts, null), this.#plan.apply);
+    const fresh = await loadAgain(this.#layer.sessions, this.#facts, this.#plan.apply, null);
     this.sesame = writable(fresh);
     this.#req.sesame = fresh;
   }
@@ -168,13 +150,6 @@ export class RequestSession implements SessionControl {
     });
   }
 
-  #changed(): boolean {
-    const now = snapshotOf(this.view);
-    if (now.size !== this.#snapshot.size) return true;
-    for (const [key, json] of now) if (this.#snapshot.get(key) !== json) return true;
-    return false;
-  }
-
   #adopt(sesame: Session<SessionData>): void {
     this.sesame = sesame;
     this.#req.sesame = sesame;
@@ -187,27 +162,6 @@ export class RequestSession implements SessionControl {
   #setView(view: ExpressSessionObject): void {
     this.view = view;
     (this.#req as unknown as { session: unknown }).session = view;
-  }
-
-  #install(): void {
-    const req = this.#req;
-    (req as unknown as { session: unknown }).session = this.view;
-    req.sesame = this.sesame;
-    Object.defineProperty(req, 'sessionID', { get: () => this.id, configurable: true, enumerable: true });
-  }
-
-  #newCookie(): CookieView {
-    const { clock, cookie, absoluteTimeoutMs } = this.#layer.sessions.config;
-    return new CookieView({
-      now: () => clock.now(),
-      absoluteRemainingMs: () => {
-        const createdAt = this.sesame.createdAt;
-        // Not stored yet: the session this request creates gets the whole lifetime.
-        return createdAt === null ? absoluteTimeoutMs : createdAt + absoluteTimeoutMs - clock.now();
-      },
-      secure: cookie.secure,
-      sameSite: cookie.sameSite,
-    });
   }
 
   #serial(work: () => Promise<void>): Promise<void> {

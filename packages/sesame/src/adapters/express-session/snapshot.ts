@@ -37,6 +37,14 @@ export function snapshotOf(view: object): Snapshot {
   return snapshot;
 }
 
+/** Whether `view`'s data differs from `before`. */
+export function hasChanged(before: Snapshot, view: object): boolean {
+  const now = snapshotOf(view);
+  if (now.size !== before.size) return true;
+  for (const [key, json] of now) if (before.get(key) !== json) return true;
+  return false;
+}
+
 /** What changed between two snapshots. */
 export interface Delta {
   set: SessionData;
