@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { COOKIE, Client } from '../support/app.js';
 import { startLayerApp, sessionOf } from '../support/layer-app.js';
-import type { LayerApp } from '../support/layer-app.js';
+import type { LayerApp, LayerAppOptions } from '../support/layer-app.js';
 import { localStrategy, newPassport, passportRequest } from '../support/passport-modules.js';
 
 interface User {
@@ -26,7 +26,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function startPassportApp(): Promise<LayerApp> {
+async function startPassportApp(options: Partial<LayerAppOptions> = {}): Promise<LayerApp> {
   const passport = newPassport();
   passport.use(
     localStrategy((username, password, done) => {
@@ -40,6 +40,7 @@ async function startPassportApp(): Promise<LayerApp> {
     done(null, user ? { id: user.id, username: user.username } : false);
   });
   app = await startLayerApp({
+    ...options,
     before: (a) => a.use(passport.session()),
     routes: (a) => {
       a.post('/cart', (req, res) => {
@@ -94,6 +95,28 @@ describe('Passport 0.7 + passport-local on the layer', () => {
       data: { passport: { user: 'u1' } },
     });
     expect((await new Client(url).get('/account', { cookie: anonymousCookie })).status).toBe(401);
+  });
+
+  it('sign-in is one rotation: one replace and one delta write, no second token', async () => {
+    const { memoryStore } = await import('../../src/stores/memory/index.js');
+    const inner = memoryStore();
+    const calls: string[] = [];
+    const counted = new Proxy(inner, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]): unknown => {
+          if (property !== 'get') calls.push(String(property));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const { url } = await startPassportApp({ store: counted });
+    const client = new Client(url);
+    await client.post('/cart');
+    calls.length = 0;
+    expect((await signIn(client)).headers.get('location')).toBe('/account');
+    expect(calls).toEqual(['replace', 'applyDelta']);
   });
 
   it('a failed sign-in signs no one in', async () => {

@@ -232,8 +232,13 @@ describe('never weaker than sesame-session/express', () => {
     let down = false;
     const { memoryStore } = await import('../../src/stores/memory/index.js');
     const inner = memoryStore();
-    const failing = Object.create(inner) as typeof inner;
-    failing.create = (record) => (down ? Promise.reject(new Error('store down')) : inner.create(record));
+    const failing = new Proxy(inner, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property === 'create' && down) return () => Promise.reject(new Error('store down'));
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
     const { url } = await start(
       (a) =>
         a.get('/views', (req, res) => {
