@@ -89,6 +89,25 @@ describe('plain properties', () => {
     expect((await store.get(idOf(client)))?.data).toEqual({ seed: true, a: 'set', b: 'set' });
   });
 
+  it("req.session = null keeps the stored session and drops the request's changes (unset: 'keep')", async () => {
+    const { url } = await start((a) => {
+      a.post('/set', (req, res) => {
+        sessionOf(req)['a'] = 1;
+        res.end();
+      });
+      a.post('/unset', (req, res) => {
+        sessionOf(req)['a'] = 2;
+        (req as unknown as { session: unknown }).session = null;
+        res.end();
+      });
+      a.get('/data', (req, res) => res.json({ ...sessionOf(req) }));
+    });
+    const client = new Client(url);
+    await client.post('/set');
+    await client.post('/unset');
+    expect((await client.get('/data')).body).toEqual({ a: 1 });
+  });
+
   it('holds a streamed response until the save, then sends every chunk in order', async () => {
     const { url } = await start((a) =>
       a.get('/stream', (req, res) => {

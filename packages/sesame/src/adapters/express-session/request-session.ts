@@ -22,7 +22,8 @@ import type { PlanApplier } from './plan.js';
 import type { SessionControl } from './session-object.js';
 import { ExpressSessionObject } from './session-object.js';
 import { saveChanges, writable } from './save-changes.js';
-import { hasChanged, snapshotOf, type Snapshot } from './snapshot.js';
+import { exposeSessionId } from './session-id.js';
+import { changedSnapshot, snapshotOf, type Snapshot } from './snapshot.js';
 
 /** What every request's state shares: set up once per middleware. */
 export interface LayerContext {
@@ -58,7 +59,7 @@ export class RequestSession implements SessionControl {
     this.#endedAtLoad = !sesame.isStored && sesame.endedReason !== null;
     this.cookie = cookieView(layer.sessions.config, () => this.sesame.createdAt);
     this.#adopt(writable(sesame));
-    Object.defineProperty(req, 'sessionID', { get: () => this.id, configurable: true, enumerable: true });
+    exposeSessionId(req, this);
   }
 
   /** The session's keyed handle once stored; before that, a random id for this request only. */
@@ -68,16 +69,20 @@ export class RequestSession implements SessionControl {
 
   /** The save the response must wait for, or `null` when the store already holds everything. */
   pending(): Promise<void> | null {
-    if (
-      this.#destroyed ||
-      !(this.#regenerated || this.cookie.changed || hasChanged(this.#snapshot, this.view))
-    )
+    // `req.session = null` or `delete req.session`: express-session's default `unset: 'keep'`
+    // keeps the stored session and drops this request's changes.
+    if (this.#destroyed || (this.#req as unknown as { session?: unknown }).session !== this.view) {
       return this.#queue;
-    return this.save();
+    }
+    const now = changedSnapshot(this.#snapshot, this.view);
+    if (now === null && !this.#regenerated && !this.cookie.changed) return this.#queue;
+    // Computed just now: reused when the write starts at once (nothing else queued).
+    const ready = this.#queue === null ? now : null;
+    return this.#serial(() => this.#write(ready));
   }
 
   save(): Promise<void> {
-    return this.#serial(() => this.#write());
+    return this.#serial(() => this.#write(null));
   }
 
   regenerate(): Promise<void> {
@@ -111,9 +116,9 @@ export class RequestSession implements SessionControl {
     });
   }
 
-  async #write(): Promise<void> {
+  async #write(ready: Snapshot | null): Promise<void> {
     if (this.#destroyed) return;
-    const now = snapshotOf(this.view);
+    const now = ready ?? snapshotOf(this.view);
     const user = this.#layer.userIdOf(this.view as unknown as Record<string, unknown>);
     if (this.#endedAtLoad && !this.sesame.isStored) await this.#startAnew();
     await saveChanges(this.sesame, {

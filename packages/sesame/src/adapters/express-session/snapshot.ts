@@ -37,12 +37,12 @@ export function snapshotOf(view: object): Snapshot {
   return snapshot;
 }
 
-/** Whether `view`'s data differs from `before`. */
-export function hasChanged(before: Snapshot, view: object): boolean {
+/** `view`'s snapshot when its data differs from `before`, else `null`. */
+export function changedSnapshot(before: Snapshot, view: object): Snapshot | null {
   const now = snapshotOf(view);
-  if (now.size !== before.size) return true;
-  for (const [key, json] of now) if (before.get(key) !== json) return true;
-  return false;
+  if (now.size !== before.size) return now;
+  for (const [key, json] of now) if (before.get(key) !== json) return now;
+  return null;
 }
 
 /** What changed between two snapshots. */
