@@ -273,6 +273,19 @@ describe('never weaker than sesame-session/express', () => {
     expect(reply.text).not.toContain('ok');
   });
 
+  it('answers 500 for data that is not JSON, and logs why', async () => {
+    const { url, errors } = await start((a) =>
+      a.get('/bigint', (req, res) => {
+        sessionOf(req)['big'] = 10n;
+        res.json({ ok: true });
+      }),
+    );
+    const reply = await new Client(url).get('/bigint');
+    expect(reply.status).toBe(500);
+    expect(reply.setCookies).toEqual([]);
+    expect(errors.join('\n')).toContain('saving req.session failed');
+  });
+
   it('refuses a cross-site POST before the handler runs (CSRF)', async () => {
     let ran = false;
     const { url } = await start((a) =>

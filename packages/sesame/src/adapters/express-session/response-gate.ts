@@ -60,7 +60,14 @@ export function holdFirstOutput(res: ServerResponse, hooks: GateHooks): void {
     (...args: unknown[]): unknown => {
       if (state === 'released') return original[method].apply(res, args);
       if (state === 'open') {
-        const save = hooks.pending();
+        let save: Promise<void> | null;
+        try {
+          save = hooks.pending();
+        } catch (err) {
+          // Data that is not JSON (a BigInt, a cycle): answered like a failed save, never thrown
+          // into the app's res.end().
+          save = Promise.reject(err);
+        }
         if (save === null) {
           release();
           return original[method].apply(res, args);
