@@ -66,7 +66,7 @@ export function holdFirstOutput(res: ServerResponse, hooks: GateHooks): void {
         } catch (err) {
           // Data that is not JSON (a BigInt, a cycle): answered like a failed save, never thrown
           // into the app's res.end().
-          save = Promise.reject(err);
+          save = Promise.reject(err instanceof Error ? err : new Error('req.session cannot be saved'));
         }
         if (save === null) {
           release();
