@@ -37,7 +37,8 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 export class RequestSession implements SessionControl {
   sesame!: Session<SessionData>;
   view!: ExpressSessionObject;
-  cookie: CookieView;
+  /** Made on first use: most requests never look at `req.session.cookie`. */
+  #cookie: CookieView | null = null;
   readonly #layer: LayerContext;
   readonly #req: Request;
   readonly #facts: RequestFacts;
@@ -57,9 +58,13 @@ export class RequestSession implements SessionControl {
     this.#facts = facts;
     this.#plan = plan;
     this.#endedAtLoad = !sesame.isStored && sesame.endedReason !== null;
-    this.cookie = cookieView(layer.sessions.config, () => this.sesame.createdAt);
     this.#adopt(writable(sesame));
     exposeSessionId(req, this);
+  }
+
+  get cookie(): CookieView {
+    this.#cookie ??= cookieView(this.#layer.sessions.config, () => this.sesame.createdAt);
+    return this.#cookie;
   }
 
   /** The session's keyed handle once stored; before that, a random id for this request only. */
@@ -75,7 +80,7 @@ export class RequestSession implements SessionControl {
       return this.#queue;
     }
     const now = changedSnapshot(this.#snapshot, this.view);
-    if (now === null && !this.#regenerated && !this.cookie.changed) return this.#queue;
+    if (now === null && !this.#regenerated && this.#cookie?.changed !== true) return this.#queue;
     // Computed just now: reused when the write starts at once (nothing else queued).
     const ready = this.#queue === null ? now : null;
     return this.#serial(() => this.#write(ready));
@@ -89,7 +94,7 @@ export class RequestSession implements SessionControl {
     return this.#serial(() => {
       // Deferred to the next save, which Passport calls right after: sign-in is then one rotation.
       this.#regenerated = true;
-      this.cookie = cookieView(this.#layer.sessions.config, () => this.sesame.createdAt);
+      this.#cookie = null;
       this.#setView(new ExpressSessionObject(this, EMPTY));
       return Promise.resolve();
     });
@@ -144,11 +149,12 @@ export class RequestSession implements SessionControl {
 
   /** Issue the token again with the lifetime the app set on `req.session.cookie`. */
   #issueLifetime(): void {
-    if (!this.cookie.changed) return;
-    this.cookie.changed = false;
+    const cookie = this.#cookie;
+    if (cookie === null || !cookie.changed) return;
+    cookie.changed = false;
     const token = this.sesame.isStored ? this.#plan.token(this.#facts) : null;
     if (token === null) return;
-    const lifetimeMs = this.cookie.lifetimeMs();
+    const lifetimeMs = cookie.lifetimeMs();
     this.#plan.apply({
       setCookie: this.#layer.cookies.issue(token, lifetimeMs ?? undefined),
       cacheControl: 'no-store',
