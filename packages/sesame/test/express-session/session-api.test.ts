@@ -228,6 +228,26 @@ describe('methods', () => {
     expect(((await client.get('/data')).body as { sessionID: string }).sessionID).not.toBe(first);
   });
 
+  it('req.sessionID and req.session work in a mounted sub-app', async () => {
+    const express = (await import('express')).default;
+    const { url } = await start((a) => {
+      const sub = express();
+      sub.post('/set', (req, res) => {
+        sessionOf(req)['fromSub'] = true;
+        res.json({ sessionID: req.sessionID });
+      });
+      a.use('/sub', sub);
+      a.get('/data', (req, res) => res.json({ data: { ...sessionOf(req) }, sessionID: req.sessionID }));
+    });
+    const client = new Client(url);
+    await client.post('/sub/set');
+    const inSub = (await client.post('/sub/set')).body as { sessionID: string };
+    const after = (await client.get('/data')).body as { sessionID: string; data: object };
+    expect(typeof inSub.sessionID).toBe('string');
+    expect(after.data).toEqual({ fromSub: true });
+    expect(after.sessionID).toBe(inSub.sessionID);
+  });
+
   it('cookie.maxAge is null for a browser-session cookie, and a set lifetime is cut to the absolute one', async () => {
     const { url } = await start(routes, { absoluteTimeout: '12h' });
     const client = new Client(url);
