@@ -12,7 +12,7 @@
 import type { ServerResponse } from 'node:http';
 
 type Method = 'writeHead' | 'write' | 'end' | 'flushHeaders';
-const METHODS: readonly Method[] = ['writeHead', 'write', 'end', 'flushHeaders'];
+type Fn = (...args: unknown[]) => unknown;
 
 /** What the gate asks before the headers leave. */
 export interface GateHooks {
@@ -27,65 +27,81 @@ export interface GateHooks {
 
 /** Wrap `res` so its first output waits for `hooks.pending()`. */
 export function holdFirstOutput(res: ServerResponse, hooks: GateHooks): void {
-  type Fn = (...args: unknown[]) => unknown;
+  const target = res as unknown as Record<Method, Fn>;
   // Whatever is on the response now (another middleware may have wrapped it), not the prototype's.
-  const original = Object.fromEntries(METHODS.map((m) => [m, Reflect.get(res, m) as Fn])) as Record<
-    Method,
-    Fn
-  >;
+  const originalWriteHead = target.writeHead;
+  const originalWrite = target.write;
+  const originalEnd = target.end;
+  const originalFlushHeaders = target.flushHeaders;
   let state: 'open' | 'holding' | 'released' = 'open';
-  const held: [Method, unknown[]][] = [];
+  let held: [Fn, unknown[]][] | null = null;
 
-  const release = (): void => {
+  const unwrap = (): void => {
     state = 'released';
-    for (const method of METHODS) if (res[method] === wrappers[method]) restore(method);
-    for (const [method, args] of held.splice(0)) original[method].apply(res, args);
+    if (target.writeHead === writeHead) target.writeHead = originalWriteHead;
+    if (target.write === write) target.write = originalWrite;
+    if (target.end === end) target.end = originalEnd;
+    if (target.flushHeaders === flushHeaders) target.flushHeaders = originalFlushHeaders;
   };
-  const restore = (method: Method): void => {
-    (res as unknown as Record<Method, unknown>)[method] = original[method];
+  const release = (): void => {
+    unwrap();
+    const calls = held ?? [];
+    held = null;
+    for (const [method, args] of calls) method.apply(res, args);
   };
   const respond = (status: number, text: string): void => {
-    state = 'released';
-    held.length = 0;
-    for (const method of METHODS) if (res[method] === wrappers[method]) restore(method);
+    unwrap();
+    held = null;
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     res.statusCode = status;
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
-    original.end.call(res, text);
+    originalEnd.call(res, text);
+  };
+  /** The first output: pass it on when nothing is left to save, else hold it and save. */
+  const first = (): boolean => {
+    let save: Promise<void> | null;
+    try {
+      save = hooks.pending();
+    } catch (err) {
+      // Data that is not JSON (a BigInt, a cycle): answered like a failed save, never thrown
+      // into the app's res.end().
+      save = Promise.reject(err instanceof Error ? err : new Error('req.session cannot be saved'));
+    }
+    if (save === null) {
+      unwrap();
+      return false;
+    }
+    state = 'holding';
+    held = [];
+    save.then(release, (err: unknown) => {
+      const answer = hooks.failed(err);
+      if (answer === null) release();
+      else respond(answer.status, answer.text);
+    });
+    return true;
+  };
+  const hold = (original: Fn, args: unknown[]): boolean => {
+    if (state === 'released' || (state === 'open' && !first())) return false;
+    held?.push([original, args]);
+    return true;
   };
 
-  const wrap =
-    (method: Method) =>
-    (...args: unknown[]): unknown => {
-      if (state === 'released') return original[method].apply(res, args);
-      if (state === 'open') {
-        let save: Promise<void> | null;
-        try {
-          save = hooks.pending();
-        } catch (err) {
-          // Data that is not JSON (a BigInt, a cycle): answered like a failed save, never thrown
-          // into the app's res.end().
-          save = Promise.reject(err instanceof Error ? err : new Error('req.session cannot be saved'));
-        }
-        if (save === null) {
-          release();
-          return original[method].apply(res, args);
-        }
-        state = 'holding';
-        save.then(release, (err: unknown) => {
-          const answer = hooks.failed(err);
-          if (answer === null) release();
-          else respond(answer.status, answer.text);
-        });
-      }
-      held.push([method, args]);
-      // write() reports "keep writing"; the held chunks go out in order after the save.
-      return method === 'write' ? true : method === 'flushHeaders' ? undefined : res;
-    };
-  const wrappers = {} as Record<Method, Fn>;
-  for (const method of METHODS) {
-    wrappers[method] = wrap(method);
-    (res as unknown as Record<Method, unknown>)[method] = wrappers[method];
+  function writeHead(this: unknown, ...args: unknown[]): unknown {
+    return hold(originalWriteHead, args) ? res : originalWriteHead.apply(res, args);
   }
+  // write() reports "keep writing" while held; the chunks go out in order after the save.
+  function write(this: unknown, ...args: unknown[]): unknown {
+    return hold(originalWrite, args) ? true : originalWrite.apply(res, args);
+  }
+  function end(this: unknown, ...args: unknown[]): unknown {
+    return hold(originalEnd, args) ? res : originalEnd.apply(res, args);
+  }
+  function flushHeaders(this: unknown, ...args: unknown[]): unknown {
+    return hold(originalFlushHeaders, args) ? undefined : originalFlushHeaders.apply(res, args);
+  }
+  target.writeHead = writeHead;
+  target.write = write;
+  target.end = end;
+  target.flushHeaders = flushHeaders;
 }
