@@ -36,12 +36,10 @@ export function holdFirstOutput(res: ServerResponse, hooks: GateHooks): void {
   let state: 'open' | 'holding' | 'released' = 'open';
   let held: [Fn, unknown[]][] | null = null;
 
+  // Released wrappers stay in place and pass calls through: putting the originals back would
+  // cost four more property writes on every response.
   const unwrap = (): void => {
     state = 'released';
-    if (target.writeHead === writeHead) target.writeHead = originalWriteHead;
-    if (target.write === write) target.write = originalWrite;
-    if (target.end === end) target.end = originalEnd;
-    if (target.flushHeaders === flushHeaders) target.flushHeaders = originalFlushHeaders;
   };
   const release = (): void => {
     unwrap();
