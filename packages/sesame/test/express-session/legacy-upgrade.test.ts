@@ -37,8 +37,12 @@ async function signedInBeforeSwitch(store: LegacyStore): Promise<{ browser: Clie
   return { browser, legacyId: value.slice(2, value.lastIndexOf('.')) };
 }
 
-async function switched(store: LegacyStore, secret: string | string[] = LEGACY_SECRET) {
-  const after = await startSwitchedApp({ store, secret });
+async function switched(
+  store: LegacyStore,
+  secret: string | string[] = LEGACY_SECRET,
+  storeTimeout?: number,
+) {
+  const after = await startSwitchedApp({ store, secret }, storeTimeout === undefined ? {} : { storeTimeout });
   opened.push(after);
   return after;
 }
@@ -96,5 +100,15 @@ describe('legacy express-session upgrade (MemoryStore)', () => {
     expect(reply.setCookies.some((l) => l.startsWith(`${COOKIE}=`) && !/max-age=0/i.test(l))).toBe(false);
     expect(await stored(memory, legacyId)).not.toBeNull();
     expect(after.errors.join('\n')).toContain('legacy express-session store');
+  });
+
+  it('a legacy store that does not answer is a 503 after storeTimeout, never a sign-in', async () => {
+    const memory = new (expressSessionModule().MemoryStore)();
+    const { browser } = await signedInBeforeSwitch(memory);
+    const silent: LegacyStore = { get: () => undefined, destroy: (sid, cb) => memory.destroy(sid, cb) };
+    const after = await switched(silent, LEGACY_SECRET, 100);
+    const reply = await new Client(after.url).get('/account', { cookie: browser.cookieHeader });
+    expect(reply.status).toBe(503);
+    expect(reply.setCookies.some((l) => l.startsWith(`${COOKIE}=`) && !/max-age=0/i.test(l))).toBe(false);
   });
 });
