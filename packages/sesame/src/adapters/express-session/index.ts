@@ -74,6 +74,12 @@ function defaultCsrfToken(req: Request): unknown {
 /**
  * The middleware, in place of `session({...})`: mount it after the body parser and before
  * `passport.session()` and the routes.
+ *
+ * @example
+ * app.use(expressSession(sessions, {
+ *   userId: (session) => (typeof session.userId === 'string' ? session.userId : null), // not Passport
+ *   legacy: { store: oldRedisStore, secret: process.env.OLD_SESSION_SECRET }, // keep users signed in
+ * }));
  */
 export function expressSession(
   sessions: Sessions<RegisteredData>,
