@@ -25,79 +25,107 @@ export interface GateHooks {
   failed(err: unknown): { status: number; text: string } | null;
 }
 
-/** Wrap `res` so its first output waits for `hooks.pending()`. */
-export function holdFirstOutput(res: ServerResponse, hooks: GateHooks): void {
-  const target = res as unknown as Record<Method, Fn>;
-  // Whatever is on the response now (another middleware may have wrapped it), not the prototype's.
-  const originalWriteHead = target.writeHead;
-  const originalWrite = target.write;
-  const originalEnd = target.end;
-  const originalFlushHeaders = target.flushHeaders;
-  let state: 'open' | 'holding' | 'released' = 'open';
-  let held: [Fn, unknown[]][] | null = null;
+const GATE = Symbol('sesame.responseGate');
 
-  // Released wrappers stay in place and pass calls through: putting the originals back would
-  // cost four more property writes on every response.
-  const unwrap = (): void => {
-    state = 'released';
-  };
-  const release = (): void => {
-    unwrap();
-    const calls = held ?? [];
-    held = null;
-    for (const [method, args] of calls) method.apply(res, args);
-  };
-  const respond = (status: number, text: string): void => {
-    unwrap();
-    held = null;
-    for (const name of res.getHeaderNames()) res.removeHeader(name);
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
-    originalEnd.call(res, text);
-  };
-  /** The first output: pass it on when nothing is left to save, else hold it and save. */
-  const first = (): boolean => {
+type Gated = Record<Method, Fn> & { [GATE]: Gate };
+
+/** One response's gate: the originals it wraps, its state, and the calls it holds. */
+class Gate {
+  readonly original: Record<Method, Fn>;
+  #state: 'open' | 'holding' | 'released' = 'open';
+  #held: [Method, unknown[]][] | null = null;
+  readonly #res: ServerResponse;
+  readonly #hooks: GateHooks;
+
+  constructor(res: ServerResponse, hooks: GateHooks) {
+    const target = res as unknown as Record<Method, Fn>;
+    this.#res = res;
+    this.#hooks = hooks;
+    // Whatever is on the response now (another middleware may have wrapped it), not the prototype's.
+    this.original = {
+      writeHead: target.writeHead,
+      write: target.write,
+      end: target.end,
+      flushHeaders: target.flushHeaders,
+    };
+  }
+
+  /** True when the call is held; false when it should go through now. */
+  hold(method: Method, args: unknown[]): boolean {
+    if (this.#state === 'released' || (this.#state === 'open' && !this.#first())) return false;
+    this.#held?.push([method, args]);
+    return true;
+  }
+
+  #first(): boolean {
     let save: Promise<void> | null;
     try {
-      save = hooks.pending();
+      save = this.#hooks.pending();
     } catch (err) {
       // Data that is not JSON (a BigInt, a cycle): answered like a failed save, never thrown
       // into the app's res.end().
       save = Promise.reject(err instanceof Error ? err : new Error('req.session cannot be saved'));
     }
     if (save === null) {
-      unwrap();
+      this.#state = 'released';
       return false;
     }
-    state = 'holding';
-    held = [];
-    save.then(release, (err: unknown) => {
-      const answer = hooks.failed(err);
-      if (answer === null) release();
-      else respond(answer.status, answer.text);
-    });
+    this.#state = 'holding';
+    this.#held = [];
+    save.then(
+      () => this.#release(),
+      (err: unknown) => {
+        const answer = this.#hooks.failed(err);
+        if (answer === null) this.#release();
+        else this.#respond(answer.status, answer.text);
+      },
+    );
     return true;
-  };
-  const hold = (original: Fn, args: unknown[]): boolean => {
-    if (state === 'released' || (state === 'open' && !first())) return false;
-    held?.push([original, args]);
-    return true;
-  };
+  }
 
-  function writeHead(this: unknown, ...args: unknown[]): unknown {
-    return hold(originalWriteHead, args) ? res : originalWriteHead.apply(res, args);
+  #release(): void {
+    this.#state = 'released';
+    const calls = this.#held ?? [];
+    this.#held = null;
+    for (const [method, args] of calls) this.original[method].apply(this.#res, args);
   }
-  // write() reports "keep writing" while held; the chunks go out in order after the save.
-  function write(this: unknown, ...args: unknown[]): unknown {
-    return hold(originalWrite, args) ? true : originalWrite.apply(res, args);
+
+  #respond(status: number, text: string): void {
+    this.#state = 'released';
+    this.#held = null;
+    const res = this.#res;
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    this.original.end.call(res, text);
   }
-  function end(this: unknown, ...args: unknown[]): unknown {
-    return hold(originalEnd, args) ? res : originalEnd.apply(res, args);
-  }
-  function flushHeaders(this: unknown, ...args: unknown[]): unknown {
-    return hold(originalFlushHeaders, args) ? undefined : originalFlushHeaders.apply(res, args);
-  }
+}
+
+// Shared by every response (no closures per request); released gates pass calls through, which
+// costs less than putting the originals back.
+function writeHead(this: Gated, ...args: unknown[]): unknown {
+  const gate = this[GATE];
+  return gate.hold('writeHead', args) ? this : gate.original.writeHead.apply(this, args);
+}
+// write() reports "keep writing" while held; the chunks go out in order after the save.
+function write(this: Gated, ...args: unknown[]): unknown {
+  const gate = this[GATE];
+  return gate.hold('write', args) ? true : gate.original.write.apply(this, args);
+}
+function end(this: Gated, ...args: unknown[]): unknown {
+  const gate = this[GATE];
+  return gate.hold('end', args) ? this : gate.original.end.apply(this, args);
+}
+function flushHeaders(this: Gated, ...args: unknown[]): unknown {
+  const gate = this[GATE];
+  return gate.hold('flushHeaders', args) ? undefined : gate.original.flushHeaders.apply(this, args);
+}
+
+/** Wrap `res` so its first output waits for `hooks.pending()`. */
+export function holdFirstOutput(res: ServerResponse, hooks: GateHooks): void {
+  const target = res as unknown as Gated;
+  target[GATE] = new Gate(res, hooks);
   target.writeHead = writeHead;
   target.write = write;
   target.end = end;
