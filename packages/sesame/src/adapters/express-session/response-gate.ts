@@ -4,8 +4,8 @@
  * headers leave with its first `writeHead`, `write`, `end` or `flushHeaders`, so those four are
  * the only calls held, and only when something is left to save. express-session instead proxies
  * `res.write`/`res.end` for the whole response and sets its cookie from an `on-headers` hook,
- * which works because its session id exists before the store write; here nothing is wrapped for
- * longer than one store round trip, and a response with nothing to save passes straight through.
+ * which works because its session id exists before the store write; here calls are held for at
+ * most one store round trip, and pass straight through afterwards or when nothing is left to save.
  *
  * @module
  */
