@@ -42,6 +42,8 @@ const QUICK_VARIANTS: VariantId[] = [
   'express-session-memory',
   'sesame-sqlite',
   'express-session-sqlite',
+  'layer-memory',
+  'layer-sqlite',
 ];
 
 function list<T extends string>(

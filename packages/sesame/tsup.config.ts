@@ -7,6 +7,7 @@ import { defineConfig } from 'tsup';
 export const entries = {
   index: 'src/index.ts',
   'adapters/express/index': 'src/adapters/express/index.ts',
+  'adapters/express-session/index': 'src/adapters/express-session/index.ts',
   'adapters/fastify/index': 'src/adapters/fastify/index.ts',
   'adapters/web/index': 'src/adapters/web/index.ts',
   'adapters/hono/index': 'src/adapters/hono/index.ts',

@@ -24,6 +24,7 @@ import type { Session } from '../../session/session.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { forwardRejectedPromises } from './express4-promises.js';
 import { factsFromExpress } from './facts.js';
+import { warnLateWrite } from './late-write.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- declaration merging is how Express types req.
@@ -97,7 +98,10 @@ export function sesame(
     }
     const facts = factsFromExpress(req);
     sessions
-      .load(facts, (plan) => applyPlan(res, plan))
+      .load(facts, (plan) => {
+        if (res.headersSent) warnLateWrite(sessions.config.logger, req, res);
+        applyPlan(res, plan);
+      })
       .then((session) => {
         req.session = session;
         if (skipCsrf?.(req) !== true) {
