@@ -11,6 +11,13 @@ import { makeRecord } from './make-record.js';
 export interface StoreCaseContext {
   store: SessionStore;
   clock: ManualClock;
+  /**
+   * A second handle on the same data as `store` (another connection, client or process), which
+   * the race cases run one side of each race on; `store` itself when the store has none.
+   */
+  peer: SessionStore;
+  /** Rounds each race case runs (issue 10). */
+  raceRounds: number;
   /** {@link makeRecord} with times taken from `clock`. */
   record: (overrides?: Partial<SessionRecord>) => SessionRecord;
 }
@@ -18,6 +25,8 @@ export interface StoreCaseContext {
 /** One contract case; `name` is its `it` title and the key a store uses to skip it. */
 export interface StoreCase {
   name: string;
+  /** Runs `raceRounds` rounds, so its time limit grows with them. */
+  racing?: boolean;
   run(context: StoreCaseContext): Promise<void>;
 }
 
@@ -26,6 +35,10 @@ export function idsOf(records: readonly SessionRecord[]): string[] {
   return records.map((r) => r.id).sort();
 }
 
-export function contextFor(store: SessionStore, clock: ManualClock): StoreCaseContext {
-  return { store, clock, record: (overrides) => makeRecord(overrides, clock.now()) };
+export function contextFor(
+  store: SessionStore,
+  clock: ManualClock,
+  race: { peer: SessionStore; raceRounds: number } = { peer: store, raceRounds: 1 },
+): StoreCaseContext {
+  return { store, clock, ...race, record: (overrides) => makeRecord(overrides, clock.now()) };
 }
