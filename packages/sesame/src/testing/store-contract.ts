@@ -25,7 +25,8 @@ export interface StoreContractOptions {
   create(clock: ManualClock): SessionStore | Promise<SessionStore>;
   /**
    * A second store on the same data as `store` (its own connection, client or process), which
-   * the race cases run one side of each race on. Default: `store` itself. Closed after the case.
+   * the race cases run one side of each race on. Default: `store` itself. Made only for the race
+   * cases, and closed after the case.
    * The race cases never move the clock, so a peer in another process may read the system clock.
    */
   peer?(store: SessionStore, clock: ManualClock): SessionStore | Promise<SessionStore>;
@@ -104,7 +105,9 @@ export function describeStoreContract(name: string, options: StoreContractOption
           const store = await options.create(clock);
           let peer = store;
           try {
-            if (options.peer !== undefined) peer = await options.peer(store, clock);
+            if (options.peer !== undefined && storeCase.racing === true) {
+              peer = await options.peer(store, clock);
+            }
             await storeCase.run(contextFor(store, clock, { peer, raceRounds }));
           } finally {
             if (peer !== store) await peer.close();

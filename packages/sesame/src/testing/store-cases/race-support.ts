@@ -38,7 +38,17 @@ export async function rotationChain(
     rotations++;
     onRotated();
     if (lateStart) return { current, rotations };
+    await nextTurn();
   }
+}
+
+/**
+ * Let the event loop turn. A store that answers in microtasks (memory, SQLite) would otherwise
+ * keep a loop of calls from ever letting I/O in, such as the reply of a peer in another process;
+ * a client in a real app waits for a request in between too.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -19,7 +19,7 @@ import { expect } from 'vitest';
 import type { SessionRecord } from '../../store.js';
 import type { StoreCase, StoreCaseContext } from '../store-case.js';
 import { idsOf } from '../store-case.js';
-import { Tally, afterTicks, alive, rotationChain, sidesOf } from './race-support.js';
+import { Tally, afterTicks, alive, nextTurn, rotationChain, sidesOf } from './race-support.js';
 
 /** Rotating clients per round: the break got worse with more of them (20 of 50 with three). */
 const ROTATORS = 3;
@@ -78,6 +78,7 @@ async function createRound(context: StoreCaseContext, round: number, tally: Tall
       made.push({ record: next, startPhase, endPhase: phase });
       start.tick();
       if (startPhase === 2) return;
+      await nextTurn();
     }
   });
   await start.reached;
