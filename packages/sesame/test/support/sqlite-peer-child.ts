@@ -26,7 +26,9 @@ process.on('message', (call: Call) => {
     void store.close().finally(() => process.disconnect());
     return;
   }
-  const method = store[call.method] as (...args: unknown[]) => Promise<unknown>;
+  const methods = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const method = methods[call.method];
+  if (method === undefined) throw new Error(`sqlite peer: no method ${call.method}`);
   method.apply(store, call.args).then(
     (result) => reply({ id: call.id, result }),
     (error: unknown) => reply({ id: call.id, error: error instanceof Error ? error.message : String(error) }),
