@@ -67,3 +67,14 @@ describe('replaceSection', () => {
     expect(second).toBe(`# Results\n\nbody\n\n${SECTION_START}\nB\n${SECTION_END}\ntail\n`);
   });
 });
+
+describe('npm run bench --soak-duration', () => {
+  it('defaults to 10 minutes per store, 0 with --quick, and reads a duration', async () => {
+    const { parseOptions } = await import('../options.js');
+    expect(parseOptions([], {}, '/bench').storeSoakS).toBe(600);
+    expect(parseOptions(['--quick'], {}, '/bench').storeSoakS).toBe(0);
+    expect(parseOptions(['--soak-duration=30s'], {}, '/bench').storeSoakS).toBe(30);
+    expect(parseOptions(['--soak-duration=0'], {}, '/bench').storeSoakS).toBe(0);
+    expect(() => parseOptions(['--soak-duration=soon'], {}, '/bench')).toThrow(/--soak-duration/);
+  });
+});
