@@ -13,7 +13,7 @@ import type { RedisClusterProcesses } from '../../../test/support/redis-cluster.
 import { startRedisCluster } from '../../../test/support/redis-cluster.js';
 import { probeRedisBinaries, requireServer, uniqueName } from '../../../test/support/servers.js';
 import type { RedisClusterClient } from './index.js';
-import { redisStore } from './index.js';
+import { redisClientOptions, redisStore } from './index.js';
 
 const available = await requireServer(
   'redis-server and redis-cli (to start a Redis Cluster)',
@@ -33,7 +33,8 @@ describe.skipIf(!available)('redisStore on a 3-master Redis Cluster', () => {
 
   beforeAll(async () => {
     processes = await startRedisCluster();
-    cluster = createCluster({ rootNodes: processes.rootNodes, defaults: { disableOfflineQueue: true } });
+    // The settings the docs give for a Cluster: redisClientOptions() for every node client.
+    cluster = createCluster({ rootNodes: processes.rootNodes, defaults: redisClientOptions() });
     cluster.on('error', () => {});
     await cluster.connect();
   }, 60_000);

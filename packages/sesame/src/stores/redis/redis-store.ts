@@ -43,10 +43,10 @@
  * ended by idle expiry or a crash between steps: an over-count, never an under-count, because by
  * the invariant above every live session has its entry.
  *
- * Outages: the store rejects when the client does; it never retries or waits. node-redis queues
- * commands while it reconnects unless the client is made with `disableOfflineQueue: true`, so
- * create it that way to fail fast (the engine's `storeTimeout` bounds the wait either way), and
- * attach `client.on('error', …)`: node-redis emits 'error' on every lost connection, and an
+ * Outages: the store rejects when the client does; it never retries or waits. Make the client with
+ * `redisClientOptions()` (client-options.ts: offline queue off, so calls fail fast while it
+ * reconnects; reconnect after every failure; a hung connection cut), and attach
+ * `client.on('error', …)`: node-redis emits 'error' on every lost connection, and an
  * EventEmitter without an 'error' listener crashes the process. The store's commands do not use
  * the client's per-command timeout (connection.ts): `storeTimeout` is what bounds a call, so a
  * store method called directly, outside the engine, waits for Redis's answer or a lost connection.
@@ -76,7 +76,7 @@ import { UserIndex, pruneMax } from './user-index.js';
 export interface RedisStoreOptions {
   /**
    * A connected client from `redis` (`createClient()` or `createCluster()`); the app owns it and
-   * closes it. Create it with `disableOfflineQueue: true` and an `'error'` listener.
+   * closes it. Create it with `redisClientOptions()` (client-options.ts) and an `'error'` listener.
    */
   client: RedisClientLike;
   /** Prepended to every key, so several apps can share a Redis. No `{` or `}`. Default `sesame:`. */
@@ -282,9 +282,9 @@ export class RedisStore implements SessionStore {
  *
  * @example
  * import { createClient } from 'redis';
- * import { redisStore } from 'sesame-session/stores/redis';
+ * import { redisClientOptions, redisStore } from 'sesame-session/stores/redis';
  *
- * const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
+ * const client = createClient({ url: process.env.REDIS_URL, ...redisClientOptions() });
  * client.on('error', (err) => logger.warn('redis', err)); // without a listener a lost connection crashes
  * await client.connect();
  * const sessions = createSessions({ store: redisStore({ client }), secrets: process.env.SESSION_SECRET });
