@@ -24,18 +24,50 @@ export interface RedisClientSettings {
   maxReconnectDelayMs?: number;
 }
 
-/** An AbortSignal-shaped trigger that {@link watchRedisClient} fires to cut the connection. */
-export class ConnectionCutter extends EventTarget {
+/** Listeners kept: node-redis keeps one socket per client, and Node adds two per socket. */
+const MAX_LISTENERS = 8;
+
+type AbortListener = ((event: Event) => void) | { handleEvent(event: Event): void };
+
+/**
+ * An AbortSignal-shaped trigger that {@link watchRedisClient} fires to cut the connection. Node
+ * adds 'abort' listeners for each socket made with it and removes only some when the socket
+ * closes, so only the newest few are kept: older ones belong to sockets already gone, and an
+ * EventTarget would keep them, and their sockets, for the life of the client.
+ */
+export class ConnectionCutter {
   /** Never true: each new socket registers again, so one cut ends only the sockets open now. */
   readonly aborted = false;
   readonly reason: unknown = undefined;
+  #listeners: AbortListener[] = [];
 
-  /** Destroy every socket made with these options that is open now; node-redis then reconnects. */
+  addEventListener(type: string, listener: AbortListener | null): void {
+    if (type !== 'abort' || listener === null) return;
+    this.#listeners.push(listener);
+    if (this.#listeners.length > MAX_LISTENERS) this.#listeners.shift();
+  }
+
+  removeEventListener(type: string, listener: AbortListener | null): void {
+    if (type === 'abort') this.#listeners = this.#listeners.filter((l) => l !== listener);
+  }
+
+  /** Destroy the sockets made with these options that are open now; node-redis then reconnects. */
   cut(): void {
-    this.dispatchEvent(new Event('abort'));
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    const event = new Event('abort');
+    for (const listener of listeners) {
+      if (typeof listener === 'function') listener(event);
+      else listener.handleEvent(event);
+    }
   }
 
   throwIfAborted(): void {}
+
+  /** @internal For tests: how many listeners are kept. */
+  get listenerCount(): number {
+    return this.#listeners.length;
+  }
 }
 
 /** The `createClient` options {@link redisClientOptions} returns. */
