@@ -123,21 +123,17 @@ describe('npm start on a port already in use', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as AddressInfo;
     try {
-      const failed = await run(
-        process.execPath,
-        ['--conditions=source', '--import', 'tsx', 'src/server.ts'],
-        {
-          cwd: demoDir,
-          env: {
-            PATH: process.env['PATH'],
-            DATA_DIR: dataDir,
-            PORT: String(port),
-            HOST: '127.0.0.1',
-            SESSION_SECRET: TEST_SECRET,
-          },
-          timeout: 20_000,
+      const failed = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: demoDir,
+        env: {
+          PATH: process.env['PATH'],
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          SESSION_SECRET: TEST_SECRET,
         },
-      ).then(
+        timeout: 20_000,
+      }).then(
         () => null,
         (error: { code: number; stdout: string; stderr: string }) => error,
       );

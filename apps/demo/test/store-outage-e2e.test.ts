@@ -6,8 +6,8 @@
  * The process does not crash and recovers by itself once the store is back.
  *
  * Redis: the test runs its own redis-server, freezes it (SIGSTOP: connections open, no answers,
- * so only the store timeout bounds a request), kills it (SIGKILL) and restarts it on the same
- * port. It runs append-only with fsync on every write, so the session outlives the crash and the
+ * so only the store timeout bounds a request; and for 7 s with no traffic, longer than the
+ * client's socket timeout), kills it (SIGKILL) and restarts it on the same port. It runs append-only with fsync on every write, so the session outlives the crash and the
  * meaningful check after the restart is that the same cookie works again, on the same process.
  * PostgreSQL: the demo's backends are terminated (`pg_terminate_backend`) while traffic runs, and
  * again while its queries wait on a lock.
@@ -146,6 +146,25 @@ describe.skipIf(!redisAvailable)('the demo when its Redis hangs, dies and comes 
     await untilSignedInAgain(demo.url, cookie, username);
     expectSurvived(demo);
   });
+
+  it('a quiet freeze longer than the socket timeout: served again within 2 s of the thaw, no restart (issue 10)', async () => {
+    const { redis, demo } = running();
+    const { username, cookie } = await register(demo.url);
+    // No request during the freeze: only the client's own pings notice it, and its socket timeout
+    // (5 s) cuts the connection. node-redis's default strategy never reconnected after that.
+    await redis.freeze();
+    try {
+      await sleep(7_000);
+    } finally {
+      redis.thaw();
+    }
+    const thawedMs = Date.now();
+    await untilSignedInAgain(demo.url, cookie, username);
+    expect(Date.now() - thawedMs).toBeLessThan(2_000);
+    const again = new Visitor(demo.url);
+    expect((await again.login(username, GOOD_PASSWORD)).status).toBe(303);
+    expectSurvived(demo);
+  }, 20_000);
 
   it('a killed Redis: 503 mid-traffic, no crash, and the same session works again after a restart', async () => {
     const { redis, demo } = running();

@@ -13,6 +13,13 @@ export interface StoreCaseContext {
   store: SessionStore;
   /** The clock the store reads; cases move it to test expiry. */
   clock: ManualClock;
+  /**
+   * A second handle on the same data as `store` (another connection, client or process), which
+   * the race cases run one side of each race on; `store` itself when the store has none.
+   */
+  peer: SessionStore;
+  /** Rounds each race case runs (issue 10). */
+  raceRounds: number;
   /** {@link makeRecord} with times taken from `clock`. */
   record: (overrides?: Partial<SessionRecord>) => SessionRecord;
 }
@@ -21,6 +28,8 @@ export interface StoreCaseContext {
 export interface StoreCase {
   /** The case's title. */
   name: string;
+  /** Runs `raceRounds` rounds, so its time limit grows with them. */
+  racing?: boolean;
   /** Run the case; it throws (an `expect` failure) when the store breaks the contract. */
   run(context: StoreCaseContext): Promise<void>;
 }
@@ -30,6 +39,10 @@ export function idsOf(records: readonly SessionRecord[]): string[] {
   return records.map((r) => r.id).sort();
 }
 
-export function contextFor(store: SessionStore, clock: ManualClock): StoreCaseContext {
-  return { store, clock, record: (overrides) => makeRecord(overrides, clock.now()) };
+export function contextFor(
+  store: SessionStore,
+  clock: ManualClock,
+  race: { peer: SessionStore; raceRounds: number } = { peer: store, raceRounds: 1 },
+): StoreCaseContext {
+  return { store, clock, ...race, record: (overrides) => makeRecord(overrides, clock.now()) };
 }

@@ -4,4 +4,5 @@
  * @module sesame-session/stores/postgres
  */
 export { PostgresStore, postgresStore } from './postgres-store.js';
-export type { PgPool, PgPoolClient, PgQuery, PgResult, PostgresStoreOptions } from './postgres-store.js';
+export type { PostgresStoreOptions } from './postgres-store.js';
+export type { PgPool, PgPoolClient, PgQuery, PgResult } from './pool.js';

@@ -11,3 +11,7 @@ export type {
   RedisCommandOptions,
   RedisNodeClient,
 } from './connection.js';
+export { ConnectionCutter, redisClientOptions } from './client-options.js';
+export type { RedisClientOptions, RedisClientSettings } from './client-options.js';
+export { watchRedisClient } from './watchdog.js';
+export type { RedisWatchSettings, WatchedRedisClient } from './watchdog.js';
