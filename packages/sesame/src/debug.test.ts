@@ -75,7 +75,9 @@ describe('NODE_DEBUG=sesame', () => {
   it('gives each CSRF verdict and what it rests on', () => {
     has(/csrf GET: not checked \(safe method\)|csrf POST: allowed by a valid CSRF token/);
     has(/csrf POST: allowed by a valid CSRF token/);
-    has(/csrf POST: refused ERR_CSRF_TOKEN: no Sec-Fetch-Site or Origin, and the anonymous token is missing, wrong/);
+    has(
+      /csrf POST: refused ERR_CSRF_TOKEN: no Sec-Fetch-Site or Origin, and the anonymous token is missing, wrong/,
+    );
     has(/csrf POST: allowed by headers \(Sec-Fetch-Site=same-origin Origin=http:\/\/localhost:3000\)/);
     has(
       /csrf POST: refused ERR_CSRF_ORIGIN: cross-site by its headers \(Sec-Fetch-Site=cross-site Origin=https:\/\/evil.example\)/,
