@@ -16,7 +16,11 @@
  * import { sesame } from 'sesame-session/fastify';
  * import { sqliteStore } from 'sesame-session/stores/sqlite';
  *
- * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
+ * const sessions = createSessions({
+ *   store: sqliteStore({ path: 'data/sessions.db' }),
+ *   secrets: process.env.SESSION_SECRET,
+ *   origin: process.env.PUBLIC_ORIGIN, // e.g. https://app.example.com; required in production
+ * });
  * const app = Fastify({ trustProxy: false });
  * await app.register(formbody);
  * await app.register(sesame, { sessions });
