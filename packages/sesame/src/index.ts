@@ -7,7 +7,11 @@
  * import { sqliteStore } from 'sesame-session/stores/sqlite';
  * import { sesame } from 'sesame-session/express';
  *
- * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
+ * const sessions = createSessions({
+ *   store: sqliteStore({ path: 'data/sessions.db' }),
+ *   secrets: process.env.SESSION_SECRET,
+ *   origin: process.env.PUBLIC_ORIGIN, // e.g. https://app.example.com; required in production
+ * });
  * app.use(express.urlencoded({ extended: false }), sesame(sessions));
  *
  * @module sesame-session
@@ -112,6 +116,7 @@ export interface Sessions<T extends SessionData = RegisteredData> {
  * const sessions = createSessions({
  *   store: sqliteStore({ path: 'data/sessions.db' }),
  *   secrets: [process.env.SESSION_SECRET, process.env.SESSION_SECRET_OLD],
+ *   origin: 'https://app.example.com',
  *   preset: 'aal2',
  * });
  */

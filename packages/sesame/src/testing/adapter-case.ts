@@ -28,7 +28,9 @@ export interface AdapterCaseContext {
 
 /** One contract case; `name` is its `it` title and the key an adapter uses to skip it. */
 export interface AdapterCase {
+  /** The case's title, e.g. `a remember-me cookie lasts as long as the absolute lifetime, no longer`; the key of `skip`. */
   name: string;
+  /** Run the case against the server; it throws (a failed `expect`) when the adapter breaks it. */
   run(context: AdapterCaseContext): Promise<void>;
 }
 
@@ -40,7 +42,10 @@ export const PARTNER_ORIGIN = 'https://partner.example';
 
 /** The JSON body of `GET /me`. */
 export interface Me {
+  /** `session.userId`: the signed-in user, or `null` when anonymous. */
   userId: string | null;
+  /** `session.data`. */
   data: Record<string, unknown>;
+  /** `session.isStored`: whether a stored session backs the request. */
   stored: boolean;
 }

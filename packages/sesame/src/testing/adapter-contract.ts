@@ -44,6 +44,7 @@ import { failingStore } from './failing-store.js';
 export interface AdapterServer {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** Stop the server (called after the suite's cases ran). */
   close(): Promise<void>;
 }
 

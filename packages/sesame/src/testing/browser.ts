@@ -8,9 +8,11 @@
 
 /** One response, read in full. */
 export interface BrowserReply {
+  /** The HTTP status code (redirects are not followed: a 302 stays a 302). */
   status: number;
   /** The body parsed as JSON, or the text when it is not JSON. */
   body: unknown;
+  /** The response headers as `fetch` gives them. */
   headers: Headers;
   /** Every `Set-Cookie` line of the response. */
   setCookies: string[];
@@ -18,6 +20,10 @@ export interface BrowserReply {
 
 /** Options of one request. */
 export interface BrowserRequest {
+  /**
+   * Headers to send, added over the defaults (`Cookie`, `Sec-Fetch-Site: same-origin` on unsafe
+   * methods, `Content-Type` for a form); a value of `''` removes that header.
+   */
   headers?: Record<string, string>;
   /** An `application/x-www-form-urlencoded` body. */
   form?: Record<string, string>;
@@ -25,20 +31,38 @@ export interface BrowserRequest {
   cookie?: string | null;
 }
 
-/** A client holding cookies the way a browser does (name → value, cleared by `Max-Age=0`). */
+/**
+ * A client holding cookies the way a browser does (name → value, cleared by `Max-Age=0`).
+ *
+ * @example
+ * ```ts
+ * const browser = new Browser(server.url);
+ * const { body } = await browser.get('/csrf');
+ * const reply = await browser.post('/login?user=alice', { form: { _csrf: (body as { token: string }).token } });
+ * expect(reply.status).toBe(200);
+ * ```
+ */
 export class Browser {
+  /** The server's base URL, without a trailing slash; request paths are appended to it. */
   readonly baseUrl: string;
+  /** The cookies held, name → value: every `Set-Cookie` of every reply updates it. */
   readonly jar = new Map<string, string>();
 
+  /** A browser with an empty cookie jar, sending to `baseUrl` (e.g. `http://127.0.0.1:41234`). */
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl;
   }
 
+  /** The `Cookie` header the jar gives (`name=value; …`), or `null` when the jar is empty. */
   get cookieHeader(): string | null {
     if (this.jar.size === 0) return null;
     return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
+  /**
+   * Send one request to `baseUrl + path`, store the reply's cookies in the jar and read the body
+   * in full. Aborts after 10 s so a server that never answers fails the case quickly.
+   */
   async request(method: string, path: string, options: BrowserRequest = {}): Promise<BrowserReply> {
     const headers: Record<string, string> = {};
     if (method !== 'GET' && method !== 'HEAD') headers['sec-fetch-site'] = 'same-origin';
@@ -66,10 +90,12 @@ export class Browser {
     return { status: response.status, body: parsed, headers: response.headers, setCookies };
   }
 
+  /** {@link Browser.request | request} with `GET`. */
   get(path: string, options?: BrowserRequest): Promise<BrowserReply> {
     return this.request('GET', path, options);
   }
 
+  /** {@link Browser.request | request} with `POST` (sends `Sec-Fetch-Site: same-origin` unless overridden). */
   post(path: string, options?: BrowserRequest): Promise<BrowserReply> {
     return this.request('POST', path, options);
   }
@@ -84,8 +110,23 @@ export class Browser {
   }
 }
 
-/** Split a `Set-Cookie` line into name, value and lower-cased attributes. */
-export function parseSetCookie(line: string): { name: string; value: string; attributes: string[] } {
+/**
+ * Split a `Set-Cookie` line into name, value and lower-cased attributes.
+ *
+ * @example
+ * ```ts
+ * parseSetCookie('__Host-sid=abc; Path=/; HttpOnly');
+ * // { name: '__Host-sid', value: 'abc', attributes: ['path=/', 'httponly'] }
+ * ```
+ */
+export function parseSetCookie(line: string): {
+  /** The cookie's name, as sent. */
+  name: string;
+  /** The cookie's value, as sent (empty when the line clears the cookie). */
+  value: string;
+  /** Each attribute trimmed and lower-cased, e.g. `max-age=0`, `samesite=lax`. */
+  attributes: string[];
+} {
   const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
   const eq = pair.indexOf('=');
   return {

@@ -18,9 +18,20 @@ export type StoreMode = 'up' | 'down' | 'hang' | 'writes-down' | 'ended';
 const READS = new Set(['get', 'listByUser']);
 const WRITES_TO_A_SESSION = new Set(['applyDelta', 'touch']);
 
-/** Wrap `store`; `setMode` switches how every later call behaves. `close` always passes through. */
+/**
+ * Wrap `store`; `setMode` switches how every later call behaves. `close` always passes through.
+ *
+ * @example
+ * ```ts
+ * const { store, setMode } = failingStore(memoryStore());
+ * const sessions = createSessions({ store, secrets, origin });
+ * setMode('down'); // every store call now rejects: requests answer 503
+ * ```
+ */
 export function failingStore(store: SessionStore): {
+  /** The wrapped store, to give to `createSessions`. */
   store: SessionStore;
+  /** Switch the mode for every later call (the mode starts as `up`). */
   setMode: (mode: StoreMode) => void;
 } {
   let mode: StoreMode = 'up';

@@ -12,7 +12,11 @@
  * import { expressSession } from 'sesame-session/express-session';
  * import { redisStore } from 'sesame-session/stores/redis';
  *
- * const sessions = createSessions({ store: redisStore({ client }), secrets: process.env.SESSION_SECRET });
+ * const sessions = createSessions({
+ *   store: redisStore({ client }),
+ *   secrets: process.env.SESSION_SECRET,
+ *   origin: process.env.PUBLIC_ORIGIN, // e.g. https://app.example.com; required in production
+ * });
  * app.use(express.urlencoded({ extended: false }));
  * app.use(expressSession(sessions)); // was: app.use(session({ secret, store, resave: false, … }))
  * app.use(passport.session());

@@ -19,12 +19,15 @@ import { RESERVED_KEYS } from './snapshot.js';
 
 /** The two methods of an express-session `Store` the upgrade calls (connect-redis, connect-pg-simple, MemoryStore…). */
 export interface LegacyStore {
+  /** Read the legacy session `sid` (the unsigned id); `null` or no session when unknown. */
   get(sid: string, callback: (err: unknown, session?: object | null) => void): unknown;
+  /** Delete the legacy session `sid` once its data moved to Sesame. */
   destroy(sid: string, callback?: (err?: unknown) => void): unknown;
 }
 
 /** Option `legacy` of `expressSession()`: where express-session kept the sessions to upgrade. */
 export interface LegacyOptions {
+  /** The express-session store that still holds the sessions (e.g. the app's connect-redis store). */
   store: LegacyStore;
   /** express-session's `secret`: one, or a list (any of them verifies). */
   secret: string | readonly string[];

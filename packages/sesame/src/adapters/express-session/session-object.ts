@@ -50,10 +50,18 @@ export class ExpressSessionObject {
     assignData(this, data);
   }
 
+  /**
+   * `req.sessionID`: the stored session's keyed handle (never the cookie's token, so logging it
+   * gives nothing away); before the session is stored, a random id for this request only.
+   */
   get id(): string {
     return this.#control.id;
   }
 
+  /**
+   * `req.session.cookie`: set `maxAge` (milliseconds) or `expires` for a "remember me" cookie,
+   * cut to what is left of the absolute lifetime; the attributes are Sesame's and read-only.
+   */
   get cookie(): CookieView {
     return this.#control.cookie;
   }
@@ -87,6 +95,7 @@ export class ExpressSessionObject {
     return this;
   }
 
+  /** Does nothing, as `touch()`: the cookie's lifetime follows the session's, renewed by Sesame. */
   resetMaxAge(): this {
     return this;
   }

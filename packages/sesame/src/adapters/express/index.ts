@@ -9,7 +9,11 @@
  * import { sesame } from 'sesame-session/express';
  * import { sqliteStore } from 'sesame-session/stores/sqlite';
  *
- * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
+ * const sessions = createSessions({
+ *   store: sqliteStore({ path: 'data/sessions.db' }),
+ *   secrets: process.env.SESSION_SECRET,
+ *   origin: process.env.PUBLIC_ORIGIN, // e.g. https://app.example.com; required in production
+ * });
  * const app = express();
  * app.use(express.urlencoded({ extended: false, limit: '10kb' })); // before sesame(): forms carry _csrf
  * app.use(sesame(sessions));

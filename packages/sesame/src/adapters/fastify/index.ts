@@ -1,6 +1,6 @@
 /**
  * Fastify 5 plugin: loads the session onto `request.session` (`onRequest`), checks CSRF, and sets
- * cookie changes on the reply the moment they happen. Refusals are {@link SesameError}s thrown
+ * cookie changes on the reply the moment they happen. Refusals are {@link "sesame-session"!SesameError}s thrown
  * into Fastify's error handling, which answers their `status` (503 store down, 403 CSRF, 401
  * gone); `setErrorHandler` customises the body as for any error.
  *
@@ -16,7 +16,11 @@
  * import { sesame } from 'sesame-session/fastify';
  * import { sqliteStore } from 'sesame-session/stores/sqlite';
  *
- * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
+ * const sessions = createSessions({
+ *   store: sqliteStore({ path: 'data/sessions.db' }),
+ *   secrets: process.env.SESSION_SECRET,
+ *   origin: process.env.PUBLIC_ORIGIN, // e.g. https://app.example.com; required in production
+ * });
  * const app = Fastify({ trustProxy: false });
  * await app.register(formbody);
  * await app.register(sesame, { sessions });
@@ -41,6 +45,7 @@ declare module 'fastify' {
 
 /** Options of the {@link sesame} plugin. */
 export interface FastifyAdapterOptions {
+  /** The sessions from `createSessions`, shared by every request of the app. */
   sessions: Sessions<RegisteredData>;
   /** Where the synchronizer token is read from. Default: `x-csrf-token` header, then the body's `_csrf`. */
   csrfToken?: (request: FastifyRequest) => unknown;

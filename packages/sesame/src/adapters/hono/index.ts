@@ -27,7 +27,11 @@ import { errorResponse, loadSession } from '../web/index.js';
 
 /** The Hono environment the middleware provides: `new Hono<SesameEnv>()`. */
 export interface SesameEnv {
-  Variables: { session: Session<RegisteredData> };
+  /** What `c.get()` returns; combine with your own, e.g. `{ Variables: SesameEnv['Variables'] & { user: User } }`. */
+  Variables: {
+    /** The request's session: `c.get('session')`. */
+    session: Session<RegisteredData>;
+  };
 }
 
 /** Options of {@link sesame}. */

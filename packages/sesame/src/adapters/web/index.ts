@@ -36,6 +36,7 @@ export interface WebSessionOptions extends WebFactsOptions {
 
 /** A loaded session and the way its cookie changes reach the response. */
 export interface LoadedSession {
+  /** The request's session (anonymous until a login). */
   session: Session<RegisteredData>;
   /** Add the session's `Set-Cookie` / `Cache-Control` to the response to send, and return it. Call once, last. */
   apply: (response: Response) => Response;

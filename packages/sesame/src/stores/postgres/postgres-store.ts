@@ -253,7 +253,11 @@ function readRow(row: SessionRow): SessionRecord {
  * pool.on('error', (err) => logger.warn('postgres', err)); // without a listener a dropped connection crashes
  * const store = postgresStore({ pool });
  * await store.migrate();
- * const sessions = createSessions({ store, secrets: process.env.SESSION_SECRET });
+ * const sessions = createSessions({
+ *   store,
+ *   secrets: process.env.SESSION_SECRET,
+ *   origin: process.env.PUBLIC_ORIGIN, // e.g. https://app.example.com; required in production
+ * });
  */
 export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   return new PostgresStore(options);

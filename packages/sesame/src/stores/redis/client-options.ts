@@ -38,15 +38,18 @@ type AbortListener = ((event: Event) => void) | { handleEvent(event: Event): voi
 export class ConnectionCutter {
   /** Never true: each new socket registers again, so one cut ends only the sockets open now. */
   readonly aborted = false;
+  /** Always `undefined`: a cut has no reason to report (AbortSignal shape). */
   readonly reason: unknown = undefined;
   #listeners: AbortListener[] = [];
 
+  /** Keep an `abort` listener (Node adds one per socket); only the newest few are kept. Other types are ignored. */
   addEventListener(type: string, listener: AbortListener | null): void {
     if (type !== 'abort' || listener === null) return;
     this.#listeners.push(listener);
     if (this.#listeners.length > MAX_LISTENERS) this.#listeners.shift();
   }
 
+  /** Forget an `abort` listener (Node removes one when its socket closes). */
   removeEventListener(type: string, listener: AbortListener | null): void {
     if (type === 'abort') this.#listeners = this.#listeners.filter((l) => l !== listener);
   }
@@ -62,6 +65,7 @@ export class ConnectionCutter {
     }
   }
 
+  /** Never throws: the cutter is never left aborted (AbortSignal shape). */
   throwIfAborted(): void {}
 
   /** @internal For tests: how many listeners are kept. */
@@ -72,11 +76,20 @@ export class ConnectionCutter {
 
 /** The `createClient` options {@link redisClientOptions} returns. */
 export interface RedisClientOptions {
+  /** Always true: while disconnected a command fails at once instead of waiting in a queue. */
   disableOfflineQueue: true;
+  /** Milliseconds between PINGs on a quiet connection (`pingIntervalMs`, default 1 000). */
   pingInterval: number;
+  /** Socket settings node-redis passes to `net.createConnection`. */
   socket: {
+    /** Milliseconds allowed to open a TCP connection (`connectTimeoutMs`, default 2 000). */
     connectTimeout: number;
+    /** Milliseconds of silence after which the socket is closed and reopened (`socketTimeoutMs`, default 5 000). */
     socketTimeout: number;
+    /**
+     * Milliseconds to wait before reconnect attempt `retries`: 50 ms doubling, capped at
+     * `maxReconnectDelayMs` (default 500). Never gives up, whatever the `cause`.
+     */
     reconnectStrategy: (retries: number, cause: Error) => number;
     /**
      * A {@link ConnectionCutter}, typed as the AbortSignal `net.createConnection` takes: node-redis

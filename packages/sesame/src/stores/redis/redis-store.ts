@@ -287,7 +287,11 @@ export class RedisStore implements SessionStore {
  * const client = createClient({ url: process.env.REDIS_URL, ...redisClientOptions() });
  * client.on('error', (err) => logger.warn('redis', err)); // without a listener a lost connection crashes
  * await client.connect();
- * const sessions = createSessions({ store: redisStore({ client }), secrets: process.env.SESSION_SECRET });
+ * const sessions = createSessions({
+ *   store: redisStore({ client }),
+ *   secrets: process.env.SESSION_SECRET,
+ *   origin: process.env.PUBLIC_ORIGIN, // e.g. https://app.example.com; required in production
+ * });
  */
 export function redisStore(options: RedisStoreOptions): RedisStore {
   return new RedisStore(options);

@@ -10,8 +10,16 @@ import { ConnectionCutter } from './client-options.js';
 
 /** The part of a node-redis client the watchdog uses. */
 export interface WatchedRedisClient {
+  /** Whether the client is connected and ready: the watchdog PINGs only then. */
   readonly isReady: boolean;
-  readonly options?: { readonly socket?: unknown } | undefined;
+  /** The options the client was made with; the watchdog finds its {@link ConnectionCutter} there. */
+  readonly options?:
+    | {
+        /** The `socket` options from {@link redisClientOptions}, whose `signal` is the cutter. */
+        readonly socket?: unknown;
+      }
+    | undefined;
+  /** Send a raw command (the watchdog sends `['PING']`). */
   sendCommand(args: string[]): Promise<unknown>;
 }
 

@@ -183,7 +183,11 @@ export class SqliteStore implements SessionStore {
  * import { sqliteStore } from 'sesame-session/stores/sqlite';
  *
  * const store = sqliteStore({ path: './data/sessions.db' });
- * const sessions = createSessions({ store, secrets: process.env.SESSION_SECRET });
+ * const sessions = createSessions({
+ *   store,
+ *   secrets: process.env.SESSION_SECRET,
+ *   origin: process.env.PUBLIC_ORIGIN, // e.g. https://app.example.com; required in production
+ * });
  * setInterval(() => void store.deleteExpired(Date.now()), 10 * 60_000).unref();
  */
 export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
