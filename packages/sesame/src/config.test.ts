@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from './config.js';
 import type { SessionOptions } from './config.js';
 import { isSesameError } from './errors.js';
@@ -101,5 +101,131 @@ describe('resolveConfig', () => {
     expect(() =>
       resolveConfig({ store: durable, production: true, logger: quiet, secrets: 'short' }),
     ).toThrow(/secrets\[0\].*randomBytes/s);
+  });
+});
+
+/** A store that does not mark itself process-local, so production accepts it. */
+function durableStore(): SessionStore {
+  return Object.assign(Object.create(memoryStore()) as SessionStore, { processLocal: false });
+}
+
+function productionCodeOf(options: Partial<SessionOptions>): string | null {
+  return codeOf({ store: durableStore(), production: true, ...options });
+}
+
+// SECURITY.md promises that production refuses every weakening option (issue 17: deleting any of
+// these refusals passed every test).
+describe('production refuses insecure setups', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('starts with a durable store and a real secret', () => {
+    expect(productionCodeOf({})).toBeNull();
+  });
+
+  it('does not start with an insecure cookie', () => {
+    expect(productionCodeOf({ cookie: { dangerouslyAllowInsecureCookie: true } })).toBe(
+      'ERR_CONFIG_INSECURE',
+    );
+  });
+
+  it('does not start with CSRF protection disabled', () => {
+    expect(productionCodeOf({ csrf: { dangerouslyDisable: true } })).toBe('ERR_CONFIG_INSECURE');
+  });
+
+  it('does not start with the process-local memory store', () => {
+    expect(productionCodeOf({ store: memoryStore() })).toBe('ERR_CONFIG_INSECURE');
+  });
+
+  it.each([
+    ['no secrets option', undefined],
+    ['an empty secret', ''],
+    ['an empty list', []],
+    ['a list of empty secrets', ['', '']],
+  ])('does not start with %s', (_name, secrets) => {
+    expect(productionCodeOf({ secrets })).toBe('ERR_CONFIG_INSECURE');
+  });
+
+  it('tells how to make the missing secret', () => {
+    expect(() => resolveConfig({ store: durableStore(), production: true, logger: quiet })).toThrow(
+      /secrets is required in production.*SESSION_SECRET.*randomBytes\(32\)/s,
+    );
+  });
+
+  it('is what NODE_ENV=production alone turns on', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const options = { logger: quiet, secrets: secret };
+    expect(resolveConfig({ ...options, store: durableStore() }).production).toBe(true);
+    expect(codeOf({ production: undefined, store: memoryStore() })).toBe('ERR_CONFIG_INSECURE');
+    expect(codeOf({ production: undefined, cookie: { dangerouslyAllowInsecureCookie: true } })).toBe(
+      'ERR_CONFIG_INSECURE',
+    );
+    // An explicit choice wins over the environment.
+    expect(resolveConfig({ ...options, store: memoryStore(), production: false }).production).toBe(false);
+  });
+
+  it.each(['development', 'test', 'Production', ''])('stays off for NODE_ENV=%j', (env) => {
+    vi.stubEnv('NODE_ENV', env);
+    const config = resolveConfig({ store: memoryStore(), logger: quiet, secrets: secret });
+    expect(config.production).toBe(false);
+  });
+});
+
+describe('secrets', () => {
+  it.each([
+    ['31 bytes', 'abcdefghijklmnopqrstuvwxyz01234', 'ERR_CONFIG_INSECURE'],
+    ['32 bytes', 'abcdefghijklmnopqrstuvwxyz012345', null],
+    // Counted in bytes, not characters: 16 two-byte characters are 32 bytes of key.
+    ['16 two-byte characters', 'äöüßéèêëàâîïôûçñ', null],
+    ['15 two-byte characters', 'äöüßéèêëàâîïôûç', 'ERR_CONFIG_INSECURE'],
+    ['one character repeated', 'a'.repeat(64), 'ERR_CONFIG_INSECURE'],
+    ['7 distinct characters', 'abcdefg'.repeat(6), 'ERR_CONFIG_INSECURE'],
+    ['8 distinct characters', 'abcdefgh'.repeat(4), null],
+  ])('a secret of %s: %s', (_name, value, code) => {
+    expect(codeOf({ secrets: value })).toBe(code);
+    expect(codeOf({ secrets: [secret, value] })).toBe(code);
+  });
+
+  it('names the secret, its size and the fix', () => {
+    expect(() =>
+      resolveConfig({ store: memoryStore(), logger: quiet, production: false, secrets: 'short' }),
+    ).toThrow('Option secrets[0] has 5 bytes; at least 32 are needed. Make one with: node -e');
+    expect(() =>
+      resolveConfig({
+        store: memoryStore(),
+        logger: quiet,
+        production: false,
+        secrets: [secret, 'a'.repeat(40)],
+      }),
+    ).toThrow('Option secrets[1] repeats too few characters to be random.');
+  });
+
+  it('refuses a secret that is not a string', () => {
+    expect(codeOf({ secrets: [secret, 42 as unknown as string] })).toBe('ERR_CONFIG_INVALID');
+  });
+
+  it('skips empty entries and keeps the order, newest first', () => {
+    const config = resolveConfig({
+      store: memoryStore(),
+      logger: quiet,
+      production: false,
+      secrets: ['', secret, '', `${secret}-old`],
+    });
+    expect(config.secrets.map(String)).toEqual([secret, `${secret}-old`]);
+  });
+
+  it('uses one random 32-byte secret per process in development, with a warning', () => {
+    const warnings: string[] = [];
+    const logger = { ...quiet, warn: (m: string) => warnings.push(m) };
+    const a = resolveConfig({ store: memoryStore(), production: false, logger, secrets: '' });
+    const b = resolveConfig({ store: memoryStore(), production: false, logger, secrets: [] });
+    expect(a.secrets).toHaveLength(1);
+    expect(a.secrets[0]).toHaveLength(32);
+    expect(a.secrets[0]?.equals(b.secrets[0] ?? Buffer.alloc(0))).toBe(false);
+    expect(warnings).toEqual([
+      expect.stringMatching(/no secrets given; using a random one/),
+      expect.stringMatching(/no secrets given; using a random one/),
+    ]);
   });
 });

@@ -61,3 +61,36 @@ describe('csrf token', () => {
     expect(verifyCsrfToken([previous], 'session-a', `${token}=`)).toBe(false);
   });
 });
+
+describe('csrf token format', () => {
+  const key = Buffer.from('current-secret-current-secret-0123');
+
+  it('is HMAC-SHA256(secret, "sesame-csrf-v1" NUL session id), base64url (known answer)', () => {
+    // Pinned: a change to the context string or the encoding invalidates every open form, and the
+    // context keeps these MACs apart from the session handles made under the same secret.
+    expect(csrfTokenFor([key], 'session-a')).toBe('zit9kZO_NzSrLsYshnz3qxGwBSo5rZ38bBvC3XKKru0');
+    expect(verifyCsrfToken([key], 'session-a', 'zit9kZO_NzSrLsYshnz3qxGwBSo5rZ38bBvC3XKKru0')).toBe(true);
+  });
+
+  it('signs with the newest secret only', () => {
+    const older = Buffer.from('previous-secret-previous-secret-45');
+    expect(csrfTokenFor([key, older], 'session-a')).toBe(csrfTokenFor([key], 'session-a'));
+    expect(() => csrfTokenFor([], 'session-a')).toThrow(TypeError);
+  });
+
+  it.each([
+    ['invalid characters', '!'.repeat(43)],
+    ['one invalid character at the end', `${'A'.repeat(42)}*`],
+    ['base64 instead of base64url', `${'+/'.repeat(21)}A`],
+    ['padding inside', `${'A'.repeat(21)}=${'A'.repeat(21)}`],
+    ['whitespace', `${'A'.repeat(21)} ${'A'.repeat(21)}`],
+  ])('refuses a 43-character token with %s, without throwing', (_name, token) => {
+    expect(token).toHaveLength(43);
+    expect(() => verifyCsrfToken([key], 'session-a', token)).not.toThrow();
+    expect(verifyCsrfToken([key], 'session-a', token)).toBe(false);
+  });
+
+  it('refuses everything when no secret is configured', () => {
+    expect(verifyCsrfToken([], 'session-a', csrfTokenFor([key], 'session-a'))).toBe(false);
+  });
+});

@@ -106,3 +106,72 @@ describe('csrf', () => {
     expect((await client.get('/me', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
   });
 });
+
+// Behind a TLS-terminating proxy the Origin check must compare against the host and scheme the
+// browser used, which only the proxy's X-Forwarded-* headers carry, and only when Express trusts
+// the proxy (issue 17: this branch of the adapter was untested).
+describe('csrf behind a proxy', () => {
+  const forwarded = { 'x-forwarded-host': 'app.example', 'x-forwarded-proto': 'https', 'sec-fetch-site': '' };
+
+  it('accepts a same-origin POST through a trusted proxy', async () => {
+    const app = await startApp({ trustProxy: true });
+    try {
+      const reply = await new Client(app.url).post('/action', {
+        headers: { ...forwarded, origin: 'https://app.example' },
+      });
+      expect(reply.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it.each([
+    ['a foreign origin', 'https://evil.example'],
+    ['the right host over plain HTTP', 'http://app.example'],
+    ['the proxy’s own address', 'SELF'],
+  ])('refuses %s through a trusted proxy', async (_name, origin) => {
+    const app = await startApp({ trustProxy: true });
+    try {
+      const reply = await new Client(app.url).post('/action', {
+        headers: { ...forwarded, origin: origin === 'SELF' ? app.url : origin },
+      });
+      expect(reply.status).toBe(403);
+      expect(reply.body).toEqual({ error: 'ERR_CSRF_ORIGIN' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('ignores X-Forwarded-Host from a proxy Express does not trust', async () => {
+    const app = await startApp();
+    try {
+      const client = new Client(app.url);
+      const spoofed = await client.post('/action', {
+        headers: { ...forwarded, origin: 'https://app.example' },
+      });
+      expect(spoofed.status).toBe(403);
+      const direct = await client.post('/action', { headers: { ...forwarded, origin: app.url } });
+      expect(direct.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('csrf exemptions', () => {
+  it('skips the check only for the routes skipCsrf names', async () => {
+    const app = await startApp({ adapter: { skipCsrf: (req) => req.path === '/action' } });
+    try {
+      const client = new Client(app.url);
+      const crossSite = { headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' } };
+      expect((await client.post('/action', crossSite)).status).toBe(200);
+      const other = await client.post('/set', { ...crossSite, json: { a: '1' } });
+      expect(other.status).toBe(403);
+      expect(other.body).toEqual({ error: 'ERR_CSRF_ORIGIN' });
+      const noHeaders = await client.post('/set', { headers: { 'sec-fetch-site': '' }, json: { a: '1' } });
+      expect(noHeaders.body).toEqual({ error: 'ERR_CSRF_TOKEN' });
+    } finally {
+      await app.close();
+    }
+  });
+});
