@@ -175,3 +175,21 @@ describe('csrf exemptions', () => {
     }
   });
 });
+
+describe('csrf hooks that throw', () => {
+  it.each([
+    ['csrfToken', { csrfToken: () => JSON.parse('{') as unknown }],
+    ['skipCsrf', { skipCsrf: () => JSON.parse('{') as boolean }],
+  ])('answer with an error when %s throws, instead of hanging the request', async (_name, adapter) => {
+    const app = await startApp({ adapter });
+    try {
+      const client = new Client(app.url);
+      await client.post('/login', { json: { user: 'alice' } });
+      const reply = await client.post('/action', { headers: { 'sec-fetch-site': '' } });
+      expect(reply.status).toBe(500);
+      expect(app.errors.some((e) => e.includes('SyntaxError'))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@
  * the hand-picked cases.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCookie } from '../../src/cookie/parse.js';
 import { csrfTokenFor, verifyCsrfToken } from '../../src/csrf/token.js';
 import type { RequestFacts, ResponsePlan } from '../../src/index.js';
@@ -87,13 +87,13 @@ describe('hostile input: parsing and verification never throw', () => {
 describe('hostile input through the engine and the Express adapter', () => {
   let app: TestApp;
   let signedIn: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await startApp();
     const client = new Client(app.url);
     await client.post('/login', { json: { user: 'alice' } });
     signedIn = client.cookieHeader ?? '';
   });
-  afterAll(() => app.close());
+  afterEach(() => app.close());
 
   const facts = (cookieHeader: string): RequestFacts => ({
     method: 'GET',

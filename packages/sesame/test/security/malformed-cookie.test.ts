@@ -3,7 +3,7 @@
  * are "no session", never an exception or a 500. Property-based with fast-check.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCookie } from '../../src/cookie/parse.js';
 import { parseToken } from '../../src/token/format.js';
 import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
@@ -11,13 +11,13 @@ import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
 describe('malformed cookie headers', () => {
   let app: TestApp;
   let valid: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await startApp();
     const client = new Client(app.url);
     await client.post('/login', { json: { user: 'alice' } });
     valid = client.jar.get(COOKIE) ?? '';
   });
-  afterAll(() => app.close());
+  afterEach(() => app.close());
 
   it('never throws while parsing arbitrary headers, and finds no token in them', () => {
     fc.assert(
