@@ -215,7 +215,7 @@ describe('secrets', () => {
     expect(config.secrets.map(String)).toEqual([secret, `${secret}-old`]);
   });
 
-  it('uses one random 32-byte secret per process in development, with a warning', () => {
+  it('makes up a random 32-byte secret in development, with a warning each time', () => {
     const warnings: string[] = [];
     const logger = { ...quiet, warn: (m: string) => warnings.push(m) };
     const a = resolveConfig({ store: memoryStore(), production: false, logger, secrets: '' });
@@ -228,4 +228,111 @@ describe('secrets', () => {
       expect.stringMatching(/no secrets given; using a random one/),
     ]);
   });
+});
+
+// Messages for developers say exactly what to change (CONTRIBUTING.md §5).
+describe('refusal messages', () => {
+  function messageOf(options: unknown): string {
+    try {
+      resolveConfig(options as SessionOptions);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    return 'accepted';
+  }
+  const valid = { store: memoryStore(), logger: quiet, production: false, secrets: secret };
+
+  it.each([
+    [null, 'createSessions() needs an options object with a store.'],
+    ['sqlite', 'createSessions() needs an options object with a store.'],
+    [
+      { ...valid, store: {} },
+      'Option store must be a SessionStore (for example sqliteStore() from "sesame-session/stores/sqlite").',
+    ],
+    [
+      { ...valid, idleTimeout: '30 minutes' },
+      'Option idleTimeout must be a positive number of milliseconds or a string like "30m"; got "30 minutes".',
+    ],
+    [
+      { ...valid, preset: 'paranoid' },
+      'Option preset must be one of asvs-l1, asvs-l2, asvs-l3, aal1, aal2, aal3; got "paranoid".',
+    ],
+    [
+      { ...valid, idleTimeout: '2h', absoluteTimeout: '1h' },
+      'Option idleTimeout (7200000 ms) must not exceed absoluteTimeout (3600000 ms).',
+    ],
+    [{ ...valid, storeTimeout: '2m' }, 'Option storeTimeout must be at most 60s; got 120000 ms.'],
+    [
+      { ...valid, maxSessionsPerUser: 2.5 },
+      'Option maxSessionsPerUser must be a whole number of at least 1, or Infinity; got 2.5.',
+    ],
+    [
+      { ...valid, cookie: { name: '__Secure-x' } },
+      'cookie.name "__Secure-x" must be an RFC 6265 token without a __Host-/__Secure- prefix (Sesame adds __Host- itself).',
+    ],
+    [
+      { ...valid, cookie: { sameSite: 'None' } },
+      'cookie.sameSite must be "lax", "strict" or "none"; got "None".',
+    ],
+    [
+      { ...valid, cookie: { sameSite: 'none', dangerouslyAllowInsecureCookie: true } },
+      'cookie.sameSite "none" requires a Secure cookie; browsers drop it otherwise.',
+    ],
+    [
+      { ...valid, store: durableStore(), production: true, cookie: { dangerouslyAllowInsecureCookie: true } },
+      'cookie.dangerouslyAllowInsecureCookie is refused in production: serve over HTTPS (and set trust proxy behind a TLS terminator).',
+    ],
+    [
+      { ...valid, store: durableStore(), production: true, csrf: { dangerouslyDisable: true } },
+      'csrf.dangerouslyDisable is refused in production.',
+    ],
+    [{ ...valid, secrets: [secret, 7] }, 'Option secrets[1] must be a string.'],
+    [
+      { ...valid, csrf: { allowedOrigins: ['app.example.com'] } },
+      'csrf.allowedOrigins: "app.example.com" is not an origin like https://app.example.com.',
+    ],
+    [
+      { ...valid, csrf: { allowedOrigins: ['https://a.example/x'] } },
+      'csrf.allowedOrigins: "https://a.example/x" must be a bare origin like https://app.example.com (no path).',
+    ],
+  ])('%j: %s', (options, message) => {
+    expect(messageOf(options)).toBe(message);
+  });
+
+  it('keeps the URL error as the cause of an unparseable origin', () => {
+    try {
+      resolveConfig({ ...valid, csrf: { allowedOrigins: ['not an origin'] } });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).cause).toBeInstanceOf(TypeError);
+    }
+  });
+});
+
+describe('accepted options', () => {
+  const valid = { store: memoryStore(), logger: quiet, production: false, secrets: secret };
+
+  it.each(['lax', 'strict', 'none'] as const)('cookie.sameSite %s', (sameSite) => {
+    expect(resolveConfig({ ...valid, cookie: { sameSite } }).cookie.sameSite).toBe(sameSite);
+  });
+
+  it('maxSessionsPerUser Infinity, for no limit', () => {
+    expect(resolveConfig({ ...valid, maxSessionsPerUser: Infinity }).maxSessionsPerUser).toBe(Infinity);
+  });
+
+  it.each([
+    ['https://partner.example', 'https://partner.example'],
+    ['https://partner.example/', 'https://partner.example'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+  ])('allowed origin %s as %s', (origin, normalized) => {
+    const config = resolveConfig({ ...valid, csrf: { allowedOrigins: [origin] } });
+    expect([...config.csrf.allowedOrigins]).toEqual([normalized]);
+  });
+
+  it.each(['ftp://partner.example', 'ws://partner.example', 'file:///etc'])(
+    'but not the non-HTTP origin %s',
+    (origin) => {
+      expect(codeOf({ csrf: { allowedOrigins: [origin] } })).toBe('ERR_CONFIG_INVALID');
+    },
+  );
 });

@@ -41,6 +41,11 @@ describe('checkOrigin', () => {
     ).toBe('allow');
   });
 
+  it('never allows Origin: null, even when someone lists it', () => {
+    // Sandboxed frames and data: URLs of any site send "null" (RFC 6454 §7.3): it names no one.
+    expect(checkOrigin({ ...base, origin: 'null' }, new Set(['null']))).toBe('deny');
+  });
+
   it('knows the safe methods', () => {
     expect(['GET', 'head', 'OPTIONS'].every(isSafeMethod)).toBe(true);
     expect(['POST', 'PUT', 'PATCH', 'DELETE'].some(isSafeMethod)).toBe(false);
@@ -75,7 +80,7 @@ describe('csrf token format', () => {
   it('signs with the newest secret only', () => {
     const older = Buffer.from('previous-secret-previous-secret-45');
     expect(csrfTokenFor([key, older], 'session-a')).toBe(csrfTokenFor([key], 'session-a'));
-    expect(() => csrfTokenFor([], 'session-a')).toThrow(TypeError);
+    expect(() => csrfTokenFor([], 'session-a')).toThrow(new TypeError('csrfTokenFor: no secret configured'));
   });
 
   it.each([

@@ -32,6 +32,13 @@ describe('cookie attributes', () => {
     await client.post('/login', { json: { user: 'alice' } });
     expect((await client.get('/me')).headers.get('cache-control')).toBe('no-store');
     expect((await new Client(app.url).get('/me')).headers.get('cache-control')).toBeNull();
+    // An anonymous visitor's stored data (a cart) leaves caching to the app, as docs/architecture.md
+    // §6 asks no-store of authenticated responses only; the response that set the cookie is no-store.
+    const visitor = new Client(app.url);
+    expect((await visitor.post('/set', { json: { cart: '1' } })).headers.get('cache-control')).toBe(
+      'no-store',
+    );
+    expect((await visitor.get('/me')).headers.get('cache-control')).toBeNull();
   });
 
   it('sets no cookie for a visitor who stores nothing', async () => {

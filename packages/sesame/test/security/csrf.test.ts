@@ -4,6 +4,8 @@
  * carries neither header. A token never overrides a failed header check.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { csrfTokenFor } from '../../src/csrf/token.js';
+import type { RequestFacts } from '../../src/index.js';
 import { Client, startApp, type TestApp } from '../support/app.js';
 
 describe('csrf', () => {
@@ -188,6 +190,57 @@ describe('csrf hooks that throw', () => {
       const reply = await client.post('/action', { headers: { 'sec-fetch-site': '' } });
       expect(reply.status).toBe(500);
       expect(app.errors.some((e) => e.includes('SyntaxError'))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('csrf refusals', () => {
+  const facts = (headers: Partial<RequestFacts>): RequestFacts => ({
+    method: 'POST',
+    host: 'app.example',
+    isSecure: true,
+    cookieHeader: null,
+    origin: null,
+    secFetchSite: null,
+    ip: null,
+    userAgent: null,
+    ...headers,
+  });
+
+  it('tell the developer what was refused and what would pass', async () => {
+    const app = await startApp();
+    try {
+      const check = async (headers: Partial<RequestFacts>) => {
+        const request = facts(headers);
+        const session = await app.sessions.load(request, () => undefined);
+        return app.sessions.checkCsrf(request, session, () => undefined)?.message;
+      };
+      expect(await check({ secFetchSite: 'cross-site' })).toBe(
+        'Cross-site POST refused (Sec-Fetch-Site: cross-site, Origin: -).',
+      );
+      expect(await check({ origin: 'https://evil.example' })).toBe(
+        'Cross-site POST refused (Sec-Fetch-Site: -, Origin: https://evil.example).',
+      );
+      expect(await check({ method: 'DELETE' })).toBe(
+        'DELETE without Sec-Fetch-Site or Origin needs a valid CSRF token (x-csrf-token header or _csrf field).',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuse a visitor with no stored session whatever token it sends', async () => {
+    const app = await startApp();
+    try {
+      const request = facts({});
+      const session = await app.sessions.load(request, () => undefined);
+      const secrets = app.sessions.config.secrets;
+      for (const forged of ['null', 'undefined', '', 'A'.repeat(22)]) {
+        const token = csrfTokenFor(secrets, forged);
+        expect(app.sessions.checkCsrf(request, session, () => token)?.code).toBe('ERR_CSRF_TOKEN');
+      }
     } finally {
       await app.close();
     }

@@ -110,6 +110,22 @@ describe('expiry', () => {
     },
   );
 
+  it('does not hand out a session that ended between its read and its touch', async () => {
+    // Signed out on another instance while this request was loading: the touch finds no record.
+    const racing: SessionStore = { ...bind(app.store), touch: () => Promise.resolve(false) };
+    const probe = await startApp({ store: racing, clock: app.clock });
+    try {
+      const client = new Client(probe.url);
+      await client.post('/login', { json: { user: 'alice' } });
+      app.clock.advance(2 * MINUTE);
+      const reply = await client.get('/me');
+      expect(reply.body).toMatchObject({ userId: null, ended: 'ended' });
+      expect(reply.setCookies.some((c) => c.startsWith(`${COOKIE}=;`))).toBe(true);
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('remember-me cookies expire with the record, not later', async () => {
     const client = new Client(app.url);
     const reply = await client.post('/login', { json: { user: 'alice', remember: true } });

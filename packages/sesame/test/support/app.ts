@@ -45,7 +45,10 @@ export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
   const sessions = createSessions({
     secrets: TEST_SECRET,
     production: false,
-    logger: { warn: (m) => errors.push(`warn: ${m}`), error: (m) => errors.push(`error: ${m}`) },
+    logger: {
+      warn: (m, details) => errors.push(`warn: ${m}${details ? ` ${JSON.stringify(details)}` : ''}`),
+      error: (m, details) => errors.push(`error: ${m}${details ? ` ${JSON.stringify(details)}` : ''}`),
+    },
     onEvent: (event) => events.push(event),
     ...sessionOptions,
     store,
