@@ -157,9 +157,11 @@ describe('production refuses insecure setups', () => {
     vi.stubEnv('NODE_ENV', 'production');
     const options = { logger: quiet, secrets: secret };
     expect(resolveConfig({ ...options, store: durableStore() }).production).toBe(true);
-    expect(codeOf({ production: undefined, store: memoryStore() })).toBe('ERR_CONFIG_INSECURE');
-    expect(codeOf({ production: undefined, cookie: { dangerouslyAllowInsecureCookie: true } })).toBe(
-      'ERR_CONFIG_INSECURE',
+    const refusal = (more: Partial<SessionOptions>) => () =>
+      resolveConfig({ ...options, ...more } as SessionOptions);
+    expect(refusal({ store: memoryStore() })).toThrow(/memory store/);
+    expect(refusal({ store: durableStore(), cookie: { dangerouslyAllowInsecureCookie: true } })).toThrow(
+      /dangerouslyAllowInsecureCookie is refused in production/,
     );
     // An explicit choice wins over the environment.
     expect(resolveConfig({ ...options, store: memoryStore(), production: false }).production).toBe(false);
