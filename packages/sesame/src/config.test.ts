@@ -252,6 +252,22 @@ describe('refusal messages', () => {
       'Option store must be a SessionStore (for example sqliteStore() from "sesame-session/stores/sqlite").',
     ],
     [
+      { ...valid, store: { get: () => null } },
+      'Option store must be a SessionStore (for example sqliteStore() from "sesame-session/stores/sqlite").',
+    ],
+    [
+      { ...valid, absoluteTimeout: 0 },
+      'Option absoluteTimeout must be a positive number of milliseconds or a string like "30m"; got 0.',
+    ],
+    [
+      { ...valid, touchInterval: '1 min' },
+      'Option touchInterval must be a positive number of milliseconds or a string like "30m"; got "1 min".',
+    ],
+    [
+      { ...valid, storeTimeout: -1 },
+      'Option storeTimeout must be a positive number of milliseconds or a string like "30m"; got -1.',
+    ],
+    [
       { ...valid, idleTimeout: '30 minutes' },
       'Option idleTimeout must be a positive number of milliseconds or a string like "30m"; got "30 minutes".',
     ],
@@ -302,6 +318,7 @@ describe('refusal messages', () => {
   });
 
   it('keeps the URL error as the cause of an unparseable origin', () => {
+    expect(codeOf({ csrf: { allowedOrigins: ['not an origin'] } })).toBe('ERR_CONFIG_INVALID');
     try {
       resolveConfig({ ...valid, csrf: { allowedOrigins: ['not an origin'] } });
       expect.unreachable();
@@ -318,8 +335,30 @@ describe('accepted options', () => {
     expect(resolveConfig({ ...valid, cookie: { sameSite } }).cookie.sameSite).toBe(sameSite);
   });
 
-  it('maxSessionsPerUser Infinity, for no limit', () => {
+  it('maxSessionsPerUser from 1 to Infinity (no limit)', () => {
     expect(resolveConfig({ ...valid, maxSessionsPerUser: Infinity }).maxSessionsPerUser).toBe(Infinity);
+    expect(resolveConfig({ ...valid, maxSessionsPerUser: 1 }).maxSessionsPerUser).toBe(1);
+  });
+
+  it('an idle timeout as long as the absolute one', () => {
+    const config = resolveConfig({ ...valid, idleTimeout: '1h', absoluteTimeout: '1h' });
+    expect([config.idleTimeoutMs, config.absoluteTimeoutMs]).toEqual([3_600_000, 3_600_000]);
+  });
+
+  it('a store timeout of exactly 60 s', () => {
+    expect(resolveConfig({ ...valid, storeTimeout: '60s' }).storeTimeoutMs).toBe(60_000);
+  });
+
+  it('a touch interval of at most a tenth of the idle timeout', () => {
+    expect(resolveConfig({ ...valid, idleTimeout: '5m' }).touchIntervalMs).toBe(30_000);
+    expect(resolveConfig({ ...valid, touchInterval: '10s' }).touchIntervalMs).toBe(10_000);
+    expect(resolveConfig({ ...valid, idleTimeout: '5m', touchInterval: '10m' }).touchIntervalMs).toBe(30_000);
+  });
+
+  it('a cookie name that only contains a prefix-like part', () => {
+    expect(resolveConfig({ ...valid, cookie: { name: 'app__host-id' } }).cookie.name).toBe(
+      '__Host-app__host-id',
+    );
   });
 
   it.each([

@@ -47,7 +47,7 @@ describe('checkOrigin', () => {
   });
 
   it('knows the safe methods', () => {
-    expect(['GET', 'head', 'OPTIONS'].every(isSafeMethod)).toBe(true);
+    expect(['GET', 'head', 'OPTIONS', 'TRACE'].every(isSafeMethod)).toBe(true);
     expect(['POST', 'PUT', 'PATCH', 'DELETE'].some(isSafeMethod)).toBe(false);
   });
 });

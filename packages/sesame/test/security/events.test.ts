@@ -3,8 +3,9 @@
  * session id — never the token, never the id — so audit logs cannot be replayed into a session.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionRecord, SessionStore } from '../../src/index.js';
-import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
+import { createSessions } from '../../src/index.js';
+import type { RequestFacts, SessionRecord, SessionStore } from '../../src/index.js';
+import { Client, COOKIE, startApp, TEST_SECRET, type TestApp } from '../support/app.js';
 
 /** The store, except that `get` returns `record` as it was (a store with clock skew might). */
 function staleGet(store: SessionStore, record: SessionRecord): SessionStore {
@@ -49,6 +50,10 @@ describe('events', () => {
         expect(event.ip).toBe('127.0.0.1');
       }
       expect(probe.events.find((e) => e.type === 'login')?.userId).toBe('alice');
+      // Only rejections and expiries carry a reason; the others have no such key at all.
+      for (const event of probe.events) {
+        expect(Object.keys(event).sort()).toEqual(['atMs', 'ip', 'sessionHash', 'type', 'userId']);
+      }
     } finally {
       await probe.close();
     }
@@ -90,6 +95,32 @@ describe('events', () => {
     } finally {
       await skewed.close();
     }
+  });
+
+  it('works without a handler', async () => {
+    const logged: string[] = [];
+    const record = (m: string) => logged.push(m);
+    const sessions = createSessions({
+      store: app.store,
+      clock: app.clock,
+      secrets: TEST_SECRET,
+      production: false,
+      logger: { warn: record, error: record },
+    });
+    const facts: RequestFacts = {
+      method: 'POST',
+      host: 'localhost',
+      isSecure: true,
+      cookieHeader: `${COOKIE}=${'A'.repeat(22)}.${'A'.repeat(43)}`,
+      origin: null,
+      secFetchSite: null,
+      ip: null,
+      userAgent: null,
+    };
+    const session = await sessions.load(facts, () => undefined);
+    await session.login('alice');
+    await session.logout();
+    expect(logged).toEqual([]);
   });
 
   it('survives a throwing handler', async () => {
