@@ -8,6 +8,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/data/**',
       'bench/results/**',
+      '.stryker-tmp/**',
       '**/*.js',
       '!eslint.config.js',
     ],
