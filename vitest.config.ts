@@ -3,14 +3,27 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Coverage floors for the library (issue 17): branches at least 90 % overall and in every
- * directory that reaches it, a little under what the suite measured so that an unrelated change
- * does not trip them, but a deleted test does.
+ * directory that reaches it, a little under what the library's own tests measured (README.md
+ * "Test quality"), so that a deleted test trips them but a small unrelated change does not.
+ * The session and Express adapter directories are below 90 % branches today and have floors
+ * where they stand.
  */
+const LIB = 'packages/sesame/src';
 const COVERAGE_THRESHOLDS = {
   statements: 95,
   branches: 90,
   functions: 95,
   lines: 95,
+  [`${LIB}/*.ts`]: { statements: 95, branches: 95, lines: 95 },
+  [`${LIB}/token/**`]: { statements: 100, branches: 100, functions: 100, lines: 100 },
+  [`${LIB}/csrf/**`]: { statements: 98, branches: 95, functions: 100, lines: 98 },
+  [`${LIB}/cookie/**`]: { statements: 90, branches: 95, functions: 100, lines: 90 },
+  [`${LIB}/session/**`]: { statements: 93, branches: 85, functions: 95, lines: 93 },
+  [`${LIB}/adapters/express/**`]: { statements: 95, branches: 85, functions: 100, lines: 95 },
+  [`${LIB}/stores/memory/**`]: { statements: 98, branches: 95, functions: 100, lines: 98 },
+  [`${LIB}/stores/sqlite/**`]: { statements: 93, branches: 90, functions: 100, lines: 93 },
+  [`${LIB}/stores/redis/**`]: { statements: 97, branches: 90, functions: 95, lines: 97 },
+  [`${LIB}/stores/postgres/**`]: { statements: 93, branches: 90, functions: 95, lines: 95 },
 };
 
 // The "source" export condition points workspace packages at their TypeScript sources, so tests
@@ -37,9 +50,9 @@ export default defineConfig({
     coverage: {
       enabled: process.env.CI === 'true' && process.env.npm_lifecycle_event === 'test:unit',
       provider: 'v8',
-      include: ['packages/sesame/src/**/*.ts'],
+      include: [`${LIB}/**/*.ts`],
       // The store contract suite under src/testing is test code shipped for users' own stores.
-      exclude: ['**/*.test.ts', 'packages/sesame/src/testing/**'],
+      exclude: ['**/*.test.ts', `${LIB}/testing/**`],
       reporter: ['text-summary', 'json-summary', 'html'],
       reportsDirectory: '.tmp/coverage',
       thresholds: COVERAGE_THRESHOLDS,
