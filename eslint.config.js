@@ -9,6 +9,10 @@ export default tseslint.config(
       '**/data/**',
       'bench/results/**',
       '.stryker-tmp/**',
+      // Not a workspace: its own install, type-checked by `next build` (examples/README.md).
+      'examples/nextjs/**',
+      // Compiled by scripts/check-packages.ts inside throwaway projects, under their own tsconfigs.
+      'scripts/package-consumers/**',
       '**/*.js',
       '!eslint.config.js',
     ],
@@ -25,6 +29,24 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Optional peers are types only in the library; at run time they load through src/peer.ts,
+    // which names the package to install when one is missing (issue 11).
+    files: ['packages/sesame/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['better-sqlite3', 'pg', 'redis', 'express', 'vitest'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: `${name} is an optional peer: import its types only; load it with src/peer.ts (testing: import from ./vitest.js).`,
+          })),
+        },
+      ],
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },

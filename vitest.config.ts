@@ -1,5 +1,19 @@
-import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources in the repo, so tests, the demo and the
+// benchmarks run without a build step: tsconfig.base.json "paths" is the one map (tsc and tsx read
+// it; here it becomes Vite aliases). The published package.json files point at dist/ only.
+const { compilerOptions } = JSON.parse(
+  readFileSync(new URL('tsconfig.base.json', import.meta.url), 'utf8'),
+) as {
+  compilerOptions: { paths: Record<string, [string]> };
+};
+const alias = Object.entries(compilerOptions.paths).map(([specifier, [target]]) => ({
+  find: new RegExp(`^${specifier.replaceAll('/', '\\/')}$`),
+  replacement: fileURLToPath(new URL(target, import.meta.url)),
+}));
 
 /**
  * Coverage floors for the library (issue 17): branches at least 90 % overall and in every
@@ -26,11 +40,8 @@ const COVERAGE_THRESHOLDS = {
   [`${LIB}/stores/postgres/**`]: { statements: 93, branches: 90, functions: 95, lines: 95 },
 };
 
-// The "source" export condition points workspace packages at their TypeScript sources, so tests
-// and the demo run without a build step (see packages/sesame/package.json "exports").
 export default defineConfig({
-  resolve: { conditions: ['source', ...defaultClientConditions] },
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  resolve: { alias },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',

@@ -1,5 +1,5 @@
 /**
- * Compile Sesame (`npm run build -w packages/sesame`, tsc into packages/sesame/dist) so the
+ * Build Sesame (`npm run build -w packages/sesame`, tsup into packages/sesame/dist) so the
  * servers run what an installed user runs.
  *
  * @module

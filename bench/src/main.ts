@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,8 @@ import { runScenario } from './run-scenario.js';
 import { scaleVariant, type ScaleOutcome } from './scale.js';
 import { SCENARIOS } from './scenarios.js';
 import { soakVariant, type SoakOutcome } from './soak.js';
+import { runStoreSoak, STORES } from './store-soak/run.js';
+import { SECTION_END, SECTION_START } from './store-soak/render.js';
 import { missingTools } from './wrk.js';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -148,8 +150,17 @@ async function main(): Promise<number> {
     join(resultsDir, `${options.quick ? 'quick' : 'full'}.json`),
     JSON.stringify(report, null, 2),
   );
-  await writeFile(options.out, renderReport(report));
+  // The store soak writes its own section; a run without it keeps the last one.
+  const previous = await readFile(options.out, 'utf8').catch(() => '');
+  const start = previous.indexOf(SECTION_START);
+  const end = previous.indexOf(SECTION_END);
+  const kept = start !== -1 && end > start ? `\n${previous.slice(start, end + SECTION_END.length)}\n` : '';
+  await writeFile(options.out, renderReport(report) + (options.storeSoakS > 0 ? '' : kept));
   log(`report written to ${options.out} (${Math.round(report.durationS)} s)`);
+  if (options.storeSoakS > 0) {
+    log(`store soak: ${options.storeSoakS} s per store`);
+    await runStoreSoak(options.storeSoakS, STORES, options.out);
+  }
   return 0;
 }
 

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isScenarioId, type ScenarioId } from './scenarios.js';
+import { parseSoakDuration } from './store-soak/verdict.js';
 import { isVariantId, VARIANT_IDS, type VariantId } from './variants.js';
 
 export interface BenchOptions {
@@ -24,6 +25,8 @@ export interface BenchOptions {
   fillSessions: number;
   /** Memory soak: seconds of scenario (c) per memory store; 0 skips it. */
   soakS: number;
+  /** Store soak (issue 10): seconds of mixed traffic per store; 0 skips it. */
+  storeSoakS: number;
   /** Scale test: big store size (vs 1k); 0 skips it. */
   scaleSessions: number;
   /** CPU profile seconds per profiled server; 0 skips profiling. */
@@ -42,6 +45,8 @@ const QUICK_VARIANTS: VariantId[] = [
   'express-session-memory',
   'sesame-sqlite',
   'express-session-sqlite',
+  'layer-memory',
+  'layer-sqlite',
 ];
 
 function list<T extends string>(
@@ -74,6 +79,7 @@ export const USAGE = `npm run bench [-- options]
   --reps=N --duration=S --warmup=S    measured runs per variant, seconds each, warm-up seconds
   --pool=N --fill=N       signed-in cookie pool size; sessions filled for (d)
   --soak=S --scale=N --profile=S      0 skips the memory soak, the scale test, the CPU profile
+  --soak-duration=D       store soak per store (memory, SQLite, Redis, PostgreSQL), e.g. 10m (default; 0 skips)
   --profile-variants=a,b  variants profiled under scenario (a)
   --out=FILE              report path (default bench/RESULTS.md; --quick: bench/results/quick.md)`;
 
@@ -97,6 +103,7 @@ export function parseOptions(
       pool: { type: 'string' },
       fill: { type: 'string' },
       soak: { type: 'string' },
+      'soak-duration': { type: 'string' },
       scale: { type: 'string' },
       profile: { type: 'string' },
       'profile-variants': { type: 'string' },
@@ -118,6 +125,8 @@ export function parseOptions(
     poolSize: Math.max(1, Math.round(number(values.pool, quick ? 200 : 1000, 'pool'))),
     fillSessions: Math.round(number(values.fill, 100_000, 'fill')),
     soakS: number(values.soak, quick ? 0 : 60, 'soak'),
+    storeSoakS:
+      values['soak-duration'] === undefined ? (quick ? 0 : 600) : parseSoakDuration(values['soak-duration']),
     scaleSessions: Math.round(number(values.scale, quick ? 0 : 1_000_000, 'scale')),
     profileS: number(values.profile, quick ? 0 : 10, 'profile'),
     profileVariants: list(values['profile-variants'], isVariantId, 'profile-variants') ?? [

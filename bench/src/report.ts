@@ -12,7 +12,15 @@ import type { ScaleOutcome } from './scale.js';
 import { SCENARIOS, type ScenarioId } from './scenarios.js';
 import type { SoakOutcome } from './soak.js';
 import { ratio } from './stats.js';
-import { baselineRatio, cpuBaselineRatio, cpuVersusRatio, verdicts, versusRatio } from './verdict.js';
+import {
+  baselineRatio,
+  cpuBaselineRatio,
+  cpuLayerVersusRatio,
+  cpuVersusRatio,
+  layerVersusRatio,
+  verdicts,
+  versusRatio,
+} from './verdict.js';
 import { PAIRED_STORES, VARIANTS, variantById } from './variants.js';
 import { WRK_CONNECTIONS, WRK_THREADS } from './wrk.js';
 
@@ -119,6 +127,20 @@ function headline(report: BenchReport): string[] {
     const cells = report.scenarios.map((s) => {
       const rps = versusRatio(s, store);
       return rps === null ? '—' : `${x(rps)} (${x(cpuVersusRatio(s, store))})`;
+    });
+    lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
+  }
+  lines.push(
+    '',
+    'The express-session layer (the same express-session handlers on Sesame) ÷ express-session on the same store, by req/s and (in brackets) by server CPU time per request (issue 12 asks ≥ 1.5×):',
+    '',
+    `| Store | ${ids.map((id) => `(${id})`).join(' | ')} |`,
+    `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+  );
+  for (const store of PAIRED_STORES) {
+    const cells = report.scenarios.map((s) => {
+      const rps = layerVersusRatio(s, store);
+      return rps === null ? '—' : `${x(rps)} (${x(cpuLayerVersusRatio(s, store))})`;
     });
     lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
   }

@@ -189,7 +189,9 @@ export async function runScenario(context: RunContext, scenario: Scenario): Prom
     const variant = variantById(outcome.variant);
     outcome.summary = summarize(
       outcome.runs,
-      variant.library === 'sesame' || variant.library === 'express-session',
+      variant.library === 'sesame' ||
+        variant.library === 'sesame-layer' ||
+        variant.library === 'express-session',
     );
   }
   return { scenario: scenario.id, variants: outcomes };

@@ -12,6 +12,7 @@ import { CONFIG_ENV } from './server/protocol.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('./server/main.ts', import.meta.url));
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
+const DIST_TSCONFIG = fileURLToPath(new URL('../tsconfig.dist.json', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 const COMMAND_TIMEOUT_MS = 300_000;
 
@@ -52,14 +53,16 @@ export class ServerProcess {
   }
 
   static start(config: ServerConfig, options: StartOptions): Promise<Started> {
-    // tsx runs the bench's own TypeScript. Sesame itself comes from dist/ (compiled by tsc, as
-    // users install it): tsx compiles with esbuild's keepNames, which wraps every closure in a
-    // __name() call and would charge Sesame for the loader.
-    const nodeArgs = [...(config.fromSource ? ['--conditions=source'] : []), '--import', 'tsx'];
+    // tsx runs the bench's own TypeScript. Sesame itself comes from dist/ (built as users install
+    // it): tsx compiles with esbuild's keepNames, which wraps every closure in a __name() call and
+    // would charge Sesame for the loader. tsx maps sesame-session to its sources through the
+    // tsconfig "paths"; tsconfig.dist.json has none, so the import resolves to the built package.
+    const nodeArgs = ['--import', 'tsx'];
+    const tsconfig = config.fromSource ? {} : { TSX_TSCONFIG_PATH: DIST_TSCONFIG };
     // taskset execs node in place: the pid is the server's, and the IPC fd is inherited.
     const child = spawn('taskset', ['-c', options.cpus, process.execPath, ...nodeArgs, SERVER_ENTRY], {
       cwd: BENCH_DIR,
-      env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'development' },
+      env: { ...process.env, ...tsconfig, [CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'development' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve) => {

@@ -6,7 +6,7 @@
  * @module
  */
 
-export type Library = 'baseline' | 'floor' | 'sesame' | 'express-session' | 'iron-session';
+export type Library = 'baseline' | 'floor' | 'sesame' | 'sesame-layer' | 'express-session' | 'iron-session';
 export type StoreKind = 'none' | 'memory' | 'sqlite' | 'redis' | 'postgres' | 'cookie';
 
 export interface Variant {
@@ -30,6 +30,10 @@ export const VARIANT_IDS = [
   'express-session-redis',
   'sesame-postgres',
   'express-session-postgres',
+  'layer-memory',
+  'layer-sqlite',
+  'layer-redis',
+  'layer-postgres',
   'iron-session',
 ] as const;
 
@@ -71,6 +75,31 @@ export const VARIANTS: readonly Variant[] = [
     library: 'express-session',
     store: 'postgres',
     label: 'express-session + connect-pg-simple',
+  },
+  // The express-session layer (sesame-session/express-session): express-session's handlers on Sesame (issue 12).
+  {
+    id: 'layer-memory',
+    library: 'sesame-layer',
+    store: 'memory',
+    label: 'Sesame express-session layer + memoryStore',
+  },
+  {
+    id: 'layer-sqlite',
+    library: 'sesame-layer',
+    store: 'sqlite',
+    label: 'Sesame express-session layer + sqliteStore',
+  },
+  {
+    id: 'layer-redis',
+    library: 'sesame-layer',
+    store: 'redis',
+    label: 'Sesame express-session layer + redisStore',
+  },
+  {
+    id: 'layer-postgres',
+    library: 'sesame-layer',
+    store: 'postgres',
+    label: 'Sesame express-session layer + postgresStore',
   },
   {
     id: 'iron-session',

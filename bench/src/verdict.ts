@@ -47,6 +47,20 @@ export function versusRatio(scenario: ScenarioOutcome, store: PairedStore): numb
   return ratio(sesame?.summary?.requestsPerS ?? null, legacy?.summary?.requestsPerS ?? null);
 }
 
+/** Median req/s of the express-session layer over express-session on `store` (issue 12: ≥ 1.5×). */
+export function layerVersusRatio(scenario: ScenarioOutcome, store: PairedStore): number | null {
+  const layer = outcomeOf(scenario, `layer-${store}`);
+  const legacy = outcomeOf(scenario, `express-session-${store}`);
+  return ratio(layer?.summary?.requestsPerS ?? null, legacy?.summary?.requestsPerS ?? null);
+}
+
+/** {@link layerVersusRatio} on server CPU time per request. */
+export function cpuLayerVersusRatio(scenario: ScenarioOutcome, store: PairedStore): number | null {
+  const layer = outcomeOf(scenario, `layer-${store}`);
+  const legacy = outcomeOf(scenario, `express-session-${store}`);
+  return ratio(legacy?.summary?.cpuUsPerRequest ?? null, layer?.summary?.cpuUsPerRequest ?? null);
+}
+
 /**
  * The same ratios on server CPU time per request (reference ÷ variant, so higher is better like
  * req/s): steadier than req/s when other processes share the server's core.

@@ -24,7 +24,8 @@ import { homeRoutes } from './routes/home-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
 import { securityHeaders } from './security-headers.js';
 import { openSessionStore } from './session-store.js';
-import type { ThrottleLimits } from './throttle.js';
+import { clientKey } from './client-key.js';
+import type { LoginThrottle, ThrottleLimits } from './throttle.js';
 import { DEFAULT_THROTTLE_LIMITS, loginThrottle } from './throttle.js';
 import { openUsersDatabase } from './users/database.js';
 import { userRepository } from './users/repository.js';
@@ -82,7 +83,7 @@ function buildApp(context: AppContext, logger: Logger): Express {
     sessionsRoutes(context),
     apiRoutes(context),
   );
-  app.use(notFound(), errorHandler(logger));
+  app.use(notFound(context.users), errorHandler(logger, context.users));
   return app;
 }
 
@@ -104,22 +105,29 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     ? { store, close: () => store.close() }
     : await openSessionStore(config, clock, logger);
   let db: Database.Database | undefined;
+  let throttle: LoginThrottle | undefined;
   try {
+    const users = openUsersDatabase(config.dataDir);
+    db = users;
+    const limits = await loginThrottle(users, { ...DEFAULT_THROTTLE_LIMITS, ...options.throttleLimits });
+    throttle = limits;
     const sessions = createSessions({
       store: opened.store,
       secrets: sessionSecret(config, logger),
       idleTimeout: config.idleTimeoutMs,
       absoluteTimeout: config.absoluteTimeoutMs,
       storeTimeout: config.storeTimeoutMs,
+      ...(config.publicOrigins.length > 0 ? { origin: config.publicOrigins } : {}),
+      // The demo stores nothing for anonymous visitors; should a page ever write for one, each
+      // client gets a bounded number of such sessions (issue 10).
+      beforeAnonymousCreate: async (facts) =>
+        (await limits.anonymousSession(clientKey(facts.ip ?? undefined))) === null,
       production: config.production,
       clock,
       logger,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
-    const users = openUsersDatabase(config.dataDir);
-    db = users;
-    const throttle = await loginThrottle(users, { ...DEFAULT_THROTTLE_LIMITS, ...options.throttleLimits });
-    const app = buildApp({ config, clock, sessions, users: userRepository(users), throttle }, logger);
+    const app = buildApp({ config, clock, sessions, users: userRepository(users), throttle: limits }, logger);
     // Expired sessions are already refused on load; this only reclaims their rows (SQLite and
     // PostgreSQL keep them until deleted; Redis expires keys itself).
     const sweep = setInterval(() => {
@@ -130,12 +138,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       app,
       async close() {
         clearInterval(sweep);
-        throttle.close();
+        limits.close();
         await opened.close();
         users.close();
       },
     };
   } catch (error) {
+    throttle?.close();
     db?.close();
     await opened.close();
     throw error;

@@ -31,6 +31,11 @@ export interface AppConfig {
   /** Longest a session store call may take before the request fails closed with a 503. */
   storeTimeoutMs: number;
   trustProxy: TrustProxy;
+  /**
+   * `PUBLIC_ORIGIN`: the address(es) people open the app at, for the same-origin check. Required
+   * in production; empty in development, where the request's own host stands in.
+   */
+  publicOrigins: string[];
   production: boolean;
 }
 
@@ -99,6 +104,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       `SESSION_SECRET is required when NODE_ENV=production. Make one with:\n  ${MAKE_SECRET_COMMAND}\nand set it in the environment or in .env (SESSION_SECRET=...).`,
     );
   }
+  const publicOrigins = (env['PUBLIC_ORIGIN'] ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  if (production && publicOrigins.length === 0) {
+    throw new ConfigError(
+      'PUBLIC_ORIGIN is required when NODE_ENV=production: the address people open the app at, e.g. PUBLIC_ORIGIN=https://sesame.example.com (several separated by commas). Cross-site form posts are judged against it, never against the Host header a client sends.',
+    );
+  }
   const idleTimeoutMs = durationMs(env, 'SESSION_IDLE_TIMEOUT', '30m');
   const absoluteTimeoutMs = durationMs(env, 'SESSION_ABSOLUTE_TIMEOUT', '12h');
   if (idleTimeoutMs > absoluteTimeoutMs) {
@@ -119,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     // slow moments (docs/architecture.md §1.8).
     storeTimeoutMs: durationMs(env, 'SESSION_STORE_TIMEOUT', '2s'),
     trustProxy: parseTrustProxy(env['TRUST_PROXY']),
+    publicOrigins,
     production,
   };
 }

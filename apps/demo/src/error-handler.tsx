@@ -9,8 +9,11 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'sesame-session';
 import { isSesameError } from 'sesame-session';
+import { currentUser, viewerFor } from './context.js';
 import { sendPage } from './render.js';
+import type { UserRepository } from './users/repository.js';
 import { ErrorPage } from './views/error-page.js';
+import type { Viewer } from './views/layout.js';
 
 interface Answer {
   status: number;
@@ -29,6 +32,12 @@ const UNAVAILABLE: Answer = {
   title: 'Service unavailable',
   message:
     'We cannot reach our session service right now. Nothing was changed. Please try again in a minute.',
+};
+const TOO_MANY: Answer = {
+  status: 429,
+  title: 'Too many requests',
+  message:
+    'This device has started too many sessions in a short time. Please wait a few minutes and try again.',
 };
 const INTERNAL: Answer = {
   status: 500,
@@ -75,6 +84,8 @@ function answerFor(err: unknown): Answer | 'signed-out' {
       case 'ERR_STORE_UNAVAILABLE':
       case 'ERR_STORE_TIMEOUT':
         return UNAVAILABLE;
+      case 'ERR_SESSION_LIMITED':
+        return TOO_MANY;
       case 'ERR_SESSION_GONE':
       case 'ERR_SESSION_ANONYMOUS':
         return 'signed-out';
@@ -96,23 +107,37 @@ function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/');
 }
 
-function send(req: Request, res: Response, answer: Answer): void {
+/**
+ * The signed-in user's menu for an error page. No session when the error came before the session
+ * middleware (a body the parser refused) or from it (store down): then the signed-out menu.
+ */
+async function viewerOf(req: Request, users: UserRepository): Promise<Viewer | null> {
+  if ((req as Partial<Request>).session === undefined) return null;
+  const user = currentUser(req, users);
+  return user === null ? null : viewerFor(req, user);
+}
+
+async function send(req: Request, res: Response, answer: Answer, users: UserRepository): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
   if (answer.status === 503) res.setHeader('Retry-After', '30');
   if (wantsJson(req)) {
     res.status(answer.status).json({ error: answer.title });
     return;
   }
-  sendPage(res, answer.status, <ErrorPage {...answer} />);
+  // A refused form or a missing page says nothing about the session: keep the user's menu. A 503
+  // says the session service is out, so the page shows no account as if it were.
+  const viewer =
+    answer.status === 403 || answer.status === 404 ? await viewerOf(req, users).catch(() => null) : null;
+  sendPage(res, answer.status, <ErrorPage {...answer} viewer={viewer} />);
 }
 
 /**
  * The last middleware.
  *
  * @example
- * app.use(notFound(), errorHandler(console));
+ * app.use(notFound(users), errorHandler(console, users));
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, users: UserRepository): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -120,7 +145,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const answer = answerFor(err);
     if (answer === 'signed-out') {
-      if (wantsJson(req)) return send(req, res, { status: 401, title: 'Not signed in', message: '' });
+      if (wantsJson(req)) {
+        send(req, res, { status: 401, title: 'Not signed in', message: '' }, users).catch(next);
+        return;
+      }
       res.redirect(303, '/login?ended=ended');
       return;
     }
@@ -129,11 +157,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       });
     }
-    send(req, res, answer);
+    send(req, res, answer, users).catch(next);
   };
 }
 
 /** 404 for every route nobody answered. */
-export function notFound(): RequestHandler {
-  return (req, res) => send(req, res, NOT_FOUND);
+export function notFound(users: UserRepository): RequestHandler {
+  return (req, res, next) => void send(req, res, NOT_FOUND, users).catch(next);
 }

@@ -43,3 +43,16 @@ export function formatDuration(ms: number): string {
   if (ms % 60_000 === 0) return plural(ms / 60_000, 'minute');
   return plural(Math.max(1, Math.round(ms / 1000)), 'second');
 }
+
+/**
+ * An IP address as people read it: an IPv4 client reached over an IPv6 socket shows as
+ * `::ffff:127.0.0.1` (RFC 4291 §2.5.5.2, IPv4-mapped); that is `127.0.0.1`.
+ *
+ * @example
+ * formatIp('::ffff:203.0.113.9'); // '203.0.113.9'
+ * formatIp('2001:db8::1');        // '2001:db8::1'
+ */
+export function formatIp(ip: string | null): string {
+  if (ip === null || ip === '') return 'unknown';
+  return /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)?.[1] ?? ip;
+}

@@ -21,7 +21,7 @@ export function noticeFor(code: unknown): string | null {
   return typeof code === 'string' && Object.hasOwn(NOTICES, code) ? NOTICES[code as NoticeCode] : null;
 }
 
-const ENDED_REASONS: readonly EndedReason[] = ['idle', 'absolute', 'ended', 'invalid', 'malformed'];
+const ENDED_REASONS: readonly EndedReason[] = ['idle', 'absolute', 'ended', 'malformed'];
 
 /** Narrow a `?ended=` value to an {@link EndedReason}. */
 export function parseEndedReason(value: unknown): EndedReason | null {
@@ -31,7 +31,8 @@ export function parseEndedReason(value: unknown): EndedReason | null {
 /**
  * Why the visitor has to sign in again. `ended` covers a session removed from the store, which
  * is also what an idle timeout looks like once the store has dropped the expired record, so
- * its text names inactivity as one of the causes.
+ * its text names inactivity as one of the causes. Sesame reports a cookie with a wrong secret
+ * as `ended` too, so this page cannot tell a guesser which session ids are live (issue 10).
  */
 export function endedMessage(
   reason: EndedReason,
@@ -45,7 +46,6 @@ export function endedMessage(
       return `Your session reached its ${formatDuration(timeouts.absoluteTimeoutMs)} limit. Please sign in again.`;
     case 'ended':
       return `Your session has ended: it was signed out from another device, or after ${idle} of inactivity. Please sign in again.`;
-    case 'invalid':
     case 'malformed':
       return 'Your session could not be recognised, so you were signed out. Please sign in again.';
   }

@@ -82,20 +82,15 @@ function hostOf(url: string): string {
 }
 
 async function openRedis(url: string, prefix: string, clock: Clock, logger: Logger): Promise<OpenedStore> {
-  const [{ createClient }, { redisStore }] = await Promise.all([
+  const [{ createClient }, { redisClientOptions, redisStore, watchRedisClient }] = await Promise.all([
     import('redis'),
     import('sesame-session/stores/redis'),
   ]);
-  // Fail fast while Redis is away (the store answers 503) instead of queueing commands. A Redis
-  // that hangs with the connection open is cut off after 5 s without a byte either way, which
-  // rejects what queued on it; the pings keep a quiet healthy connection from counting as hung
-  // (docs/scaling.md, "Timeouts").
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    pingInterval: 1_000,
-    socket: { socketTimeout: 5_000 },
-  });
+  // The options Sesame ships (docs/scaling.md, "Redis client settings"): fail fast while Redis is
+  // away, reconnect after every failure (a socket timeout included: node-redis's default strategy
+  // gives up for good there, issue 10), cut a connection silent for 5 s; the watchdog cuts one that
+  // stops answering even while requests keep it busy.
+  const client = createClient({ url, ...redisClientOptions() });
   // node-redis emits 'error' on every failed reconnect; log the first of each outage only, and
   // none before the first connection (startup reports that itself).
   let failing = true;
@@ -112,10 +107,12 @@ async function openRedis(url: string, prefix: string, clock: Clock, logger: Logg
     client.destroy();
     throw error;
   }
+  const stopWatching = watchRedisClient(client);
   const store = redisStore({ client, prefix, clock });
   return {
     store,
     async close() {
+      stopWatching();
       await store.close();
       await client.close();
     },

@@ -21,6 +21,9 @@ export interface ThrottleLimits {
   /** Registrations per client per window (each costs an argon2 hash). Default 20 per hour. */
   registrations: number;
   registrationWindowSeconds: number;
+  /** Anonymous sessions one client may make the app store per window. Default 50 per 15 minutes. */
+  anonymousSessions: number;
+  anonymousSessionWindowSeconds: number;
 }
 
 export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
@@ -30,6 +33,8 @@ export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
   clientWindowSeconds: 3600,
   registrations: 20,
   registrationWindowSeconds: 3600,
+  anonymousSessions: 50,
+  anonymousSessionWindowSeconds: 15 * 60,
 };
 
 /** `null`: go on. Otherwise, how long the client must wait. */
@@ -46,6 +51,8 @@ export interface LoginThrottle {
   succeeded(username: string, client: string): Promise<void>;
   /** Count one registration attempt; refuses past the limit. */
   registration(client: string): Promise<ThrottleVerdict>;
+  /** Count one anonymous session about to be stored (issue 10); refuses past the limit. */
+  anonymousSession(client: string): Promise<ThrottleVerdict>;
   close(): void;
 }
 
@@ -89,10 +96,11 @@ export async function loginThrottle(
   db: Database.Database,
   limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS,
 ): Promise<LoginThrottle> {
-  const [account, client, register] = await Promise.all([
+  const [account, client, register, anonymous] = await Promise.all([
     limiter(db, 'account', limits.accountFailures, limits.accountWindowSeconds),
     limiter(db, 'client', limits.clientFailures, limits.clientWindowSeconds),
     limiter(db, 'register', limits.registrations, limits.registrationWindowSeconds),
+    limiter(db, 'anonymous', limits.anonymousSessions, limits.anonymousSessionWindowSeconds),
   ]);
   // Our own sweep instead of the library's timer, so close() can stop it before the db closes.
   const deleteExpired = db.prepare('DELETE FROM throttle WHERE expire < ?');
@@ -114,6 +122,10 @@ export async function loginThrottle(
     },
     async registration(clientId) {
       const wait = over(await consume(register, clientId), limits.registrations);
+      return wait === null ? null : { retryAfterMs: wait };
+    },
+    async anonymousSession(clientId) {
+      const wait = over(await consume(anonymous, clientId), limits.anonymousSessions);
       return wait === null ? null : { retryAfterMs: wait };
     },
     close() {

@@ -4,12 +4,15 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseTrustProxy } from '../src/config.js';
+import { TEST_SECRET } from './support/start-demo.js';
 
 describe('loadConfig', () => {
   it('has working defaults for `npm start`', () => {
@@ -55,7 +58,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /SESSION_SECRET is required[\s\S]*randomBytes\(32\)/,
     );
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).production).toBe(true);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'x'.repeat(40),
+        PUBLIC_ORIGIN: 'https://a.example',
+      }).production,
+    ).toBe(true);
+  });
+
+  // issue 10: the same-origin check must not trust the Host header a client sends.
+  it('refuses to run in production without PUBLIC_ORIGIN and says what to set', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(
+      /^PUBLIC_ORIGIN is required when NODE_ENV=production: .*PUBLIC_ORIGIN=https:\/\/sesame\.example\.com/,
+    );
+    expect(loadConfig({ PUBLIC_ORIGIN: ' https://a.example, https://b.example ' }).publicOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(loadConfig({}).publicOrigins).toEqual([]);
   });
 
   it('reads TRUST_PROXY as Express understands it', () => {
@@ -74,15 +95,11 @@ describe('npm start', () => {
   it('exits with a one-line reason in production without SESSION_SECRET', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sesame-demo-start-'));
     try {
-      const failed = await run(
-        process.execPath,
-        ['--conditions=source', '--import', 'tsx', 'src/server.ts'],
-        {
-          cwd: demoDir,
-          env: { PATH: process.env['PATH'], NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' },
-          timeout: 20_000,
-        },
-      ).then(
+      const failed = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: demoDir,
+        env: { PATH: process.env['PATH'], NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' },
+        timeout: 20_000,
+      }).then(
         () => null,
         (error: { code: number; stderr: string }) => error,
       );
@@ -91,6 +108,42 @@ describe('npm start', () => {
       expect(failed?.stderr).toContain('randomBytes(32)');
       expect(failed?.stderr).not.toMatch(/\n\s+at /);
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm start on a port already in use', () => {
+  const demoDir = fileURLToPath(new URL('..', import.meta.url));
+  const run = promisify(execFile);
+
+  it('exits 1 with one line that names the port', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sesame-demo-port-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const failed = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: demoDir,
+        env: {
+          PATH: process.env['PATH'],
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          SESSION_SECRET: TEST_SECRET,
+        },
+        timeout: 20_000,
+      }).then(
+        () => null,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr.trim()).toBe(
+        `Cannot start: port ${port} on 127.0.0.1 is already in use. Stop whatever uses it, or set PORT to another port.`,
+      );
+      expect(failed?.stdout).not.toContain('Sesame demo on');
+    } finally {
+      taken.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

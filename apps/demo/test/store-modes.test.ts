@@ -68,7 +68,9 @@ describe('SESSION_STORE=memory', () => {
 
   it('is refused in production', async () => {
     await expect(
-      startDemo({ env: { SESSION_STORE: 'memory', NODE_ENV: 'production' } }),
+      startDemo({
+        env: { SESSION_STORE: 'memory', NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://demo.test' },
+      }),
     ).rejects.toMatchObject({ code: 'ERR_CONFIG_INSECURE' });
   });
 });

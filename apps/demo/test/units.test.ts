@@ -6,7 +6,7 @@ import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { clientKey } from '../src/client-key.js';
 import { describeDevice } from '../src/devices.js';
-import { formatAgo, formatDuration } from '../src/format.js';
+import { formatAgo, formatDuration, formatIp } from '../src/format.js';
 import { endedMessage, noticeFor, parseEndedReason } from '../src/messages.js';
 import { hashPassword, verifyPassword } from '../src/passwords/hash.js';
 import { passwordProblem } from '../src/passwords/policy.js';
@@ -106,6 +106,20 @@ describe('describeDevice', () => {
 });
 
 describe('messages and formats', () => {
+  // issue 10: the sessions page showed `::ffff:127.0.0.1`.
+  it('shows IP addresses as people read them', () => {
+    expect(formatIp('::ffff:127.0.0.1')).toBe('127.0.0.1');
+    expect(formatIp('::FFFF:203.0.113.9')).toBe('203.0.113.9');
+    expect(formatIp('203.0.113.9')).toBe('203.0.113.9');
+    expect(formatIp('2001:db8::1')).toBe('2001:db8::1');
+    expect(formatIp('::1')).toBe('::1');
+    expect(formatIp(null)).toBe('unknown');
+  });
+
+  it('cannot tell a wrong secret from an ended session: Sesame reports both as ended', () => {
+    expect(parseEndedReason('invalid')).toBeNull();
+  });
+
   it('formats durations and relative times', () => {
     expect(formatDuration(30 * 60_000)).toBe('30 minutes');
     expect(formatDuration(12 * 3_600_000)).toBe('12 hours');

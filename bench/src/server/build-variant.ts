@@ -81,6 +81,12 @@ export async function buildVariant(id: VariantId, config: ServerConfig): Promise
       const { sesameHandlers } = await import('./sesame-app.js');
       return withStore(buildApp(sesameHandlers(opened.store)), opened, storeCounts);
     }
+    case 'sesame-layer': {
+      const opened = await openSesameStore(variant.store, config);
+      countCalls(opened.store, SESAME_METHODS, storeCounts);
+      const { layerHandlers } = await import('./layer-app.js');
+      return withStore(buildApp(layerHandlers(opened.store)), opened, storeCounts);
+    }
     case 'express-session': {
       const session = loadExpressSession();
       const opened = await openLegacyStore(variant.store, session, config);

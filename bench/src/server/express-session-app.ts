@@ -18,6 +18,34 @@ function legacySession(req: Request): LegacySession {
   return (req as unknown as { session: LegacySession }).session;
 }
 
+/** The three routes written against express-session's `req.session` (also served by the layer). */
+export const legacyRoutes: Omit<RouteHandlers, 'middleware'> = {
+  read: (req, res) => {
+    const s = legacySession(req);
+    if (typeof s.userId !== 'string') return notSignedIn(res);
+    res.json({ userId: s.userId, n: s.n ?? null });
+  },
+  update: (req, res) => {
+    const s = legacySession(req);
+    if (typeof s.userId !== 'string') return notSignedIn(res);
+    const n = nextValue();
+    s.n = n;
+    res.json({ n });
+  },
+  login: (req, res, next) => {
+    const userId = freshUserId();
+    legacySession(req).regenerate((error) => {
+      if (error) return next(error);
+      const s = legacySession(req);
+      s.userId = userId;
+      s.save((saveError) => {
+        if (saveError) return next(saveError);
+        res.json({ userId });
+      });
+    });
+  },
+};
+
 export function expressSessionHandlers(session: ExpressSessionModule, store: LegacyStore): RouteHandlers {
   const middleware = session({
     store,
@@ -27,31 +55,5 @@ export function expressSessionHandlers(session: ExpressSessionModule, store: Leg
     saveUninitialized: false,
     cookie: { maxAge: COOKIE_MAX_AGE_MS, httpOnly: true, sameSite: 'lax', secure: false },
   }) as RequestHandler;
-  return {
-    middleware: [middleware],
-    read: (req, res) => {
-      const s = legacySession(req);
-      if (typeof s.userId !== 'string') return notSignedIn(res);
-      res.json({ userId: s.userId, n: s.n ?? null });
-    },
-    update: (req, res) => {
-      const s = legacySession(req);
-      if (typeof s.userId !== 'string') return notSignedIn(res);
-      const n = nextValue();
-      s.n = n;
-      res.json({ n });
-    },
-    login: (req, res, next) => {
-      const userId = freshUserId();
-      legacySession(req).regenerate((error) => {
-        if (error) return next(error);
-        const s = legacySession(req);
-        s.userId = userId;
-        s.save((saveError) => {
-          if (saveError) return next(saveError);
-          res.json({ userId });
-        });
-      });
-    },
-  };
+  return { middleware: [middleware], ...legacyRoutes };
 }

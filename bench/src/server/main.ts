@@ -1,7 +1,7 @@
 /**
  * A bench server process: builds one variant, listens on 127.0.0.1 (port chosen by the OS), and
  * answers the runner's commands over IPC. Started by the runner as
- * `taskset -c 1 node --conditions=source --import tsx server/main.ts`.
+ * `taskset -c 1 node --import tsx server/main.ts`.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Built entry point (npm run build -w packages/audit). In the repo, without a build:
-//   node --import tsx packages/audit/src/main.ts <url> …
-import { main } from '../dist/cli.js';
+// The command. Built by `npm run build -w packages/audit` (and by prepack). In the repo, without
+// a build: node --import tsx packages/audit/src/main.ts <url> …
+import { main } from '../dist/index.js';
 
 process.exitCode = await main(process.argv.slice(2));

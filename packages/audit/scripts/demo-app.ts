@@ -47,7 +47,7 @@ export function demoExists(): boolean {
  */
 export async function startDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sesame-session-audit-demo-'));
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', DEMO_SERVER], {
+  const child = spawn(process.execPath, ['--import', 'tsx', DEMO_SERVER], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -109,6 +109,7 @@ async function register(url: string, username: string, password: string): Promis
   const budget = new RequestBudget(10, Date.now() + 30_000);
   const client = new HttpClient({
     target,
+    publicOrigin: target.origin,
     budget,
     headers: {},
     requestTimeoutMs: 15_000,
@@ -120,9 +121,10 @@ async function register(url: string, username: string, password: string): Promis
   if (form === null) throw new Error(`no registration form at /register (status ${page.final.status})`);
   const answer = await agent.send('POST', form.action, {
     form: { ...formValues(form), username, password },
-    headers: sameOriginHeaders(target),
+    headers: sameOriginHeaders(target.origin),
   });
   if (answer.status !== 303) {
     throw new Error(`registration answered ${answer.status}: ${answer.body.slice(0, 300)}`);
   }
+  await client.close();
 }

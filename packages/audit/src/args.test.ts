@@ -123,6 +123,9 @@ describe('parseCommand', () => {
     [[...BASE, '--tokens', '0'], /positive whole number/],
     [[...BASE, '--bogus'], /bogus/],
     [[...BASE, '-H', 'no colon'], /Name: value/],
+    [[...BASE, '--logout-method', 'TRACE'], /--logout-method: expected GET, POST/],
+    [[...BASE, '--origin', 'ftp://x'], /--origin: expected http/],
+    [[...BASE, '--ca', '/nonexistent/ca.pem'], /--ca: cannot read/],
   ])('refuses %j', async (argv, message) => {
     await expect(parseCommand(argv, {})).rejects.toThrow(message);
   });
@@ -133,6 +136,39 @@ describe('parseCommand', () => {
     );
     await expect(parseCommand(['--config', configFile({ tokens: 'many' })], {})).rejects.toThrow(AuditAbort);
     await expect(parseCommand(['--config', join(dir, 'missing.json')], {})).rejects.toThrow(/cannot read/);
+  });
+
+  // Issue 14: behind a TLS proxy the site compares Origin/Referer with https://<host>.
+  it('derives the public origin from X-Forwarded-Proto/-Host, and --origin wins', async () => {
+    expect((await run(BASE)).options.publicOrigin).toBe('http://localhost:3000');
+    expect((await run([...BASE, '-H', 'X-Forwarded-Proto: https'])).options.publicOrigin).toBe(
+      'https://localhost:3000',
+    );
+    const proxied = await run([
+      ...BASE,
+      '-H',
+      'x-forwarded-proto: https',
+      '-H',
+      'X-Forwarded-Host: app.example',
+    ]);
+    expect(proxied.options.publicOrigin).toBe('https://app.example');
+    const given = await run([
+      ...BASE,
+      '-H',
+      'X-Forwarded-Proto: https',
+      '--origin',
+      'https://shop.example/x',
+    ]);
+    expect(given.options.publicOrigin).toBe('https://shop.example');
+  });
+
+  it('reads --logout-method, --ca and --html', async () => {
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n');
+    const command = await run([...BASE, '--logout-method', 'get', '--ca', ca, '--html', 'out.html']);
+    expect(command.options.logout).toEqual({ path: '/logout', method: 'GET' });
+    expect(command.options.ca).toContain('BEGIN CERTIFICATE');
+    expect(command.htmlPath).toBe('out.html');
   });
 
   it('answers --help and --version', async () => {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ConfigFile } from './config-file.js';
 import { loadConfig } from './config-file.js';
@@ -21,13 +22,14 @@ export type OutputFormat = 'table' | 'json' | 'sarif';
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'run'; options: AuditOptions; format: OutputFormat; quiet: boolean };
+  | { kind: 'run'; options: AuditOptions; format: OutputFormat; quiet: boolean; htmlPath: string | null };
 
 const FLAGS = {
   username: { type: 'string' },
   password: { type: 'string' },
   'login-path': { type: 'string' },
   'logout-path': { type: 'string' },
+  'logout-method': { type: 'string' },
   'protected-path': { type: 'string' },
   'username-field': { type: 'string' },
   'password-field': { type: 'string' },
@@ -36,6 +38,9 @@ const FLAGS = {
   'logout-others-path': { type: 'string' },
   config: { type: 'string' },
   header: { type: 'string', multiple: true, short: 'H' },
+  origin: { type: 'string' },
+  ca: { type: 'string' },
+  html: { type: 'string' },
   json: { type: 'boolean' },
   sarif: { type: 'boolean' },
   'idle-wait': { type: 'string' },
@@ -75,6 +80,52 @@ export function parseHeader(text: string): [string, string] {
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
     bad(`--header: expected "Name: value", got ${JSON.stringify(text)}`);
   return [name, text.slice(colon + 1).trim()];
+}
+
+/**
+ * The origin browsers see: `--origin` wins; else `X-Forwarded-Proto: https` (and
+ * `X-Forwarded-Host`) in the headers make it `https://<host>`, since a site behind a TLS proxy
+ * compares `Origin`/`Referer` with that (Django's CSRF check, Express with `trust proxy`).
+ */
+export function publicOriginOf(target: URL, headers: Record<string, string>, origin?: string): string {
+  if (origin !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      bad(`--origin: not a URL: ${JSON.stringify(origin)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') bad('--origin: expected http:// or https://');
+    return url.origin;
+  }
+  const header = (name: string): string | undefined =>
+    Object.entries(headers)
+      .find(([key]) => key.toLowerCase() === name)?.[1]
+      ?.split(',')[0]
+      ?.trim();
+  const proto = header('x-forwarded-proto')?.toLowerCase();
+  const host = header('x-forwarded-host') ?? target.host;
+  if (proto === 'https' || proto === 'http') return new URL(`${proto}://${host}`).origin;
+  return target.origin;
+}
+
+async function readCa(path: string): Promise<string> {
+  try {
+    const pem = await readFile(path, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) bad(`--ca ${path}: no PEM certificate in it`);
+    return pem;
+  } catch (error) {
+    if (error instanceof AuditAbort) throw error;
+    bad(`--ca: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+function method(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const upper = text.toUpperCase();
+  if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(upper))
+    bad(`--logout-method: expected GET, POST, PUT, PATCH or DELETE, got ${JSON.stringify(text)}`);
+  return upper;
 }
 
 function endpoint(path: string, method: string | undefined, base?: Endpoint): Endpoint {
@@ -126,8 +177,10 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+  const target = parseTarget(targetText);
+  const caPath = flags.ca ?? file.ca;
   const options: AuditOptions = {
-    target: parseTarget(targetText),
+    target,
     username,
     password,
     loginPath: flags['login-path'] ?? file.loginPath ?? DEFAULTS.loginPath,
@@ -137,7 +190,10 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
     ...pick('passwordField', flags['password-field'] ?? file.passwordField),
     ...pick('csrfField', flags['csrf-field'] ?? file.csrfField),
     extraFields: file.extraFields ?? {},
-    logout: endpoint(flags['logout-path'] ?? file.logoutPath ?? DEFAULTS.logoutPath, file.logoutMethod),
+    logout: endpoint(
+      flags['logout-path'] ?? file.logoutPath ?? DEFAULTS.logoutPath,
+      method(flags['logout-method'] ?? file.logoutMethod),
+    ),
     protectedPath: flags['protected-path'] ?? file.protectedPath ?? DEFAULTS.protectedPath,
     sessionCookies: flags['session-cookie'] ?? file.sessionCookies ?? [],
     logoutOthers:
@@ -151,6 +207,8 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
         ? null
         : endpoint(file.csrfTarget.path, file.csrfTarget.method, file.csrfTarget),
     headers,
+    publicOrigin: publicOriginOf(target, headers, flags.origin ?? file.origin),
+    ...(caPath === undefined ? {} : { ca: await readCa(caPath) }),
     tokens: count('tokens', flags.tokens) ?? file.tokens ?? DEFAULTS.tokens,
     idleWaitMs,
     maxRequests: count('max-requests', flags['max-requests']) ?? file.maxRequests ?? DEFAULTS.maxRequests,
@@ -162,7 +220,8 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
     only: only.length === 0 ? null : only,
   };
   const format: OutputFormat = flags.json === true ? 'json' : flags.sarif === true ? 'sarif' : 'table';
-  return { kind: 'run', options, format, quiet: flags.quiet === true };
+  const htmlPath = flags.html ?? file.html ?? null;
+  return { kind: 'run', options, format, quiet: flags.quiet === true, htmlPath };
 }
 
 function pick<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

@@ -11,13 +11,16 @@ import type { SiteFacts } from './context.js';
 import { AuditContext, CheckError } from './context.js';
 import { AuditAbort, BudgetExhausted, OffTargetError } from './errors.js';
 import { RequestBudget } from './http/budget.js';
+import type { SeenSetCookie } from './http/cookie-jar.js';
 import { HttpClient } from './http/client.js';
 import { shortUrl } from './http/target.js';
 import type { AuditOptions } from './options.js';
 import { DEFAULTS } from './options.js';
 import type { Progress } from './progress.js';
 import { silentProgress } from './progress.js';
+import type { LoginAttempt } from './site/login.js';
 import { describeFailedLogin } from './site/login.js';
+import { resolvePaths } from './site/resolve-paths.js';
 import { findSessionCookies } from './site/session-cookies.js';
 
 /** The report (the `--json` shape of issue 6). */
@@ -46,13 +49,11 @@ async function setUp(ctx: AuditContext): Promise<SiteFacts> {
   }
   ctx.progress.note(`signing in as ${options.username}`);
   const { agent, attempt, signedIn } = await ctx.login();
-  if (!signedIn) {
-    throw new AuditAbort(
-      'login-failed',
-      `${describeFailedLogin(attempt)}, and ${options.protectedPath} still refuses the session; check --username/--password, --login-path and --protected-path`,
-    );
-  }
+  if (!signedIn) throw new AuditAbort('login-failed', loginFailure(attempt, options));
   const sessionCookies = await findSessionCookies(ctx, agent);
+  await agent.navigate('GET', options.protectedPath, { headers: { 'sec-fetch-site': 'same-origin' } });
+  const lastByName = new Map<string, SeenSetCookie>();
+  for (const hop of agent.seen) for (const seen of hop.cookies) lastByName.set(seen.cookie.name, seen);
   const hops = [...attempt.page.hops, ...attempt.post.hops];
   const isSession = (name: string): boolean => sessionCookies.includes(name);
   const sampleToken = Object.fromEntries(sessionCookies.map((name) => [name, agent.jar.get(name) ?? '']));
@@ -65,11 +66,27 @@ async function setUp(ctx: AuditContext): Promise<SiteFacts> {
     sessionSetCookies: hops
       .flatMap((hop) => hop.cookies)
       .filter((c) => isSession(c.cookie.name) && !c.expires),
+    signedInSetCookies: [...lastByName.values()].filter((seen) => !seen.expires),
     preLoginToken: attempt.page.hops.some((hop) =>
       hop.cookies.some((c) => isSession(c.cookie.name) && !c.expires),
     ),
     sampleToken,
   };
+}
+
+/** Why sign-in failed, pointing at the likeliest cause. */
+export function loginFailure(attempt: LoginAttempt, options: AuditOptions): string {
+  const status = attempt.post.hops[0]?.status;
+  // 403 (Django, csurf, Express Origin checks) or 419 (Laravel) on the form post: the site refused
+  // the request itself before it looked at the password.
+  if (status === 403 || status === 419) {
+    return (
+      `${describeFailedLogin(attempt)}: the site refused the sign-in form itself, most likely its CSRF or Origin check ` +
+      `(Origin and Referer were ${options.publicOrigin}). Behind a TLS proxy pass -H 'X-Forwarded-Proto: https' ` +
+      `or --origin https://…; name the token field with --csrf-field if the form hides it elsewhere`
+    );
+  }
+  return `${describeFailedLogin(attempt)}, and ${options.protectedPath} still refuses the session; check --username/--password, --login-path and --protected-path`;
 }
 
 async function runOne(ctx: AuditContext, check: Check): Promise<CheckOutcome> {
@@ -101,18 +118,34 @@ export async function runAudit(options: AuditOptions, run: RunOptions = {}): Pro
   const budget = new RequestBudget(options.maxRequests, Date.now() + options.timeLimitMs);
   const client = new HttpClient({
     target: options.target,
+    publicOrigin: options.publicOrigin,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
     budget,
     headers: options.headers,
     requestTimeoutMs: options.requestTimeoutMs,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
   });
-  const ctx = new AuditContext(options, client, progress);
   try {
+    return await audit(new AuditContext(options, client, progress), run, startedAt);
+  } finally {
+    await client.close();
+  }
+}
+
+async function audit(first: AuditContext, run: RunOptions, startedAt: string): Promise<AuditReport> {
+  const { progress, client } = first;
+  const budget = client.options.budget;
+  let ctx = first;
+  try {
+    const resolved = await resolvePaths(first.newAgent(), first.options);
+    for (const move of resolved.moves) progress.note(`${move}; using it`);
+    ctx = new AuditContext(resolved.options, client, progress);
     ctx.site = await setUp(ctx);
   } catch (error) {
     if (error instanceof BudgetExhausted) throw new AuditAbort('budget', error.message, { cause: error });
     throw error;
   }
+  const { options } = ctx;
   const selected = (run.checks ?? CHECKS).filter((c) => options.only === null || options.only.includes(c.id));
   const checks: CheckResult[] = [];
   for (const [index, check] of selected.entries()) {
@@ -122,6 +155,7 @@ export async function runAudit(options: AuditOptions, run: RunOptions = {}): Pro
       id: check.id,
       title: check.title,
       status: outcome.status,
+      severity: outcome.status === 'fail' ? (outcome.severity ?? check.severity) : null,
       wstg: [...check.wstg],
       asvs: [...check.asvs],
       evidence: outcome.evidence,

@@ -5,12 +5,16 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFile } from 'node:fs/promises';
 import { parseCommand } from './args.js';
 import { runAudit } from './audit.js';
 import { CHECKS } from './checks/index.js';
 import { AuditAbort } from './errors.js';
 import type { ProgressStream } from './progress.js';
 import { silentProgress, streamProgress } from './progress.js';
+import { renderHtml } from './report/html.js';
 import { renderJson } from './report/json.js';
 import { renderSarif } from './report/sarif.js';
 import { renderTable } from './report/table.js';
@@ -26,6 +30,7 @@ Sign-in
   --login-path <path>          page with the login form (default /login)
   --protected-path <path>      page that answers 200 only when signed in (default /account)
   --logout-path <path>         logout endpoint, posted like its form (default /logout)
+  --logout-method <method>     how the logout is sent: POST (default) or GET, PUT, PATCH, DELETE
   --username-field, --password-field, --csrf-field <name>   when the form cannot tell
   --session-cookie <name>      the session cookie (repeatable; found by experiment otherwise)
   --logout-others-path <path>  "sign out other sessions" endpoint (the check is skipped without it)
@@ -34,6 +39,9 @@ Sign-in
 
 Requests
   -H, --header 'Name: value'   added to every request (repeatable), e.g. 'X-Forwarded-Proto: https'
+                               (which also makes Origin and Referer https://)
+  --origin <https://host>      the origin browsers see, for Origin and Referer (behind a proxy)
+  --ca <file.pem>              trust this CA for an https target (a private or test CA)
   --idle-wait <duration>       opt-in idle-timeout check: wait this long, e.g. 31m
   --tokens <n>                 tokens collected for the randomness check (default 300)
   --max-requests <n>           request budget (default 3000)
@@ -43,11 +51,12 @@ Requests
 
 Output
   --json | --sarif             machine-readable report on stdout (default: a table)
+  --html <file>                also write a self-contained HTML report to <file>
   -q, --quiet                  no progress on stderr
 
 Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 the audit could not run.
 It only talks to the origin of <url>, follows no redirect elsewhere, and sends the password
-to that origin only.
+to that origin only. Paths that answer 301/308 (Django's APPEND_SLASH) are followed.
 `;
 
 /** Where the CLI writes. */
@@ -57,8 +66,13 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+// This file's path: `__filename` in the CommonJS build, else from `import.meta.url` (a file URL
+// built from a path by hand, as a CommonJS shim would, breaks on `#` or `%` in the path).
+const HERE = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
+
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  // dist/ or src/ sits beside package.json.
+  const pkg = JSON.parse(readFileSync(join(dirname(HERE), '..', 'package.json'), 'utf8')) as {
     version: string;
   };
   return pkg.version;
@@ -92,6 +106,17 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
           ? renderSarif(report, version())
           : renderTable(report);
     io.stdout.write(rendered);
+    if (command.htmlPath !== null) {
+      try {
+        await writeFile(command.htmlPath, renderHtml(report, version()));
+      } catch (error) {
+        throw new AuditAbort(
+          'bad-usage',
+          `--html: cannot write ${command.htmlPath}: ${(error as Error).message}`,
+        );
+      }
+      progress.note(`HTML report written to ${command.htmlPath}`);
+    }
     return report.checks.some((c) => c.status === 'fail') ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof AuditAbort) {

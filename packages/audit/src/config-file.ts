@@ -28,6 +28,9 @@ export interface ConfigFile {
   logoutOthers?: Endpoint;
   csrfTarget?: Endpoint;
   headers?: Record<string, string>;
+  origin?: string;
+  ca?: string;
+  html?: string;
   tokens?: number;
   idleWait?: string;
   maxRequests?: number;
@@ -56,6 +59,9 @@ const KEYS: Record<keyof ConfigFile, Kind> = {
   logoutOthers: 'endpoint',
   csrfTarget: 'endpoint',
   headers: 'record',
+  origin: 'string',
+  ca: 'string',
+  html: 'string',
   tokens: 'number',
   idleWait: 'string',
   maxRequests: 'number',

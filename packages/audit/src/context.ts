@@ -27,6 +27,11 @@ export interface SiteFacts {
   loginForm: LoginFormInfo;
   /** `Set-Cookie` headers for the session cookies seen while signing in, login page included. */
   sessionSetCookies: SeenSetCookie[];
+  /**
+   * The last live `Set-Cookie` of every cookie the browser was given on the way to being signed
+   * in (login page, sign-in, the protected page), session cookies included.
+   */
+  signedInSetCookies: SeenSetCookie[];
   /** True when the login page hands out a session cookie before anyone signs in. */
   preLoginToken: boolean;
   /** The token of the setup sign-in (a sample of the format). */
@@ -140,7 +145,10 @@ export class AuditContext {
       return agent.navigate('GET', endpoint.path, { headers: { 'sec-fetch-site': 'same-origin' } });
     }
     const form = await this.formFieldsFor(agent, endpoint);
-    return agent.navigate(endpoint.method, endpoint.path, { form, headers: sameOriginHeaders(this.target) });
+    return agent.navigate(endpoint.method, endpoint.path, {
+      form,
+      headers: sameOriginHeaders(agent.publicOrigin),
+    });
   }
 
   /** Sign out the way the site's logout button does. */

@@ -1,6 +1,6 @@
 /**
  * Entry point for running the CLI from source (`node --import tsx src/main.ts …`); the published
- * bin imports the built `cli.js` the same way.
+ * bin (bin/sesame-session-audit.js) runs the built `main` the same way.
  *
  * @module
  */

@@ -41,6 +41,13 @@ export interface AuditOptions {
   csrfTarget: Endpoint | null;
   /** Added to every request (`--header`). */
   headers: Record<string, string>;
+  /**
+   * The origin the site serves to browsers: `--origin`, else `https://<host>` when the headers
+   * say `X-Forwarded-Proto: https`, else the target's. `Origin` and `Referer` use it (issue 14).
+   */
+  publicOrigin: string;
+  /** PEM certificates trusted for an https target (`--ca`). */
+  ca?: string;
   /** How many tokens the randomness check collects. */
   tokens: number;
   /** Opt-in idle-timeout wait, or `null`. */

@@ -39,6 +39,8 @@ describe('a careful express-session app', () => {
       logout: 'pass',
       'logout-others': 'pass',
       csrf: 'pass',
+      'login-csrf': 'pass',
+      'other-cookies': 'pass',
       'signing-secret': 'pass',
       'token-randomness': 'pass',
       'idle-timeout': 'skip',

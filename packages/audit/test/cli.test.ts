@@ -2,6 +2,9 @@
  * The command as a user runs it: exit codes (0 pass, 1 a check failed, 2 could not run, with the
  * reason), output formats, and the promise that the password goes to the audited origin only.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
@@ -99,6 +102,22 @@ describe('sesame-session-audit exit codes', () => {
   it('prints the --sarif report', async () => {
     const run = await cli([tutorial.url, '--only', 'cache-control', '--sarif', '-q']);
     expect((JSON.parse(run.stdout) as { version: string }).version).toBe('2.1.0');
+  }, 30_000);
+
+  it('writes the --html report beside the table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sesame-session-audit-html-'));
+    try {
+      const file = join(dir, 'report.html');
+      const run = await cli([tutorial.url, '--only', 'cache-control,csrf', '--html', file]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('FAIL  cache-control');
+      expect(run.stderr).toContain(`HTML report written to ${file}`);
+      const html = readFileSync(file, 'utf8');
+      expect(html).toMatch(/^<!doctype html>/);
+      expect(html).toContain('<b>2</b>failed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('exits 2 when the site is unreachable', async () => {

@@ -30,6 +30,9 @@ describe('the tutorial app', () => {
       logout: 'fail',
       'logout-others': 'skip',
       csrf: 'fail',
+      // No CSRF defence anywhere, the sign-in form included.
+      'login-csrf': 'fail',
+      'other-cookies': 'pass',
       'signing-secret': 'fail',
       'token-randomness': 'pass',
       'idle-timeout': 'skip',

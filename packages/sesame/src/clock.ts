@@ -6,6 +6,7 @@
 
 /** A source of the current time in epoch milliseconds. */
 export interface Clock {
+  /** The current time in epoch milliseconds. */
   now(): number;
 }
 
@@ -20,7 +21,9 @@ export const systemClock: Clock = { now: () => Date.now() };
  * clock.advance(31 * 60_000); // past the default idle timeout
  */
 export interface ManualClock extends Clock {
+  /** Move time forward by `ms` milliseconds. */
   advance(ms: number): void;
+  /** Jump to `ms`, an epoch-milliseconds time. */
   set(ms: number): void;
 }
 

@@ -67,6 +67,9 @@ describe('resolveConfig', () => {
       { csrf: { allowedOrigins: ['https://a.example/x'] } },
       'ERR_CONFIG_INVALID',
     ],
+    ['a public origin with a path', { origin: 'https://a.example/app' }, 'ERR_CONFIG_INVALID'],
+    ['a public origin that is not http(s)', { origin: ['ftp://a.example'] }, 'ERR_CONFIG_INVALID'],
+    ['a public origin that is not a string', { origin: [42] }, 'ERR_CONFIG_INVALID'],
     ['a short secret even in development', { secrets: 'short' }, 'ERR_CONFIG_INSECURE'],
     [
       'SameSite=None without Secure',
@@ -96,6 +99,41 @@ describe('resolveConfig', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('resolves the public origins, and in development leaves them to the Host header', () => {
+    const config = resolveConfig({
+      store: memoryStore(),
+      secrets: secret,
+      production: false,
+      logger: quiet,
+      origin: ['https://App.example.com/', 'http://localhost:3000'],
+    });
+    expect([...(config.csrf.publicOrigins ?? [])]).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+    ]);
+    expect(
+      resolveConfig({ store: memoryStore(), secrets: secret, production: false, logger: quiet }).csrf,
+    ).toMatchObject({ publicOrigins: null, cookieName: '__Host-sid-csrf' });
+  });
+
+  it('requires the public origin in production, with a message that says what to set', () => {
+    const durable = Object.assign(Object.create(memoryStore()) as SessionStore, { processLocal: false });
+    expect(() => resolveConfig({ store: durable, production: true, logger: quiet, secrets: secret })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INSECURE',
+        message: expect.stringMatching(/^Option origin is required in production/) as string,
+      }) as Error,
+    );
+    const config = resolveConfig({
+      store: durable,
+      production: true,
+      logger: quiet,
+      secrets: secret,
+      origin: 'https://app.example.com',
+    });
+    expect(config.csrf.publicOrigins).toEqual(new Set(['https://app.example.com']));
+  });
+
   it('names the option and the fix in its messages', () => {
     const durable = Object.assign(Object.create(memoryStore()) as SessionStore, { processLocal: false });
     expect(() =>
@@ -110,7 +148,7 @@ function durableStore(): SessionStore {
 }
 
 function productionCodeOf(options: Partial<SessionOptions>): string | null {
-  return codeOf({ store: durableStore(), production: true, ...options });
+  return codeOf({ store: durableStore(), production: true, origin: 'https://app.example', ...options });
 }
 
 // SECURITY.md promises that production refuses every weakening option (issue 17: deleting any of
@@ -155,7 +193,7 @@ describe('production refuses insecure setups', () => {
 
   it('is what NODE_ENV=production alone turns on', () => {
     vi.stubEnv('NODE_ENV', 'production');
-    const options = { logger: quiet, secrets: secret };
+    const options = { logger: quiet, secrets: secret, origin: 'https://app.example' };
     expect(resolveConfig({ ...options, store: durableStore() }).production).toBe(true);
     const refusal = (more: Partial<SessionOptions>) => () =>
       resolveConfig({ ...options, ...more } as SessionOptions);

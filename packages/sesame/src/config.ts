@@ -10,30 +10,18 @@ import { systemClock } from './clock.js';
 import type { Duration } from './duration.js';
 import { parseDuration } from './duration.js';
 import { SesameError } from './errors.js';
+import type { Logger } from './logger.js';
+import { toLogger } from './logger.js';
+import type { Preset } from './presets.js';
+import { PRESETS } from './presets.js';
+import { normalizeOrigin, resolvePublicOrigins } from './csrf/origin-config.js';
 import type { EventHandler } from './session/events.js';
+import type { RequestFacts } from './session/facts.js';
 import type { SessionStore } from './store.js';
 
-/**
- * Timeout presets. `aal2` / `aal3` follow NIST SP 800-63B-4 §2.2.3 / §2.3.3 (re-authenticate at
- * least every 24 h / 12 h; inactivity 1 h / 15 min); ASVS 5.0 V7.3 asks for both timeouts to be
- * set from a documented risk decision, which these levels encode.
- */
-export const PRESETS = {
-  'asvs-l1': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  'asvs-l2': { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  'asvs-l3': { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-  aal1: { idleTimeoutMs: 24 * 3_600_000, absoluteTimeoutMs: 30 * 86_400_000 },
-  aal2: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 24 * 3_600_000 },
-  aal3: { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 },
-} as const satisfies Record<string, { idleTimeoutMs: number; absoluteTimeoutMs: number }>;
-
-export type Preset = keyof typeof PRESETS;
-
-/** Where Sesame writes warnings and store errors. `console` fits. */
-export interface Logger {
-  warn(message: string, details?: Record<string, unknown>): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
+export { PRESETS } from './presets.js';
+export type { Preset, PresetTimeouts } from './presets.js';
+export type { Logger } from './logger.js';
 
 /** Cookie options. The defaults (`__Host-sid; HttpOnly; Secure; SameSite=Lax; Path=/`) are the secure ones. */
 export interface CookieOptions {
@@ -48,7 +36,7 @@ export interface CookieOptions {
   dangerouslyAllowInsecureCookie?: boolean;
 }
 
-/** CSRF options (docs/architecture.md §1.9). */
+/** CSRF options: how unsafe requests are judged is docs/architecture.md §1.9 in the repository. */
 export interface CsrfOptions {
   /** Extra origins (`https://app.example.com`) allowed to send unsafe requests. */
   allowedOrigins?: readonly string[];
@@ -58,6 +46,10 @@ export interface CsrfOptions {
 
 /** Options of {@link createSessions}. */
 export interface SessionOptions {
+  /**
+   * Where sessions live: `sqliteStore()`, `redisStore()`, `postgresStore()` (each from its own
+   * subpath), `memoryStore()` for tests, or your own {@link SessionStore}.
+   */
   store: SessionStore;
   /**
    * Keys for the CSRF token MAC and event hashes, newest first; older ones still verify, so
@@ -71,8 +63,8 @@ export interface SessionOptions {
   /** Lifetime limit from creation, never extended. Default 12 hours. */
   absoluteTimeout?: Duration;
   /**
-   * Write `lastSeen` at most this often per session (docs/architecture.md §1.7). Default 1 minute, and never
-   * more than a tenth of `idleTimeout`.
+   * Write `lastSeen` at most this often per session (docs/architecture.md §1.7 in the
+   * repository). Default 1 minute, and never more than a tenth of `idleTimeout`.
    */
   touchInterval?: Duration;
   /**
@@ -82,29 +74,80 @@ export interface SessionOptions {
   maxSessionsPerUser?: number;
   /** Longest a store call may take before the request fails closed with a 503. Default 2 s, at most 60 s. */
   storeTimeout?: Duration;
+  /** The session cookie's name and SameSite; the secure attributes are fixed. */
   cookie?: CookieOptions;
+  /** Origins allowed besides this one, or (outside production) no CSRF check at all. */
   csrf?: CsrfOptions;
+  /** Receives every lifecycle event (created, login, rotated, …) for audit logs and metrics. */
   onEvent?: EventHandler;
+  /**
+   * Where warnings and store errors go. Default `console`. pino loggers are recognised and given
+   * `(details, message)`; winston's and console's `(message, details)` work as they are.
+   */
   logger?: Logger;
+  /** The time source. Default the system clock; tests pass `manualClock()`. */
   clock?: Clock;
+  /**
+   * The public origin(s) users open the app at (`https://app.example.com`, or a list), against
+   * which `Origin` is judged when there is no Fetch Metadata. Required in production, and never
+   * derived from `Host` or `X-Forwarded-Host`, which the client writes (issue 10; SECURITY.md).
+   * In development, without it, the request's own host stands in.
+   */
+  origin?: string | readonly string[] | undefined;
+  /**
+   * Asked before a write stores a session for a visitor who is not signed in (never at sign-in);
+   * `false` refuses it with `ERR_SESSION_LIMITED` (429). For a per-client rate limit, say.
+   */
+  beforeAnonymousCreate?: (facts: RequestFacts) => boolean | Promise<boolean>;
   /** Default: `process.env.NODE_ENV === 'production'`. Production refuses every weakening option. */
   production?: boolean;
 }
 
 /** The validated, resolved configuration the engine runs on. */
 export interface ResolvedConfig {
+  /** The store, as given. */
   store: SessionStore;
+  /** The secrets as bytes, newest first (a random one when none was given outside production). */
   secrets: readonly Buffer[];
+  /** Inactivity limit. */
   idleTimeoutMs: number;
+  /** Lifetime limit from creation. */
   absoluteTimeoutMs: number;
+  /** Least time between two `lastSeen` writes of one session. */
   touchIntervalMs: number;
+  /** Most sessions one user may hold (`Infinity` for no limit). */
   maxSessionsPerUser: number;
+  /** Longest a store call may take. */
   storeTimeoutMs: number;
-  cookie: { name: string; secure: boolean; sameSite: 'lax' | 'strict' | 'none' };
-  csrf: { enabled: boolean; allowedOrigins: ReadonlySet<string> };
+  /** The session cookie as issued. */
+  cookie: {
+    /** Full name, prefix included (`__Host-sid`). */
+    name: string;
+    /** False only with `dangerouslyAllowInsecureCookie`. */
+    secure: boolean;
+    /** The SameSite attribute. */
+    sameSite: 'lax' | 'strict' | 'none';
+  };
+  /** The CSRF check. */
+  csrf: {
+    /** False only with `dangerouslyDisable`. */
+    enabled: boolean;
+    /** Normalized extra origins (`https://app.example.com`). */
+    allowedOrigins: ReadonlySet<string>;
+    /** The configured public origins; `null` (development only) means the request's host. */
+    publicOrigins: ReadonlySet<string> | null;
+    /** Name of the anonymous CSRF nonce cookie (`__Host-sid-csrf` by default). */
+    cookieName: string;
+  };
+  /** The hook that may refuse storing a new anonymous session, if any. */
+  beforeAnonymousCreate: ((facts: RequestFacts) => boolean | Promise<boolean>) | undefined;
+  /** The event handler, if any. */
   onEvent: EventHandler | undefined;
+  /** The logger, adapted to `(message, details)`. */
   logger: Logger;
+  /** The time source. */
   clock: Clock;
+  /** Whether production rules were applied. */
   production: boolean;
 }
 
@@ -163,25 +206,6 @@ function resolveSecrets(options: SessionOptions, production: boolean, logger: Lo
   });
 }
 
-function normalizeOrigin(origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch (cause) {
-    throw new SesameError(
-      'ERR_CONFIG_INVALID',
-      `csrf.allowedOrigins: ${JSON.stringify(origin)} is not an origin like https://app.example.com.`,
-      { cause },
-    );
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin.replace(/\/$/, '')) {
-    throw invalid(
-      `csrf.allowedOrigins: ${JSON.stringify(origin)} must be a bare origin like https://app.example.com (no path).`,
-    );
-  }
-  return url.origin;
-}
-
 /**
  * Validate options and apply defaults. Throws {@link SesameError} `ERR_CONFIG_INVALID` for a
  * malformed option and `ERR_CONFIG_INSECURE` for a weakening that production refuses.
@@ -196,7 +220,7 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     );
   }
   const production = options.production ?? process.env.NODE_ENV === 'production';
-  const logger = options.logger ?? console;
+  const logger = toLogger(options.logger ?? console);
 
   if (production && isProcessLocal(store)) {
     throw insecure(
@@ -269,6 +293,8 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
   if (csrfDisabled && production) throw insecure('csrf.dangerouslyDisable is refused in production.');
 
   const secrets = resolveSecrets(options, production, logger);
+  const publicOrigins = resolvePublicOrigins(options.origin, production);
+  const cookiePrefix = insecureCookie ? '' : '__Host-';
 
   return {
     store,
@@ -278,11 +304,16 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     touchIntervalMs,
     maxSessionsPerUser,
     storeTimeoutMs,
-    cookie: { name: insecureCookie ? baseName : `__Host-${baseName}`, secure: !insecureCookie, sameSite },
+    cookie: { name: `${cookiePrefix}${baseName}`, secure: !insecureCookie, sameSite },
     csrf: {
       enabled: !csrfDisabled,
-      allowedOrigins: new Set((csrfOptions.allowedOrigins ?? []).map(normalizeOrigin)),
+      allowedOrigins: new Set(
+        (csrfOptions.allowedOrigins ?? []).map((origin) => normalizeOrigin('csrf.allowedOrigins', origin)),
+      ),
+      publicOrigins,
+      cookieName: `${cookiePrefix}${baseName}-csrf`,
     },
+    beforeAnonymousCreate: options.beforeAnonymousCreate,
     onEvent: options.onEvent,
     logger,
     clock: options.clock ?? systemClock,

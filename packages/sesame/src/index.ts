@@ -10,18 +10,29 @@
  * const sessions = createSessions({ store: sqliteStore({ path: 'data/sessions.db' }), secrets: process.env.SESSION_SECRET });
  * app.use(express.urlencoded({ extended: false }), sesame(sessions));
  *
- * @module
+ * @module sesame-session
  */
 import type { ResolvedConfig, SessionOptions } from './config.js';
 import { resolveConfig } from './config.js';
+import { debugCsrf, debugEnabled, debugLoaded, tracedStore } from './debug.js';
 import type { SesameError } from './errors.js';
 import { Engine } from './session/engine.js';
 import type { ApplyPlan, RequestFacts } from './session/facts.js';
 import type { Session } from './session/session.js';
 import type { SessionData } from './store.js';
 
-export type { CookieOptions, CsrfOptions, Logger, Preset, ResolvedConfig, SessionOptions } from './config.js';
+export type {
+  CookieOptions,
+  CsrfOptions,
+  Logger,
+  Preset,
+  PresetTimeouts,
+  ResolvedConfig,
+  SessionOptions,
+} from './config.js';
 export { PRESETS } from './config.js';
+export type { ObjectFirstLogger } from './logger.js';
+export { objectFirstLogger } from './logger.js';
 export type { Clock, ManualClock } from './clock.js';
 export { manualClock, systemClock } from './clock.js';
 export type { Duration } from './duration.js';
@@ -30,7 +41,7 @@ export type { SesameErrorCode } from './errors.js';
 export { SesameError, isSesameError, statusForCode } from './errors.js';
 export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
 export type { ApplyPlan, RequestFacts, ResponsePlan } from './session/facts.js';
-export type { EndedReason } from './session/engine.js';
+export type { EndedReason } from './session/ended-reason.js';
 export type { LoginOptions } from './session/session.js';
 export type { SessionInfo } from './session/user-sessions.js';
 export { Session } from './session/session.js';
@@ -57,7 +68,12 @@ export type {
 export interface Register {}
 
 /** The session data type registered through {@link Register}, or any JSON object. */
-export type RegisteredData = Register extends { data: infer D extends SessionData } ? D : SessionData;
+export type RegisteredData = Register extends {
+  /** The session data type, registered by augmenting {@link Register}. */
+  data: infer D extends SessionData;
+}
+  ? D
+  : SessionData;
 
 /** A configured session manager: what adapters mount. */
 export interface Sessions<T extends SessionData = RegisteredData> {
@@ -74,15 +90,23 @@ export interface Sessions<T extends SessionData = RegisteredData> {
    * and Origin leave the decision to the token.
    */
   checkCsrf(facts: RequestFacts, session: Session<T>, readToken: () => unknown): SesameError | null;
-  /** Delete expired sessions now (schedule it, or rely on the store's own expiry). */
+  /**
+   * Delete expired sessions from the store now. Expired sessions are refused on load either way;
+   * this frees their space. Schedule it for SQLite and PostgreSQL; Redis expires keys itself.
+   *
+   * @returns How many sessions were deleted.
+   * @example
+   * setInterval(() => sessions.sweep().catch(console.error), 10 * 60_000).unref();
+   */
   sweep(): Promise<number>;
-  /** Close the store. */
+  /** Close what the store opened itself (not a client or pool the app passed in). */
   close(): Promise<void>;
 }
 
 /**
  * Validate options and create the session manager. Throws `ERR_CONFIG_INVALID` /
- * `ERR_CONFIG_INSECURE` at startup with a message that says what to change.
+ * `ERR_CONFIG_INSECURE` at startup with a message that says what to change. Run the process with
+ * `NODE_DEBUG=sesame` to see on stderr what it decides for each request, and why.
  *
  * @example
  * const sessions = createSessions({
@@ -93,12 +117,31 @@ export interface Sessions<T extends SessionData = RegisteredData> {
  */
 export function createSessions<T extends SessionData = RegisteredData>(options: SessionOptions): Sessions<T> {
   const config = resolveConfig(options);
-  const engine = new Engine(config);
-  return {
+  const store = debugEnabled ? tracedStore(config.store, config.secrets) : config.store;
+  const engine = new Engine(store === config.store ? config : { ...config, store });
+  const sessions: Sessions<T> = {
     config,
     load: (facts, apply) => engine.load<T>(facts, apply),
     checkCsrf: (facts, session, readToken) => engine.checkCsrf(facts, session, readToken),
-    sweep: () => engine.store('deleteExpired', (store) => store.deleteExpired(config.clock.now())),
+    sweep: () => engine.store('deleteExpired', (s) => s.deleteExpired(config.clock.now())),
     close: () => config.store.close(),
+  };
+  return debugEnabled ? logDecisions(sessions) : sessions;
+}
+
+/** Under `NODE_DEBUG=sesame`: each load and CSRF verdict written to the debug log (debug.ts). */
+function logDecisions<T extends SessionData>(sessions: Sessions<T>): Sessions<T> {
+  return {
+    ...sessions,
+    load: async (facts, apply) => {
+      const session = await sessions.load(facts, apply);
+      debugLoaded(facts, session);
+      return session;
+    },
+    checkCsrf: (facts, session, readToken) => {
+      const refused = sessions.checkCsrf(facts, session, readToken);
+      debugCsrf(facts, sessions.config, session.isStored, refused);
+      return refused;
+    },
   };
 }

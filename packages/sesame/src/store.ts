@@ -1,6 +1,7 @@
 /**
- * The contract every session store fulfils (docs/architecture.md §4). Types only: stores live under `stores/`,
- * each importing only its own client, and all of them pass the suite in `sesame-session/testing`.
+ * The contract every session store fulfils (docs/architecture.md §4 in the repository). Types
+ * only: stores live under `stores/`, each importing only its own client, and all of them pass the
+ * suite in `sesame-session/testing`.
  *
  * All times are epoch milliseconds. A store never sees a token or a secret: it keeps the record
  * id and SHA-256 of the secret, and treats `data` as an opaque JSON object.
@@ -16,7 +17,9 @@ export type SessionData = { [key: string]: JsonValue };
 
 /** Who the session belongs to, as seen when it was created or last touched. */
 export interface SessionMeta {
+  /** Client address. */
   ip: string | null;
+  /** `User-Agent` header. */
   userAgent: string | null;
 }
 
@@ -26,28 +29,40 @@ export interface SessionRecord {
   id: string;
   /** base64url SHA-256 of the token's secret half. */
   secretHash: string;
+  /** The signed-in user, or `null` for an anonymous session. */
   userId: string | null;
+  /** The application's data: a JSON object the store keeps as it is. */
   data: SessionData;
+  /** When the record was created (by sign-in or first write); a rotation keeps it. */
   createdMs: number;
+  /** Last recorded activity. */
   lastSeenMs: number;
   /** Never later than `absoluteExpiresMs`. */
   idleExpiresMs: number;
+  /** End of the session's lifetime, fixed at sign-in (or first write), never extended. */
   absoluteExpiresMs: number;
+  /** Last sign-in or re-authentication; `null` while anonymous. */
   authenticatedMs: number | null;
+  /** When the current token was issued. */
   rotatedMs: number;
   /** A "remember me" sign-in: the cookie carries Max-Age up to the absolute expiry. */
   persistent: boolean;
+  /** Client address and user agent, for the user's list of sessions. */
   meta: SessionMeta;
 }
 
 /**
  * A change to one session: top-level keys set or removed, and optionally new request metadata.
  * Stores apply it atomically so that parallel requests changing different keys both persist
- * (docs/architecture.md §1.6). A key in both `set` and `unset` is a caller bug; `set` wins.
+ * (docs/architecture.md §1.6 in the repository). A key in both `set` and `unset` is a caller bug;
+ * `set` wins.
  */
 export interface SessionDelta {
+  /** Top-level keys to write, each replacing the stored value. */
   set?: SessionData;
+  /** Top-level keys to remove. */
   unset?: readonly string[];
+  /** New request metadata to record. */
   meta?: Partial<SessionMeta>;
 }
 
@@ -91,7 +106,8 @@ export interface CreateResult {
 export interface SessionStore {
   /**
    * Insert the record and, when it has a user, add it to that user's index; report how many
-   * sessions that user now holds, in the same round trip (docs/architecture.md §1.7).
+   * sessions that user now holds, in the same round trip (docs/architecture.md §1.7 in the
+   * repository).
    */
   create(record: SessionRecord): Promise<CreateResult>;
   /** The record, or `null` when it does not exist or has expired (idle or absolute). */

@@ -4,17 +4,20 @@
  *
  * @module
  */
+import type { Viewer } from './layout.js';
 import { Layout } from './layout.js';
 
 export interface ErrorPageProps {
   status: number;
   title: string;
   message: string;
+  /** The signed-in user, so the page shows their menu (issue 10); `null` when signed out. */
+  viewer: Viewer | null;
 }
 
 export function ErrorPage(props: ErrorPageProps) {
   return (
-    <Layout title={props.title} viewer={null}>
+    <Layout title={props.title} viewer={props.viewer}>
       <section class="card error-card">
         <p class="error-status">{props.status}</p>
         <h1>{props.title}</h1>

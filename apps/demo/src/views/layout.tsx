@@ -70,7 +70,7 @@ export function Layout({ title, viewer, current, children }: LayoutProps) {
                   <NavLink href="/account/sessions" active={current === 'sessions'}>
                     Sessions
                   </NavLink>
-                  <span class="nav-user" data-testid="nav-user">
+                  <span class="nav-user" data-testid="nav-user" title={viewer.username}>
                     {viewer.username}
                   </span>
                   <SignOutForm csrfToken={viewer.csrfToken} />

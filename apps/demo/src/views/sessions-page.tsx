@@ -5,7 +5,7 @@
  * @module
  */
 import type { Device } from '../devices.js';
-import { formatAgo, formatDateTime } from '../format.js';
+import { formatAgo, formatDateTime, formatIp } from '../format.js';
 import type { Viewer } from './layout.js';
 import { Layout } from './layout.js';
 import { CsrfField, Message } from './parts.js';
@@ -46,7 +46,7 @@ function SessionItem(props: { row: SessionRow; csrfToken: string; nowMs: number 
           {row.current && <span class="badge">This device</span>}
         </p>
         <p class="session-meta">
-          <span>IP {row.ip ?? 'unknown'}</span>
+          <span>IP {formatIp(row.ip)}</span>
           <span>
             Signed in <When ms={row.createdMs} nowMs={props.nowMs} />
           </span>

@@ -31,7 +31,7 @@ export interface DemoProcess {
 }
 
 /**
- * Start `node --conditions=source --import tsx src/server.ts` in apps/demo (the `start` script)
+ * Start `node --import tsx src/server.ts` in apps/demo (the `start` script)
  * on a free loopback port and wait for its listening line. `env` adds to a minimal environment
  * (PATH, `HOST=127.0.0.1`, `PORT=0`, the test secret), so nothing leaks in from the test runner.
  *
@@ -40,7 +40,7 @@ export interface DemoProcess {
  * try { await fetch(`${demo.url}/`); } finally { await demo.stop(); }
  */
 export async function spawnDemo(env: Record<string, string>): Promise<DemoProcess> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: DEMO_DIR,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -15,7 +15,7 @@ import { serverAvailable } from './servers.js';
 const run = promisify(execFile);
 
 /** A redis-server we started, which can also be frozen and thawed. */
-export interface OwnRedis extends RedisServer {
+export interface OwnRedis extends Omit<RedisServer, 'freeze' | 'thaw'> {
   /** SIGSTOP: connections stay open, nothing is answered. */
   freeze(): Promise<void>;
   /** SIGCONT after {@link freeze}. */

@@ -16,6 +16,7 @@ export const cacheControl: Check = {
   wstg: ['WSTG-ATHN-06'],
   asvs: ['14.3.2'],
   fix: 'Send Cache-Control: no-store on every response to a signed-in user.',
+  severity: 'low',
   async run(ctx) {
     const victim = await ctx.signIn();
     const hop = await victim.send('GET', ctx.options.protectedPath, {

@@ -9,19 +9,31 @@ import type { AuditContext } from '../context.js';
 /** A check's verdict. */
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
+/**
+ * How much a failure matters: `high` gives an attacker a session (fixation, CSRF, a kept token),
+ * `medium` widens the ways one can be stolen or misused, `low` is defence in depth.
+ */
+export type Severity = 'high' | 'medium' | 'low';
+
 /** What a check's `run` returns. */
 export interface CheckOutcome {
   status: CheckStatus;
   /** What was observed, in a form a person can verify by hand. */
   evidence: string;
+  /** A failure's severity when it differs from the check's own. */
+  severity?: Severity;
 }
 
-/** One line of the report (the `--json` shape of issue 6). */
-export interface CheckResult extends CheckOutcome {
+/** One line of the report (the `--json` shape of issue 6, plus the severity of a failure). */
+export interface CheckResult {
   id: string;
   title: string;
+  status: CheckStatus;
+  /** Set for a failure, `null` otherwise. */
+  severity: Severity | null;
   wstg: string[];
   asvs: string[];
+  evidence: string;
   fix: string;
 }
 
@@ -36,13 +48,16 @@ export interface Check {
   asvs: readonly string[];
   /** What to change when it fails, in one line. */
   fix: string;
+  /** Severity of a failure (an outcome may say otherwise). */
+  severity: Severity;
   run(ctx: AuditContext): Promise<CheckOutcome>;
 }
 
 /** A passing outcome. */
 export const pass = (evidence: string): CheckOutcome => ({ status: 'pass', evidence });
 /** A failing outcome. */
-export const fail = (evidence: string): CheckOutcome => ({ status: 'fail', evidence });
+export const fail = (evidence: string, severity?: Severity): CheckOutcome =>
+  severity === undefined ? { status: 'fail', evidence } : { status: 'fail', evidence, severity };
 /** A check that did not apply or could not run, with the reason. */
 export const skip = (evidence: string): CheckOutcome => ({ status: 'skip', evidence });
 

@@ -53,6 +53,7 @@ export const cookieAttributes: Check = {
   wstg: ['WSTG-SESS-02'],
   asvs: ['3.3.1', '3.3.2', '3.3.3', '3.3.4', '3.3.5'],
   fix: 'Name the session cookie __Host-… and set HttpOnly; Secure; SameSite=Lax; Path=/ with no Domain.',
+  severity: 'medium',
   run(ctx) {
     const seen = ctx.site.sessionSetCookies;
     if (seen.length === 0) {

@@ -36,6 +36,7 @@ export const fixation: Check = {
   wstg: ['WSTG-SESS-03'],
   asvs: ['7.2.4'],
   fix: 'Issue a new session token at sign-in and end the old one (e.g. req.session.regenerate() before setting the user).',
+  severity: 'high',
   async run(ctx) {
     const findings: string[] = [];
     const notes: string[] = [];

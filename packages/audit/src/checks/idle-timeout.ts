@@ -18,6 +18,7 @@ export const idleTimeout: Check = {
   wstg: ['WSTG-SESS-07'],
   asvs: ['7.3.1'],
   fix: 'Expire sessions on the server after a period without requests (e.g. 30 minutes), checked on every load.',
+  severity: 'medium',
   async run(ctx) {
     const waitMs = ctx.options.idleWaitMs;
     if (waitMs === null) {

@@ -11,7 +11,9 @@ import { csrf } from './csrf.js';
 import { fixation } from './fixation.js';
 import { idleTimeout } from './idle-timeout.js';
 import { logout } from './logout.js';
+import { loginCsrf } from './login-csrf.js';
 import { logoutOthers } from './logout-others.js';
+import { otherCookies } from './other-cookies.js';
 import { signingSecret } from './signing-secret.js';
 import { tokenExposure } from './token-exposure.js';
 import { tokenRandomness } from './token-randomness.js';
@@ -24,15 +26,17 @@ import { tokenRandomness } from './token-randomness.js';
  */
 export const CHECKS: readonly Check[] = [
   cookieAttributes,
+  otherCookies,
   tokenExposure,
   cacheControl,
   fixation,
   logout,
   logoutOthers,
   csrf,
+  loginCsrf,
   signingSecret,
   tokenRandomness,
   idleTimeout,
 ];
 
-export type { Check, CheckOutcome, CheckResult, CheckStatus } from './check.js';
+export type { Check, CheckOutcome, CheckResult, CheckStatus, Severity } from './check.js';

@@ -16,6 +16,7 @@ export const logoutOthers: Check = {
   wstg: ['WSTG-SESS-11'],
   asvs: ['7.4.3', '7.5.2'],
   fix: 'Keep an index of sessions per user and delete every other one when the user asks (and after a password change).',
+  severity: 'medium',
   async run(ctx) {
     const endpoint = ctx.options.logoutOthers;
     if (endpoint === null) {

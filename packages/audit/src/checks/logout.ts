@@ -2,16 +2,17 @@
  * Logout (WSTG-SESS-06; ASVS 5.0 7.4.1): after signing out, the browser must lose the cookie and
  * the server must refuse the old token, so a copy taken earlier (shared computer, log file,
  * stolen cookie) is worth nothing. A logout that only deletes the cookie, or only forgets the
- * user but keeps the session, is the common failure.
+ * user but keeps the session, is the common failure. A logout the site refused (4xx) proves
+ * nothing either way and is reported as such, never as a kept session (issue 14).
  *
  * @module
  */
 import { CheckError, sameToken } from '../context.js';
-import { shortUrl } from '../http/target.js';
+import { describeChain, logoutRefused, refusal } from '../site/endpoint-call.js';
 import { forgeToken } from '../site/forge-token.js';
 import { issuedNewToken, keptToken } from '../site/token-response.js';
 import type { Check } from './check.js';
-import { fail, pass } from './check.js';
+import { fail, pass, skip } from './check.js';
 
 /** The old token is refused after logout, and the logout response expires the cookie. */
 export const logout: Check = {
@@ -20,12 +21,13 @@ export const logout: Check = {
   wstg: ['WSTG-SESS-06'],
   asvs: ['7.4.1'],
   fix: 'On logout, delete the session on the server (req.session.destroy()) and expire the cookie with the same Path/Domain.',
+  severity: 'high',
   async run(ctx) {
     const victim = await ctx.signIn();
     const before = ctx.tokenOf(victim);
     if (before === null) throw new CheckError('signed in but holds no session cookie');
-    const { final, hops } = await ctx.logout(victim);
-    const first = hops[0] ?? final;
+    const chain = await ctx.logout(victim);
+    if (refusal(chain) !== null) return skip(logoutRefused(chain));
     const findings: string[] = [];
     const after = ctx.tokenOf(victim);
     const left = Object.keys(before).filter((name) => after?.[name] === before[name]);
@@ -48,7 +50,7 @@ export const logout: Check = {
         );
       }
     }
-    const status = `${first.method} ${shortUrl(first.url)} → ${first.status}`;
+    const status = describeChain(chain);
     return findings.length > 0
       ? fail(`${status}: ${findings.join('; ')}`)
       : pass(`${status}; the cookie was expired in the browser and the old token is refused when replayed`);

@@ -18,6 +18,7 @@ export const signingSecret: Check = {
   wstg: ['WSTG-SESS-01', 'WSTG-SESS-10'],
   asvs: ['13.3.1'],
   fix: 'Load a long random signing secret from the environment or a secrets manager; never commit one.',
+  severity: 'high',
   run(ctx) {
     const formats: string[] = [];
     for (const [name, value] of Object.entries(ctx.site.sampleToken)) {

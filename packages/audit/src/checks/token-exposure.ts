@@ -44,6 +44,7 @@ export const tokenExposure: Check = {
   wstg: ['WSTG-SESS-04'],
   asvs: ['14.2.1', '3.3.4'],
   fix: 'Carry the session token only in the Set-Cookie/Cookie headers, never in URLs, page bodies or other headers.',
+  severity: 'high',
   async run(ctx) {
     const victim = await ctx.signIn();
     await victim.send('GET', ctx.options.protectedPath, { headers: { 'sec-fetch-site': 'same-origin' } });

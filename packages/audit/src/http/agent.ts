@@ -30,6 +30,11 @@ export interface SendOptions {
   form?: Record<string, string>;
   /** Sent as `application/json`. */
   json?: unknown;
+  /**
+   * The request starts on another site (a forged one): redirects keep it cross-site, and a
+   * cross-site GET navigation carries no `SameSite=Strict` cookie.
+   */
+  crossSite?: boolean;
 }
 
 const MAX_REDIRECTS = 5;
@@ -37,10 +42,41 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * What a browser sends with a form post from one of the site's own pages (Fetch Metadata, W3C;
- * `Origin` per RFC 6454 §7): the honest baseline that CSRF variants then change.
+ * `Origin` per RFC 6454 §7): the honest baseline that CSRF variants then change. `origin` is the
+ * site's public origin (https:// behind a TLS proxy, issue 14), not necessarily the audited URL's.
  */
-export function sameOriginHeaders(target: URL): HeaderInit {
-  return { origin: target.origin, 'sec-fetch-site': 'same-origin', referer: `${target.origin}/` };
+export function sameOriginHeaders(origin: string): HeaderInit {
+  return {
+    origin,
+    'sec-fetch-site': 'same-origin',
+    'sec-fetch-mode': 'navigate',
+    referer: `${origin}/`,
+  };
+}
+
+/**
+ * The request a browser makes when it follows a redirect (Fetch §4.4 "HTTP-redirect fetch";
+ * RFC 9110 §15.4): 301/302 turn a POST into a GET and 303 turns anything but HEAD into one (body
+ * dropped), 307/308 repeat method and body. A redirected GET carries no `Origin`; a repeated POST
+ * that began on another site carries `Origin: null` (its redirect-taint is cross-site).
+ * `Sec-Fetch-Site` and `Referer` keep what the chain began with.
+ */
+export function followRequest(
+  status: number,
+  method: string,
+  options: SendOptions,
+): { method: string; options: SendOptions } {
+  const toGet =
+    ((status === 301 || status === 302) && method === 'POST') ||
+    (status === 303 && method !== 'GET' && method !== 'HEAD');
+  const nextMethod = toGet ? 'GET' : method;
+  const headers: HeaderInit = { ...options.headers };
+  const origin = headers.origin;
+  if (nextMethod === 'GET' || nextMethod === 'HEAD') headers.origin = null;
+  else if (options.crossSite === true && origin !== null && origin !== undefined) headers.origin = 'null';
+  const crossSite = options.crossSite === true ? { crossSite: true } : {};
+  if (toGet || nextMethod === 'GET') return { method: nextMethod, options: { headers, ...crossSite } };
+  return { method: nextMethod, options: { ...options, headers } };
 }
 
 /**
@@ -67,6 +103,11 @@ export class Agent {
     return this.client.target;
   }
 
+  /** The origin the site believes it serves (what `Origin`/`Referer` carry on its own requests). */
+  get publicOrigin(): string {
+    return this.client.options.publicOrigin;
+  }
+
   /** One request, no redirect followed; cookies from the answer are stored. */
   async send(method: string, where: string | URL, options: SendOptions = {}): Promise<Hop> {
     const url = typeof where === 'string' ? new URL(where, this.client.target) : where;
@@ -79,7 +120,8 @@ export class Agent {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     }
-    const cookie = this.jar.header(url);
+    const crossSiteNavigation = options.crossSite === true && method === 'GET';
+    const cookie = this.jar.header(url, { crossSiteNavigation });
     if (cookie !== null) headers.cookie = cookie;
     Object.assign(headers, options.headers);
     const response = await this.client.send({
@@ -94,8 +136,8 @@ export class Agent {
   }
 
   /**
-   * A request followed through same-origin redirects (at most 5), the way a browser follows them:
-   * 301/302/303 turn into GET, 307/308 repeat the method and body (RFC 9110 §15.4).
+   * A request followed through same-origin redirects (at most 5) the way a browser follows them
+   * (see {@link followRequest}); a forged request (`crossSite`) stays cross-site on every hop.
    */
   async navigate(method: string, where: string | URL, options: SendOptions = {}): Promise<Navigation> {
     const hops: Hop[] = [];
@@ -105,12 +147,27 @@ export class Agent {
     for (let i = 0; i < MAX_REDIRECTS && REDIRECTS.has(hop.status) && hop.location !== null; i++) {
       if (!isSameOrigin(this.client.target, hop.location))
         return { final: hop, hops, offTarget: hop.location };
-      if (hop.status !== 307 && hop.status !== 308) {
-        current = { method: 'GET', options: { headers: { 'sec-fetch-site': 'same-origin' } } };
-      }
+      current =
+        current.options.crossSite === true
+          ? followRequest(hop.status, current.method, current.options)
+          : sameSiteFollow(hop.status, current.method, current.options);
       hop = await this.send(current.method, hop.location, current.options);
       hops.push(hop);
     }
     return { final: hop, hops, offTarget: null };
   }
+}
+
+/** A redirect of the site's own request: the browser's rules, marked same-origin. */
+function sameSiteFollow(
+  status: number,
+  method: string,
+  options: SendOptions,
+): ReturnType<typeof followRequest> {
+  const next = followRequest(status, method, options);
+  if (next.method !== 'GET') return next;
+  return {
+    method: 'GET',
+    options: { headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' } },
+  };
 }

@@ -49,6 +49,7 @@ const clientFor = (
 ): HttpClient =>
   new HttpClient({
     target: site.url,
+    publicOrigin: site.url.origin,
     budget: new RequestBudget(overrides.maxRequests ?? 50, Date.now() + 60_000),
     headers: { 'X-Extra': 'from --header' },
     requestTimeoutMs: overrides.requestTimeoutMs ?? 5000,
@@ -103,6 +104,7 @@ describe('HttpClient', () => {
     closed.server.close();
     const client = new HttpClient({
       target: closed.url,
+      publicOrigin: closed.url.origin,
       budget: new RequestBudget(5, Date.now() + 10_000),
       headers: {},
       requestTimeoutMs: 2000,

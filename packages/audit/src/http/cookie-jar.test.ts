@@ -8,15 +8,15 @@ describe('CookieJar', () => {
   it('stores and sends a cookie, default path from the request (RFC 6265 §5.1.4)', () => {
     const jar = new CookieJar(true);
     jar.store(new URL('http://127.0.0.1:3000/app/login'), ['a=1', 'b=2; Path=/'], NOW);
-    expect(jar.header(new URL('http://127.0.0.1:3000/app/x'), NOW)).toBe('a=1; b=2');
-    expect(jar.header(new URL('http://127.0.0.1:3000/other'), NOW)).toBe('b=2');
-    expect(jar.header(new URL('http://127.0.0.1:3000/application'), NOW)).toBe('b=2');
+    expect(jar.header(new URL('http://127.0.0.1:3000/app/x'), { nowMs: NOW })).toBe('a=1; b=2');
+    expect(jar.header(new URL('http://127.0.0.1:3000/other'), { nowMs: NOW })).toBe('b=2');
+    expect(jar.header(new URL('http://127.0.0.1:3000/application'), { nowMs: NOW })).toBe('b=2');
   });
 
   it('sends longer paths first (RFC 6265 §5.4)', () => {
     const jar = new CookieJar(true);
     jar.store(LOCAL, ['x=root; Path=/', 'x=deep; Path=/a/b'], NOW);
-    expect(jar.header(new URL('http://127.0.0.1:3000/a/b/c'), NOW)).toBe('x=deep; x=root');
+    expect(jar.header(new URL('http://127.0.0.1:3000/a/b/c'), { nowMs: NOW })).toBe('x=deep; x=root');
     expect(jar.get('x', NOW)).toBe('deep');
   });
 
@@ -29,13 +29,13 @@ describe('CookieJar', () => {
     );
     jar.store(LOCAL, ['a=; Path=/; Max-Age=0', 'b=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], NOW);
     expect(jar.names(NOW)).toEqual(['c']);
-    expect(jar.header(LOCAL, NOW + 61_000)).toBeNull();
+    expect(jar.header(LOCAL, { nowMs: NOW + 61_000 })).toBeNull();
   });
 
   it('keeps Secure and __Host- cookies on loopback over plain HTTP, as browsers do', () => {
     const jar = new CookieJar(true);
     jar.store(LOCAL, ['__Host-sid=abc; Path=/; Secure; HttpOnly'], NOW);
-    expect(jar.header(LOCAL, NOW)).toBe('__Host-sid=abc');
+    expect(jar.header(LOCAL, { nowMs: NOW })).toBe('__Host-sid=abc');
   });
 
   it('refuses Secure cookies in an insecure context (RFC 6265bis)', () => {
@@ -76,6 +76,13 @@ describe('CookieJar', () => {
     expect(jar.header(LOCAL)).toBe('sid=chosen');
     jar.delete('sid');
     expect(jar.header(LOCAL)).toBeNull();
+  });
+
+  it('leaves SameSite=Strict cookies off a cross-site navigation, and keeps Lax and unmarked ones', () => {
+    const jar = new CookieJar(true);
+    jar.store(LOCAL, ['s=1; SameSite=Strict', 'l=2; SameSite=Lax', 'u=3', 'n=4; SameSite=None; Secure'], NOW);
+    expect(jar.header(LOCAL, { nowMs: NOW })).toBe('s=1; l=2; u=3; n=4');
+    expect(jar.header(LOCAL, { nowMs: NOW, crossSiteNavigation: true })).toBe('l=2; u=3; n=4');
   });
 
   it('keeps raw values (no percent-decoding) so tokens replay byte for byte', () => {

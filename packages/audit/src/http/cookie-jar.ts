@@ -16,6 +16,8 @@ export interface StoredCookie {
   path: string;
   secure: boolean;
   httpOnly: boolean;
+  /** Lower-case `SameSite` value, or `null` when the attribute is missing. */
+  sameSite: string | null;
   /** Epoch ms, or `null` for a session (browser-lifetime) cookie. */
   expiresMs: number | null;
 }
@@ -118,14 +120,22 @@ export class CookieJar {
       path,
       secure,
       httpOnly: cookie.httpOnly === true,
+      sameSite: cookie.sameSite?.toLowerCase() ?? null,
       expiresMs,
     });
   }
 
-  /** The `Cookie` header for a request to `url` (RFC 6265 §5.4: longer paths first), or `null`. */
-  header(url: URL, nowMs = Date.now()): string | null {
+  /**
+   * The `Cookie` header for a request to `url` (RFC 6265 §5.4: longer paths first), or `null`.
+   * A cross-site top-level GET navigation leaves out `SameSite=Strict` cookies and carries Lax,
+   * None and unmarked ones (RFC 6265bis §5.8.3; browsers treat an unmarked cookie as Lax).
+   */
+  header(url: URL, { crossSiteNavigation = false, nowMs = Date.now() } = {}): string | null {
     const matching = this.#live(nowMs).filter(
-      (c) => pathMatches(url.pathname, c.path) && (!c.secure || this.secureContext),
+      (c) =>
+        pathMatches(url.pathname, c.path) &&
+        (!c.secure || this.secureContext) &&
+        !(crossSiteNavigation && c.sameSite === 'strict'),
     );
     matching.sort((a, b) => b.path.length - a.path.length);
     return matching.length === 0 ? null : matching.map((c) => `${c.name}=${c.value}`).join('; ');
@@ -148,6 +158,7 @@ export class CookieJar {
       path: '/',
       secure: false,
       httpOnly: true,
+      sameSite: null,
       expiresMs: null,
     });
   }

@@ -1,6 +1,7 @@
 /**
- * The `--json` report, exactly `{ target, startedAt, checks: [{ id, title, status, wstg, asvs,
- * evidence, fix }] }` (issue 6), with keys in that order.
+ * The `--json` report, exactly `{ target, startedAt, checks: [{ id, title, status, severity,
+ * wstg, asvs, evidence, fix }] }` (issue 6; `severity` of a failure since issue 14, else `null`),
+ * with keys in that order.
  *
  * @module
  */
@@ -16,10 +17,11 @@ export function renderJson(report: AuditReport): string {
   const shaped = {
     target: report.target,
     startedAt: report.startedAt,
-    checks: report.checks.map(({ id, title, status, wstg, asvs, evidence, fix }) => ({
+    checks: report.checks.map(({ id, title, status, severity, wstg, asvs, evidence, fix }) => ({
       id,
       title,
       status,
+      severity,
       wstg,
       asvs,
       evidence,

@@ -1,53 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditReport } from '../audit.js';
+import { REPORT } from '../../test/fixtures/sample-report.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderTable, summaryLine } from './table.js';
 
-const REPORT: AuditReport = {
-  target: 'http://127.0.0.1:3000/',
-  startedAt: '2026-01-01T00:00:00.000Z',
-  checks: [
-    {
-      id: 'cookie-attributes',
-      title: 'Session cookie attributes',
-      status: 'fail',
-      wstg: ['WSTG-SESS-02'],
-      asvs: ['3.3.1'],
-      evidence: 'sid: Secure missing',
-      fix: 'Set Secure.',
-    },
-    {
-      id: 'csrf',
-      title: 'CSRF',
-      status: 'pass',
-      wstg: ['WSTG-SESS-05'],
-      asvs: ['3.5.1'],
-      evidence: 'refused (403)',
-      fix: 'Check Origin.',
-    },
-    {
-      id: 'idle-timeout',
-      title: 'Idle',
-      status: 'skip',
-      wstg: ['WSTG-SESS-07'],
-      asvs: ['7.3.1'],
-      evidence: 'opt-in',
-      fix: 'Expire.',
-    },
-  ],
-};
-
 describe('renderJson', () => {
-  it('has exactly the shape of issue 6', () => {
+  it('has exactly the shape of issue 6, plus the severity of a failure (issue 14)', () => {
     const parsed = JSON.parse(renderJson(REPORT)) as Record<string, unknown> & {
       checks: Record<string, unknown>[];
     };
     expect(Object.keys(parsed)).toEqual(['target', 'startedAt', 'checks']);
     for (const check of parsed.checks) {
-      expect(Object.keys(check)).toEqual(['id', 'title', 'status', 'wstg', 'asvs', 'evidence', 'fix']);
+      expect(Object.keys(check)).toEqual([
+        'id',
+        'title',
+        'status',
+        'severity',
+        'wstg',
+        'asvs',
+        'evidence',
+        'fix',
+      ]);
     }
     expect(parsed.checks.map((c) => c.status)).toEqual(['fail', 'pass', 'skip']);
+    expect(parsed.checks.map((c) => c.severity)).toEqual(['medium', null, null]);
   });
 });
 
@@ -68,7 +44,7 @@ describe('renderSarif', () => {
     expect(run?.tool.driver.rules.map((r) => r.id)).toEqual(['cookie-attributes', 'csrf', 'idle-timeout']);
     expect(run?.tool.driver.rules[0]?.properties.tags).toEqual(['security', 'WSTG-SESS-02', 'ASVS-3.3.1']);
     expect(run?.results.map((r) => [r.ruleId, r.level, r.kind])).toEqual([
-      ['cookie-attributes', 'error', 'fail'],
+      ['cookie-attributes', 'warning', 'fail'],
       ['csrf', 'none', 'pass'],
       ['idle-timeout', 'none', 'notApplicable'],
     ]);
@@ -80,7 +56,7 @@ describe('renderTable', () => {
   it('shows every check, the fix for failures only, and a summary', () => {
     const table = renderTable(REPORT);
     expect(table).toContain('FAIL  cookie-attributes');
-    expect(table).toContain('fix: Set Secure.');
+    expect(table).toContain('severity: medium; fix: Set Secure.');
     expect(table).not.toContain('fix: Check Origin.');
     expect(table).toContain('WSTG-SESS-05 · ASVS 3.5.1');
     expect(summaryLine(REPORT)).toBe('1 failed, 1 passed, 1 skipped');

@@ -1,12 +1,16 @@
 /**
  * The `--sarif` report (SARIF 2.1.0, OASIS) for code-scanning dashboards: one rule per check,
- * one result per check (`error` for a failure; `pass` and `notApplicable` kinds otherwise), the
- * audited URL as the location.
+ * one result per check (a failure's level follows its severity: high `error`, medium `warning`,
+ * low `note`; `pass` and `notApplicable` kinds otherwise), the audited URL as the location.
+ * `security-severity` is the property GitHub code scanning ranks alerts by.
  *
  * @module
  */
 import type { AuditReport } from '../audit.js';
-import type { CheckResult } from '../checks/index.js';
+import type { CheckResult, Severity } from '../checks/index.js';
+
+const LEVEL: Record<Severity, string> = { high: 'error', medium: 'warning', low: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '3.0' };
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const WSTG_URI = 'https://owasp.org/www-project-web-security-testing-guide/';
@@ -18,7 +22,10 @@ function rule(check: CheckResult): object {
     shortDescription: { text: check.title },
     help: { text: check.fix },
     helpUri: WSTG_URI,
-    properties: { tags: ['security', ...check.wstg, ...check.asvs.map((id) => `ASVS-${id}`)] },
+    properties: {
+      tags: ['security', ...check.wstg, ...check.asvs.map((id) => `ASVS-${id}`)],
+      ...(check.severity === null ? {} : { 'security-severity': SECURITY_SEVERITY[check.severity] }),
+    },
   };
 }
 
@@ -28,7 +35,7 @@ function result(check: CheckResult, index: number, target: string): object {
     ruleId: check.id,
     ruleIndex: index,
     kind,
-    level: check.status === 'fail' ? 'error' : 'none',
+    level: check.severity === null ? 'none' : LEVEL[check.severity],
     message: { text: check.status === 'fail' ? `${check.evidence}. Fix: ${check.fix}` : check.evidence },
     locations: [{ physicalLocation: { artifactLocation: { uri: target } } }],
   };

@@ -29,7 +29,7 @@ function block(check: CheckResult, idWidth: number): string {
   const standards = `${check.wstg.join(' ')} · ASVS ${check.asvs.join(' ')}`;
   const head = `  ${check.status.toUpperCase().padEnd(4)}  ${check.id.padEnd(idWidth)}  ${check.title} (${standards})`;
   const lines = [head, wrap(check.evidence, INDENT)];
-  if (check.status === 'fail') lines.push(wrap(`fix: ${check.fix}`, INDENT));
+  if (check.severity !== null) lines.push(wrap(`severity: ${check.severity}; fix: ${check.fix}`, INDENT));
   return lines.join('\n');
 }
 

@@ -54,7 +54,7 @@ export async function submitLogin(agent: Agent, options: AuditOptions): Promise<
     [form.usernameField]: options.username,
     [form.passwordField]: options.password,
   };
-  const headers = sameOriginHeaders(agent.target);
+  const headers = sameOriginHeaders(agent.publicOrigin);
   const post =
     options.loginEncoding === 'json'
       ? await agent.navigate('POST', form.action, { json: fields, headers })

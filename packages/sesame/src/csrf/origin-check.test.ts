@@ -13,7 +13,7 @@ const base: RequestFacts = {
   ip: null,
   userAgent: null,
 };
-const none = new Set<string>();
+const none = { allowedOrigins: new Set<string>(), publicOrigins: null };
 
 describe('checkOrigin', () => {
   it.each([
@@ -36,14 +36,24 @@ describe('checkOrigin', () => {
     expect(
       checkOrigin(
         { ...base, secFetchSite: 'cross-site', origin: 'https://partner.example' },
-        new Set(['https://partner.example']),
+        { allowedOrigins: new Set(['https://partner.example']), publicOrigins: null },
       ),
     ).toBe('allow');
   });
 
   it('never allows Origin: null, even when someone lists it', () => {
     // Sandboxed frames and data: URLs of any site send "null" (RFC 6454 §7.3): it names no one.
-    expect(checkOrigin({ ...base, origin: 'null' }, new Set(['null']))).toBe('deny');
+    expect(checkOrigin({ ...base, origin: 'null' }, { ...none, allowedOrigins: new Set(['null']) })).toBe('deny');
+  });
+
+  // issue 10: a proxy that forwards Host unchecked must not let a forged Host vouch for Origin.
+  it('judges Origin against the configured public origins, never the Host header, when they are set', () => {
+    const policy = { allowedOrigins: new Set<string>(), publicOrigins: new Set(['https://app.example']) };
+    const forged = { ...base, host: 'evil.example', isSecure: false, origin: 'http://evil.example' };
+    expect(checkOrigin(forged, none)).toBe('allow'); // the development fallback this replaces
+    expect(checkOrigin(forged, policy)).toBe('deny');
+    expect(checkOrigin({ ...forged, origin: 'https://APP.example' }, policy)).toBe('allow');
+    expect(checkOrigin({ ...base, origin: 'https://app.example.evil' }, policy)).toBe('deny');
   });
 
   it('knows the safe methods', () => {
@@ -80,7 +90,7 @@ describe('csrf token format', () => {
   it('signs with the newest secret only', () => {
     const older = Buffer.from('previous-secret-previous-secret-45');
     expect(csrfTokenFor([key, older], 'session-a')).toBe(csrfTokenFor([key], 'session-a'));
-    expect(() => csrfTokenFor([], 'session-a')).toThrow(new TypeError('csrfTokenFor: no secret configured'));
+    expect(() => csrfTokenFor([], 'session-a')).toThrow(new TypeError('csrf: no secret configured'));
   });
 
   it.each([

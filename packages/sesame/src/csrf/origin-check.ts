@@ -27,11 +27,23 @@ export function requestOrigin(facts: Pick<RequestFacts, 'host' | 'isSecure'>): s
   return facts.host ? `${facts.isSecure ? 'https' : 'http'}://${facts.host.toLowerCase()}` : null;
 }
 
+/** The origins a request may come from: the configured ones (`origin`, `csrf.allowedOrigins`). */
+export interface OriginPolicy {
+  allowedOrigins: ReadonlySet<string>;
+  /** The app's own public origins; `null` (development only) falls back to the request's host. */
+  publicOrigins: ReadonlySet<string> | null;
+}
+
+/** Whether `origin` (lower-cased) is the app's own: configured, or in development the addressed host. */
+function isOwnOrigin(origin: string, facts: RequestFacts, policy: OriginPolicy): boolean {
+  return policy.publicOrigins === null ? origin === requestOrigin(facts) : policy.publicOrigins.has(origin);
+}
+
 /** Judge an unsafe request by its Fetch Metadata and Origin headers. */
-export function checkOrigin(facts: RequestFacts, allowedOrigins: ReadonlySet<string>): OriginVerdict {
+export function checkOrigin(facts: RequestFacts, policy: OriginPolicy): OriginVerdict {
   const site = facts.secFetchSite?.toLowerCase() ?? null;
-  const origin = facts.origin;
-  const allowListed = origin !== null && allowedOrigins.has(origin.toLowerCase());
+  const origin = facts.origin?.toLowerCase() ?? null;
+  const allowListed = origin !== null && policy.allowedOrigins.has(origin);
   if (site !== null) {
     // "none": navigation the user started (address bar, bookmark); no page could have forged it.
     if (site === 'same-origin' || site === 'none') return 'allow';
@@ -40,7 +52,7 @@ export function checkOrigin(facts: RequestFacts, allowedOrigins: ReadonlySet<str
   if (origin !== null) {
     // "null" comes from sandboxed frames, data: URLs and some redirects: never ours.
     if (origin === 'null') return 'deny';
-    return allowListed || origin.toLowerCase() === requestOrigin(facts) ? 'allow' : 'deny';
+    return allowListed || isOwnOrigin(origin, facts, policy) ? 'allow' : 'deny';
   }
   return 'unknown';
 }

@@ -5,17 +5,21 @@
  *
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig } from '../config.js';
 import { readCookie } from '../cookie/parse.js';
 import type { CookieWriter } from '../cookie/serialize.js';
 import { cookieWriter } from '../cookie/serialize.js';
+import { AnonymousCsrf } from '../csrf/anonymous-token.js';
 import { checkOrigin, isSafeMethod } from '../csrf/origin-check.js';
 import { verifyCsrfToken } from '../csrf/token.js';
+import { debugEvent } from '../debug.js';
 import { SesameError } from '../errors.js';
 import type { SessionData, SessionRecord, SessionStore } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
 import { parseToken } from '../token/format.js';
-import { verifySecret } from '../token/verify.js';
+import { hashSecret, verifySecret } from '../token/verify.js';
+import type { EndedReason } from './ended-reason.js';
 import type { SessionEventType } from './events.js';
 import { expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
 import type { ApplyPlan, RequestFacts, ResponsePlan } from './facts.js';
@@ -25,7 +29,13 @@ import { throttledStoreErrors } from './error-report.js';
 import { StoreCaller } from './store-call.js';
 
 /** The plan of a signed-in read: nothing to set but `Cache-Control`. Shared, never changed. */
-const NO_STORE: ResponsePlan = Object.freeze({ setCookie: null, cacheControl: 'no-store' });
+const NO_STORE: ResponsePlan = Object.freeze({ setCookies: Object.freeze([]), cacheControl: 'no-store' });
+
+/**
+ * What a presented secret is compared with when its id is unknown, so that path hashes and
+ * compares exactly like a wrong secret for a live id (issue 10: 17 µs told them apart).
+ */
+const DUMMY_SECRET_HASH = hashSecret(randomBytes(32).toString('base64url'));
 
 const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
@@ -35,10 +45,17 @@ export class Engine {
   private warnedInsecureTransport = false;
   private readonly caller: StoreCaller;
   private readonly cookies: CookieWriter;
+  /** Tokens for forms shown to visitors without a stored session. */
+  readonly anonymousCsrf: AnonymousCsrf;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
     this.cookies = cookieWriter(config.cookie);
+    this.anonymousCsrf = new AnonymousCsrf(
+      config.secrets,
+      config.csrf.cookieName,
+      cookieWriter({ ...config.cookie, name: config.csrf.cookieName }),
+    );
     this.caller = new StoreCaller(config.storeTimeoutMs, throttledStoreErrors(config.logger, config.clock));
   }
 
@@ -55,6 +72,7 @@ export class Engine {
     facts: RequestFacts,
     reason?: string,
   ): void {
+    debugEvent(this.config.secrets, type, id, userId, reason);
     const { onEvent, secrets, clock, logger } = this.config;
     if (!onEvent) return;
     try {
@@ -122,10 +140,14 @@ export class Engine {
     if (token === null) return this.discard<T>(facts, apply, 'malformed');
 
     const record = await this.store('get', (store) => store.get(token.id));
-    if (record === null) return this.discard<T>(facts, apply, 'ended', token.id, 'unknown-id');
-    if (record.id !== token.id || !verifySecret(token.secret, record.secretHash)) {
+    // Hashed and compared on both paths, and answered alike: an unknown id and a live id with a
+    // wrong secret must not be told apart from outside (issue 10). Only the operator's event
+    // keeps the difference; it never reaches the response or the app's Session.
+    const secretMatches = verifySecret(token.secret, record?.secretHash ?? DUMMY_SECRET_HASH);
+    if (record === null || record.id !== token.id || !secretMatches) {
       // Not deleted: knowing an id must not let anyone end someone else's session.
-      return this.discard<T>(facts, apply, 'invalid', token.id, 'secret-mismatch');
+      const reason = record === null ? 'unknown-id' : 'secret-mismatch';
+      return this.discard<T>(facts, apply, 'ended', token.id, reason);
     }
 
     const nowMs = this.config.clock.now();
@@ -160,7 +182,7 @@ export class Engine {
   ): SesameError | null {
     const { csrf, secrets } = this.config;
     if (!csrf.enabled || isSafeMethod(facts.method)) return null;
-    const verdict = checkOrigin(facts, csrf.allowedOrigins);
+    const verdict = checkOrigin(facts, csrf);
     if (verdict === 'allow') return null;
     if (verdict === 'deny') {
       return new SesameError(
@@ -168,8 +190,14 @@ export class Engine {
         `Cross-site ${facts.method} refused (Sec-Fetch-Site: ${facts.secFetchSite ?? '-'}, Origin: ${facts.origin ?? '-'}).`,
       );
     }
+    // Once a session is stored only its own token counts; the anonymous one (a nonce cookie) is
+    // for visitors without one, the sign-in form above all.
     const id = session.persistedId;
-    if (id !== null && verifyCsrfToken(secrets, id, readToken())) return null;
+    const valid =
+      id === null
+        ? this.anonymousCsrf.verify(facts.cookieHeader, readToken)
+        : verifyCsrfToken(secrets, id, readToken());
+    if (valid) return null;
     return new SesameError(
       'ERR_CSRF_TOKEN',
       `${facts.method} without Sec-Fetch-Site or Origin needs a valid CSRF token (x-csrf-token header or _csrf field).`,
@@ -184,7 +212,7 @@ export class Engine {
     reason?: string,
   ): Session<T> {
     if (id !== undefined && reason !== undefined) this.emit('rejected', id, null, facts, reason);
-    apply({ setCookie: this.clearCookie(), cacheControl: 'no-store' });
+    apply({ setCookies: [this.clearCookie()], cacheControl: 'no-store' });
     return new Session<T>(this, facts, apply, null, ended);
   }
 
@@ -203,9 +231,4 @@ export class Engine {
   }
 }
 
-/**
- * Why a request that carried a session cookie has no session: `malformed` (not a Sesame token),
- * `invalid` (wrong secret), `idle` / `absolute` (that timeout passed), `ended` (no longer in the
- * store: signed out elsewhere, revoked, or expired and already swept).
- */
-export type EndedReason = 'malformed' | 'invalid' | 'idle' | 'absolute' | 'ended';
+export type { EndedReason };

@@ -11,13 +11,17 @@ export type SessionEventType =
 
 /** One lifecycle event. */
 export interface SessionEvent {
+  /** What happened. */
   type: SessionEventType;
   /** HMAC-SHA256 of the session id under the newest secret, base64url, 22 characters. */
   sessionHash: string;
+  /** The session's user; `null` for an anonymous session or a refused token. */
   userId: string | null;
+  /** When, in epoch milliseconds. */
   atMs: number;
   /** Why, for `expired` (`idle` / `absolute`), `rejected` (`secret-mismatch`, `unknown-id`) and `revoked`. */
   reason?: string;
+  /** The client address of the request that caused the event, as the adapter saw it. */
   ip: string | null;
 }
 

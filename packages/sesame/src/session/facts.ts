@@ -7,22 +7,32 @@
 
 /** What the engine needs to know about a request. Headers are raw; absent ones are `null`. */
 export interface RequestFacts {
+  /** The HTTP method, as sent (`GET`, `POST`, …). */
   method: string;
   /** Host name (with port, if any) the client addressed, after trusted-proxy handling. */
   host: string | null;
   /** True when the client reached us over TLS (directly or through a trusted proxy). */
   isSecure: boolean;
+  /** The raw `Cookie` header. */
   cookieHeader: string | null;
+  /** The raw `Origin` header (read only for the CSRF check of unsafe methods). */
   origin: string | null;
+  /** The raw `Sec-Fetch-Site` header (read only for the CSRF check of unsafe methods). */
   secFetchSite: string | null;
+  /** The client address, after trusted-proxy handling; stored with a session for the user to see. */
   ip: string | null;
+  /** The raw `User-Agent` header; stored with a session for the user to see. */
   userAgent: string | null;
 }
 
 /** A change the adapter must apply to the response at once. */
 export interface ResponsePlan {
-  /** The session cookie's new `Set-Cookie` value (issue or clear). */
-  setCookie: string | null;
+  /**
+   * `Set-Cookie` lines to send (the session cookie, the anonymous CSRF cookie; issue or clear).
+   * Each replaces any line the response already holds for a cookie of the same name, so a
+   * sign-in then a sign-out in one request sends only the last.
+   */
+  setCookies: readonly string[];
   /** Always `no-store` here: a response that sets a session cookie must not be cached. */
   cacheControl: 'no-store' | null;
 }

@@ -12,11 +12,14 @@ import type { JsonValue, SessionData, SessionRecord } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
 import { generateToken } from '../token/generate.js';
 import { assertDataKey, cloneData, toJsonValue } from './data.js';
-import type { Engine, EndedReason } from './engine.js';
+import type { Engine } from './engine.js';
+import type { EndedReason } from './ended-reason.js';
+import { endedBeforeRequest, endedMeanwhile, refusesWrites } from './ended-reason.js';
 import type { ApplyPlan, RequestFacts } from './facts.js';
 import { sessionHandle } from './handle.js';
 import type { SessionInfo } from './user-sessions.js';
-import { describeSessions, findByHandle, sessionsToEvict } from './user-sessions.js';
+import { assertAnonymousCreateAllowed, enforceSessionLimit } from './session-limits.js';
+import { describeSessions, findByHandle } from './user-sessions.js';
 
 export type { SessionInfo };
 
@@ -29,8 +32,8 @@ export interface LoginOptions {
 }
 
 /**
- * A request's session. Anonymous until {@link login}; stored only once something is written or a
- * CSRF token is asked for.
+ * A request's session. Anonymous until {@link login}; stored only once something is written or
+ * the user signs in (a form's CSRF token needs no stored session).
  *
  * @example
  * app.post('/login', async (req, res) => {
@@ -48,6 +51,8 @@ export class Session<T extends SessionData = SessionData> {
   #ended: EndedReason | null;
   /** The last write in flight, `null` before the first: most requests never write. */
   #queue: Promise<unknown> | null = null;
+  /** The anonymous CSRF nonce this request issued a token for, if any. */
+  #nonce: string | null = null;
 
   /** @internal Sessions come from the adapters; applications never construct one. */
   constructor(
@@ -69,6 +74,7 @@ export class Session<T extends SessionData = SessionData> {
     return this.#record?.userId ?? null;
   }
 
+  /** Whether a user is signed in on this session (`userId !== null`). */
   get isAuthenticated(): boolean {
     return this.userId !== null;
   }
@@ -80,7 +86,8 @@ export class Session<T extends SessionData = SessionData> {
 
   /**
    * Why the cookie this request carried did not give a session (for messages such as "you were
-   * signed out after 30 minutes of inactivity"), or `null`.
+   * signed out after 30 minutes of inactivity"), or `null`. Unless it is `malformed`, writes
+   * through this request throw `ERR_SESSION_GONE` until {@link login} (see {@link update}).
    */
   get endedReason(): EndedReason | null {
     return this.#ended;
@@ -91,6 +98,7 @@ export class Session<T extends SessionData = SessionData> {
     return this.#record?.authenticatedMs ?? null;
   }
 
+  /** When the stored session was created, epoch ms; `null` while not stored. */
   get createdAt(): number | null {
     return this.#record?.createdMs ?? null;
   }
@@ -124,19 +132,44 @@ export class Session<T extends SessionData = SessionData> {
     return (this.#record?.data ?? EMPTY) as Readonly<Partial<T>>;
   }
 
+  /**
+   * One key of the data, read synchronously from the record loaded for this request (no store
+   * call); `undefined` when the key is not set.
+   *
+   * @example
+   * const theme = req.session.get('theme') ?? 'light';
+   */
   get<K extends keyof T & string>(key: K): T[K] | undefined {
     const data = this.#record?.data;
     return data !== undefined && Object.hasOwn(data, key) ? (data[key] as T[K]) : undefined;
   }
 
-  /** Set one key. Creates the session if there is none yet. */
+  /**
+   * Set one key: one atomic store write of that key alone. Creates (stores) the session if there
+   * is none yet; throws as {@link update} does.
+   *
+   * @example
+   * await req.session.set('theme', 'dark');
+   */
   set<K extends keyof T & string>(key: K, value: T[K]): Promise<void> {
     return this.update({ [key]: value } as unknown as Partial<T>);
   }
 
   /**
-   * Set several keys in one store write. Throws `ERR_SESSION_GONE` when the session was ended
-   * meanwhile (another request signed out): the write never brings it back.
+   * Set several top-level keys in one atomic store write; keys not named are left as they are in
+   * the store, so a parallel request's change to another key is kept. Stores a new anonymous
+   * session when there is none. Resolves once the store has the change.
+   *
+   * @param values - The keys to set and their new values (each must survive JSON).
+   * @throws {@link SesameError} `ERR_SESSION_GONE` (adapters answer 401) when the session has
+   * ended: meanwhile (another request signed out), or before this request began (its cookie named
+   * a session that ended: {@link endedReason} is `idle`, `absolute` or `ended`). The write never
+   * brings it back and never moves its data into a new session; a malformed cookie is no session,
+   * so writes there create one. `ERR_SESSION_LIMITED` when `beforeAnonymousCreate` refuses a new
+   * session. `ERR_SESSION_DATA_INVALID` for a key such as `__proto__` or a value JSON cannot hold.
+   *
+   * @example
+   * await req.session.update({ cart: [...cart, itemId], lastItem: itemId });
    */
   update(values: Partial<T>): Promise<void> {
     const set = Object.create(null) as SessionData;
@@ -147,6 +180,7 @@ export class Session<T extends SessionData = SessionData> {
     return this.#serial(async () => {
       const record = this.#record;
       if (record === null) {
+        if (refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
         await this.#create(null, set, false);
         return;
       }
@@ -156,11 +190,18 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** Remove keys. A no-op on a session that is not stored. */
+  /**
+   * Remove top-level keys in one atomic store write. A no-op on a session that is not stored;
+   * throws `ERR_SESSION_GONE` as {@link update} does.
+   *
+   * @example
+   * await req.session.unset('cart', 'lastItem');
+   */
   unset(...keys: (keyof T & string)[]): Promise<void> {
     for (const key of keys) assertDataKey(key);
     return this.#serial(async () => {
       const record = this.#record;
+      if (record === null && refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
       if (record === null || keys.length === 0) return;
       const applied = await this.#engine.store('applyDelta', (store) =>
         store.applyDelta(record.id, { unset: keys }),
@@ -195,7 +236,7 @@ export class Session<T extends SessionData = SessionData> {
       const written = replaced ?? (await engine.store('create', (store) => store.create(record)));
       this.#adopt(token, record);
       engine.emit('login', record.id, userId, this.#facts);
-      await this.#enforceLimit(userId, record.id, written.userSessions);
+      await enforceSessionLimit(engine, this.#facts, userId, record.id, written.userSessions);
     });
   }
 
@@ -212,7 +253,10 @@ export class Session<T extends SessionData = SessionData> {
     return this.#rotate((record) => record);
   }
 
-  /** End this session: delete it server-side and expire the cookie (docs/architecture.md §1.5). */
+  /**
+   * End this session: delete it server-side and expire the cookie (docs/architecture.md §1.5 in
+   * the repository). Safe to call on a session that is not stored.
+   */
   logout(): Promise<void> {
     return this.#serial(async () => {
       const record = this.#record;
@@ -224,7 +268,17 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** End every other session of this user, on every instance that shares the store. */
+  /**
+   * End every other session of this user, on every instance that shares the store; this one
+   * stays signed in. Call it after a password change.
+   *
+   * @returns How many sessions were ended.
+   * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
+   *
+   * @example
+   * const ended = await req.session.logoutOthers();
+   * res.render('sessions', { message: `Signed out ${ended} other sessions.` });
+   */
   logoutOthers(): Promise<number> {
     return this.#serial(async () => {
       const record = this.#signedIn('logoutOthers');
@@ -237,7 +291,12 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** End every session of this user, this one included. */
+  /**
+   * End every session of this user, this one included, and expire this request's cookie.
+   *
+   * @returns How many sessions were ended, this one included.
+   * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
+   */
   logoutEverywhere(): Promise<number> {
     return this.#serial(async () => {
       const record = this.#signedIn('logoutEverywhere');
@@ -249,7 +308,12 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /** This user's live sessions, most recently active first. */
+  /**
+   * This user's live sessions, most recently active first, for a "your sessions" page. Each
+   * carries a {@link SessionInfo.handle} to pass to {@link revoke}; none carries an id or token.
+   *
+   * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
+   */
   async list(): Promise<SessionInfo[]> {
     const record = this.#signedIn('list');
     const records = await this.#engine.store('listByUser', (store) =>
@@ -259,8 +323,12 @@ export class Session<T extends SessionData = SessionData> {
   }
 
   /**
-   * End one of this user's sessions by its {@link SessionInfo.handle}. Returns false when no
-   * session of this user has that handle (so one user can never end another's session).
+   * End one of this user's sessions by its {@link SessionInfo.handle}. Ending the current one
+   * also expires this request's cookie.
+   *
+   * @returns `false` when no session of this user has that handle (so one user can never end
+   * another's session).
+   * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
    */
   revoke(handle: string): Promise<boolean> {
     return this.#serial(async () => {
@@ -281,13 +349,27 @@ export class Session<T extends SessionData = SessionData> {
   }
 
   /**
-   * The synchronizer CSRF token for forms (`_csrf`) and scripts (`x-csrf-token`). Stores an
-   * anonymous session first if there is none, since the token is bound to the session.
+   * The synchronizer CSRF token for forms (`_csrf`) and scripts (`x-csrf-token`), checked only
+   * when a request carries neither Fetch Metadata nor Origin. Bound to the stored session; with
+   * none, it is bound to a nonce in a short-lived cookie of its own (`__Host-sid-csrf`) and
+   * nothing is stored (issue 10). That token still verifies on the sign-in it protects; once a
+   * session is stored, only the session's token counts and the nonce cookie is cleared.
+   *
+   * @example
+   * app.get('/login', async (req, res) => {
+   *   const csrf = await req.session.csrfToken();
+   *   res.send(`<form method="post"><input type="hidden" name="_csrf" value="${csrf}">…</form>`);
+   * });
    */
   csrfToken(): Promise<string> {
-    return this.#serial(async () => {
-      if (this.#record === null) await this.#create(null, Object.create(null) as SessionData, false);
-      return csrfTokenFor(this.#engine.config.secrets, (this.#record as SessionRecord).id);
+    return this.#serial(() => {
+      const record = this.#record;
+      if (record !== null) return Promise.resolve(csrfTokenFor(this.#engine.config.secrets, record.id));
+      const csrf = this.#engine.anonymousCsrf;
+      this.#nonce ??= csrf.presented(this.#facts.cookieHeader) ?? csrf.newNonce();
+      const { token, setCookie } = csrf.issue(this.#nonce);
+      this.#apply({ setCookies: [setCookie], cacheControl: 'no-store' });
+      return Promise.resolve(token);
     });
   }
 
@@ -307,6 +389,7 @@ export class Session<T extends SessionData = SessionData> {
 
   async #create(userId: string | null, data: SessionData, persistent: boolean): Promise<void> {
     const engine = this.#engine;
+    if (userId === null) await assertAnonymousCreateAllowed(engine.config.beforeAnonymousCreate, this.#facts);
     const token = generateToken();
     const record = engine.newRecord(token, engine.config.clock.now(), userId, data, this.#facts, persistent);
     await engine.store('create', (store) => store.create(record));
@@ -317,6 +400,7 @@ export class Session<T extends SessionData = SessionData> {
   #rotate(change: (record: SessionRecord, nowMs: number) => SessionRecord): Promise<void> {
     return this.#serial(async () => {
       const old = this.#record;
+      if (old === null && refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
       if (old === null) return;
       const engine = this.#engine;
       const nowMs = engine.config.clock.now();
@@ -335,45 +419,27 @@ export class Session<T extends SessionData = SessionData> {
     });
   }
 
-  /**
-   * End the longest-idle sessions past `maxSessionsPerUser`. `userSessions` is the count the write
-   * reported, so a sign-in under the limit costs no second round trip (issue 5). The store may
-   * over-count sessions that expired unswept (store.ts), so past the limit the live ones are
-   * listed and only those decide (a NaN count compares false, so it lists too).
-   */
-  async #enforceLimit(userId: string, keepId: string, userSessions: number): Promise<void> {
-    const limit = this.#engine.config.maxSessionsPerUser;
-    if (userSessions <= limit) return;
-    const records = await this.#engine.store('listByUser', (store) => store.listByUser(userId));
-    const evict = sessionsToEvict(records, limit, keepId);
-    for (const r of evict) {
-      await this.#engine.store('delete', (store) => store.delete(r.id));
-      this.#engine.emit('revoked', r.id, userId, this.#facts, 'limit');
-    }
-  }
-
   #adopt(token: IssuedToken, record: SessionRecord): void {
     this.#record = record;
     this.#ended = null;
-    this.#apply({
-      setCookie: this.#engine.issueCookie(token, record, this.#facts),
-      cacheControl: 'no-store',
-    });
+    const cookies = [this.#engine.issueCookie(token, record, this.#facts)];
+    const csrf = this.#engine.anonymousCsrf;
+    // The form's nonce has done its job; from now on the session's own token is the one checked.
+    if (this.#nonce !== null || csrf.carried(this.#facts.cookieHeader)) cookies.push(csrf.cleared);
+    this.#nonce = null;
+    this.#apply({ setCookies: cookies, cacheControl: 'no-store' });
   }
 
   #clear(): void {
     this.#record = null;
-    this.#apply({ setCookie: this.#engine.clearCookie(), cacheControl: 'no-store' });
+    this.#apply({ setCookies: [this.#engine.clearCookie()], cacheControl: 'no-store' });
   }
 
   #gone(record: SessionRecord): never {
     this.#record = null;
     this.#ended = 'ended';
-    this.#apply({ setCookie: this.#engine.clearCookie(), cacheControl: 'no-store' });
-    throw new SesameError(
-      'ERR_SESSION_GONE',
-      `Session was ended by another request before this write${record.userId ? ` (user ${record.userId})` : ''}.`,
-    );
+    this.#apply({ setCookies: [this.#engine.clearCookie()], cacheControl: 'no-store' });
+    throw endedMeanwhile(record.userId);
   }
 }
 

@@ -12,13 +12,21 @@ import { sessionHandle } from './handle.js';
 export interface SessionInfo {
   /** Keyed hash of the session id: safe to show and to send back to `Session.revoke()`. */
   handle: string;
+  /** True for the session of the request that asked. */
   current: boolean;
+  /** When the session was created (signed in), epoch ms. */
   createdMs: number;
+  /** Last recorded activity, epoch ms (written at most once per `touchInterval`). */
   lastSeenMs: number;
+  /** Last sign-in or re-authentication, epoch ms. */
   authenticatedMs: number | null;
+  /** When it ends if unused, epoch ms. */
   idleExpiresMs: number;
+  /** When it ends regardless of use, epoch ms. */
   absoluteExpiresMs: number;
+  /** Client address seen at creation or the last write. */
   ip: string | null;
+  /** `User-Agent` seen at creation or the last write. */
   userAgent: string | null;
 }
 

@@ -19,6 +19,18 @@ describe('describeStoreContract', () => {
     );
   });
 
+  it('refuses raceRounds that is not a whole number of at least 1', () => {
+    for (const raceRounds of [0, -1, 1.5, Number.NaN]) {
+      expect(() => describeStoreContract('rounds', { create, raceRounds })).toThrow(/raceRounds/);
+    }
+  });
+
+  it('has race cases, each marked racing so its time limit grows with raceRounds (issue 10)', () => {
+    const races = storeContractCases.filter((c) => c.name.startsWith('race: '));
+    expect(races.length).toBeGreaterThanOrEqual(4);
+    for (const race of races) expect(race.racing).toBe(true);
+  });
+
   it('has unique case names, so each skip key names one case', () => {
     const names = storeContractCases.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describe, it } from 'vitest';
+import { describe, it } from './vitest.js';
 import type { ManualClock } from '../clock.js';
 import { manualClock } from '../clock.js';
 import type { SessionStore } from '../store.js';
@@ -13,6 +13,7 @@ import { contextFor } from './store-case.js';
 import { applyDeltaCases } from './store-cases/apply-delta.js';
 import { expiryCases } from './store-cases/expiry.js';
 import { maintenanceCases } from './store-cases/maintenance.js';
+import { raceCases } from './store-cases/races.js';
 import { replaceCases } from './store-cases/replace.js';
 import { roundTripCases } from './store-cases/round-trip.js';
 import { touchCases } from './store-cases/touch.js';
@@ -22,9 +23,22 @@ import { userIndexCases } from './store-cases/user-index.js';
 export interface StoreContractOptions {
   /** A fresh, empty, isolated store for one test case, using `clock` for its expiry checks. */
   create(clock: ManualClock): SessionStore | Promise<SessionStore>;
+  /**
+   * A second store on the same data as `store` (its own connection, client or process), which
+   * the race cases run one side of each race on. Default: `store` itself. Made only for the race
+   * cases, and closed after the case.
+   * The race cases never move the clock, so a peer in another process may read the system clock.
+   */
+  peer?(store: SessionStore, clock: ManualClock): SessionStore | Promise<SessionStore>;
+  /** Rounds of each race case. Default 200 (issue 10: enough to catch a race lost 8 times in 50). */
+  raceRounds?: number;
   /** Case names (the `it` titles) to skip, each with a written reason (better-auth's rule). */
   skip?: Readonly<Record<string, string>>;
 }
+
+const DEFAULT_RACE_ROUNDS = 200;
+/** Time limit of a race case: generous, since a shared CI machine may run it slowly. */
+const raceTimeoutMs = (rounds: number): number => 60_000 + rounds * 500;
 
 /** Every case of the contract, in the order they run. */
 export const storeContractCases: readonly StoreCase[] = [
@@ -35,6 +49,7 @@ export const storeContractCases: readonly StoreCase[] = [
   ...replaceCases,
   ...userIndexCases,
   ...maintenanceCases,
+  ...raceCases,
 ];
 
 /** Refuse a skip list with a typo or without reasons, so a skip can never hide silently. */
@@ -73,19 +88,34 @@ function checkSkips(skip: Readonly<Record<string, string>>): void {
 export function describeStoreContract(name: string, options: StoreContractOptions): void {
   const skip = options.skip ?? {};
   checkSkips(skip);
+  const raceRounds = options.raceRounds ?? DEFAULT_RACE_ROUNDS;
+  if (!Number.isSafeInteger(raceRounds) || raceRounds < 1) {
+    throw new TypeError(
+      `describeStoreContract: raceRounds must be a whole number of at least 1; got ${String(raceRounds)}.`,
+    );
+  }
   describe(`${name} (store contract)`, () => {
     for (const storeCase of storeContractCases) {
       const reason = skip[storeCase.name];
-      it(storeCase.name, async (context) => {
-        if (reason !== undefined) context.skip(reason);
-        const clock = manualClock();
-        const store = await options.create(clock);
-        try {
-          await storeCase.run(contextFor(store, clock));
-        } finally {
-          await store.close();
-        }
-      });
+      it(
+        storeCase.name,
+        async (context) => {
+          if (reason !== undefined) context.skip(reason);
+          const clock = manualClock();
+          const store = await options.create(clock);
+          let peer = store;
+          try {
+            if (options.peer !== undefined && storeCase.racing === true) {
+              peer = await options.peer(store, clock);
+            }
+            await storeCase.run(contextFor(store, clock, { peer, raceRounds }));
+          } finally {
+            if (peer !== store) await peer.close();
+            await store.close();
+          }
+        },
+        storeCase.racing === true ? raceTimeoutMs(raceRounds) : undefined,
+      );
     }
   });
 }

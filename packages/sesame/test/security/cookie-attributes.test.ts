@@ -150,7 +150,7 @@ describe('production configuration', () => {
   const production =
     (extra: Record<string, unknown>, store: SessionStore = durableStore()) =>
     () =>
-      createSessions({ store, production: true, logger: quiet, ...extra });
+      createSessions({ store, production: true, origin: 'https://app.example', logger: quiet, ...extra });
 
   it('starts with a durable store and a real secret', () => {
     expect(production({ secrets: secret })).not.toThrow();

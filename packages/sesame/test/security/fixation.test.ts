@@ -77,7 +77,9 @@ describe('fixation', () => {
     // b ends a's session; a's next rotate must fail instead of minting a new token.
     await b.post('/logout-others');
     const rotated = await a.post('/rotate', { cookie: `${COOKIE}=${stale}` });
-    expect(rotated.status).toBe(200); // the request is simply anonymous now: nothing to rotate
+    // The cookie named a session that had ended: the rotation is refused (issue 10), not a no-op.
+    expect(rotated.status).toBe(401);
+    expect(rotated.body).toEqual({ error: 'ERR_SESSION_GONE' });
     expect(a.jar.has(COOKIE)).toBe(false);
     expect((await app.store.listByUser('alice')).length).toBe(1);
   });

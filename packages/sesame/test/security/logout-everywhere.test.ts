@@ -7,6 +7,18 @@ import { manualClock } from '../../src/index.js';
 import type { SessionInfo } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { Client, startApp, type TestApp } from '../support/app.js';
+import { databaseUrl, probePostgres, probeRedis, redisUrl, requireServer } from '../support/servers.js';
+import type { StoreKind } from '../support/shared-store.js';
+import { sharedStore } from '../support/shared-store.js';
+
+const available: Record<StoreKind, boolean> = {
+  memory: true,
+  sqlite: true,
+  redis: await requireServer(`Redis at ${redisUrl()}`, () => probeRedis()),
+  postgres: await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres()),
+};
+/** Rounds per store and kind of sign-out; the break this guards against lost 8 of 50 (issue 10). */
+const ROUNDS = 25;
 
 describe('logout others / everywhere', () => {
   let a: TestApp;
@@ -105,3 +117,63 @@ describe('logout others / everywhere', () => {
     }
   });
 });
+
+/**
+ * Issue 10: on PostgreSQL a session rotating at the moment its user signed out everywhere
+ * survived (8 of 50 tries). A client rotates in a loop through the HTTP adapter on one instance
+ * while the user signs out on the other; once the sign-out has answered, the rotating session
+ * must be gone, whichever rotation was in flight.
+ */
+describe.each(['memory', 'sqlite', 'redis', 'postgres'] as const)(
+  'logout everywhere / others racing a rotating session on %s',
+  (kind) => {
+    for (const action of ['/logout-everywhere', '/logout-others'] as const) {
+      it.skipIf(!available[kind])(
+        `${action}: the rotating session never survives`,
+        async () => {
+          const clock = manualClock();
+          const shared = await sharedStore(kind, clock);
+          const [one, two] = shared.stores;
+          const rotatingApp = await startApp({ clock, store: one });
+          const callerApp = await startApp({ clock, store: two });
+          const survivors: string[] = [];
+          try {
+            for (let round = 0; round < ROUNDS; round++) {
+              const user = `alice-${round}`;
+              const rotating = new Client(rotatingApp.url);
+              const caller = new Client(callerApp.url);
+              await rotating.post('/login', { json: { user } });
+              await caller.post('/login', { json: { user } });
+              let answered = false;
+              let rotations = 0;
+              const loop = (async () => {
+                for (;;) {
+                  const late = answered;
+                  await rotating.post('/rotate');
+                  rotations++;
+                  if (late) return;
+                }
+              })();
+              while (rotations < round % 3) await new Promise((resolve) => setImmediate(resolve));
+              await caller.post(action);
+              answered = true;
+              await loop;
+              const me = (await rotating.get('/me')).body as { userId: string | null };
+              if (me.userId !== null) survivors.push(`round ${round}: rotated ${rotations}× and survived`);
+              const left = await one.listByUser(user);
+              expect(left).toHaveLength(action === '/logout-others' ? 1 : 0);
+              const callerMe = (await caller.get('/me')).body as { userId: string | null };
+              expect(callerMe.userId).toBe(action === '/logout-others' ? user : null);
+            }
+          } finally {
+            await rotatingApp.close();
+            await callerApp.close();
+            await shared.close();
+          }
+          expect(survivors).toEqual([]);
+        },
+        60_000,
+      );
+    }
+  },
+);

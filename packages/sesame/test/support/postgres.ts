@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import type { PgPool } from '../../src/stores/postgres/index.js';
+import type { PgPool, PgQuery } from '../../src/stores/postgres/index.js';
 import { databaseUrl, uniqueName } from './servers.js';
 
 /** A pool and a fresh schema for one test file; call at the top of its `describe`. */
@@ -25,7 +25,10 @@ export function schemaPool(label: string): { pool: pg.Pool; schema: string; next
   return { pool, schema, nextTable: () => `sessions_${tables++}` };
 }
 
-/** `target`, recording the first SQL word and the statement name of every query. */
+/**
+ * `target`, recording the first SQL word and the statement name of every query, on the pool and
+ * on the clients checked out of it.
+ */
 export function recordingPool(target: PgPool): {
   pool: PgPool;
   sent: string[];
@@ -33,16 +36,28 @@ export function recordingPool(target: PgPool): {
 } {
   const sent: string[] = [];
   const names: (string | undefined)[] = [];
+  const record = (query: PgQuery): void => {
+    sent.push(query.text.trim().split(/\s+/)[0] ?? '');
+    names.push(query.name);
+  };
   return {
     sent,
     names,
     pool: {
       query: (query) => {
-        sent.push(query.text.trim().split(/\s+/)[0] ?? '');
-        names.push(query.name);
+        record(query);
         return target.query(query);
       },
-      connect: () => target.connect(),
+      async connect() {
+        const client = await target.connect();
+        return {
+          query: (query) => {
+            record(query);
+            return client.query(query);
+          },
+          release: (error) => client.release(error),
+        };
+      },
     },
   };
 }

@@ -31,6 +31,10 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Stop it (SIGTERM, SIGKILL after a bound) and remove its directory. */
   stop(): Promise<void>;
+  /** SIGSTOP: connections stay open, nothing is answered (a hung server). */
+  freeze(): void;
+  /** SIGCONT after {@link freeze}. */
+  thaw(): void;
 }
 
 /** Options of {@link startRedisServer}. */
@@ -70,7 +74,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     async kill() {
       await signal(child, 'SIGKILL');
     },
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async stop() {
+      child?.kill('SIGCONT');
       try {
         await signal(child, 'SIGTERM');
       } finally {

@@ -18,6 +18,20 @@ function header(req: Request, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/**
+ * The host the client addressed, port included, as Express 5's `req.host` computes it: the first
+ * `X-Forwarded-Host` when the trust-proxy function trusts the peer, else `Host`. Computed here for
+ * both versions because Express 4's `req.host` drops the port (a same-origin `Origin` on a
+ * non-default port then fails) and reading it prints a deprecation warning (issue 13).
+ */
+function forwardedHost(req: Request): string | null {
+  const trust = req.app.get('trust proxy fn') as (address: string | undefined, hop: number) => boolean;
+  const forwarded = header(req, 'x-forwarded-host');
+  if (!forwarded || !trust(req.socket.remoteAddress, 0)) return header(req, 'host');
+  const comma = forwarded.indexOf(',');
+  return comma === -1 ? forwarded : forwarded.slice(0, comma).trimEnd();
+}
+
 class ExpressFacts implements RequestFacts {
   readonly method: string;
   readonly cookieHeader: string | null;
@@ -46,12 +60,7 @@ class ExpressFacts implements RequestFacts {
   }
 
   get host(): string | null {
-    if (this.#host === undefined) {
-      // Express 5's req.host keeps the port and honours trust proxy; Express 4's drops the port,
-      // so without a trusted proxy the raw Host header is the faithful value for the Origin check.
-      const req = this.#req;
-      this.#host = req.app.get('trust proxy') ? (req.host ?? null) : header(req, 'host');
-    }
+    if (this.#host === undefined) this.#host = forwardedHost(this.#req);
     return this.#host;
   }
 

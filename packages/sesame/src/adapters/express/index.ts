@@ -1,7 +1,7 @@
 /**
  * Express 5 (and 4) adapter: translates the request into facts, loads the session onto
  * `req.session`, applies cookie changes the moment they happen, and passes refusals to `next(err)`
- * as {@link SesameError}s whose `status` Express uses (503 store down, 403 CSRF, 401 gone).
+ * as {@link "sesame-session"!SesameError}s whose `status` Express uses (503 store down, 403 CSRF, 401 gone).
  *
  * @example
  * import express from 'express';
@@ -15,13 +15,16 @@
  * app.use(sesame(sessions));
  * app.get('/api/me', (req, res) => res.json({ userId: req.session.userId }));
  *
- * @module
+ * @module sesame-session/express
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
 import type { ResponsePlan } from '../../session/facts.js';
 import type { Session } from '../../session/session.js';
+import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
+import { forwardRejectedPromises } from './express4-promises.js';
 import { factsFromExpress } from './facts.js';
+import { warnLateWrite } from './late-write.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- declaration merging is how Express types req.
@@ -48,36 +51,57 @@ function defaultCsrfToken(req: Request): unknown {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['_csrf'] : undefined;
 }
 
-/** Apply a plan: replace our Set-Cookie (a login then a logout in one request sends only the last). */
-function applyPlan(res: Response, cookieName: string, plan: ResponsePlan): void {
+/** Apply a plan: each cookie replaces an earlier line for the same name (see ResponsePlan). */
+function applyPlan(res: Response, plan: ResponsePlan): void {
   if (res.headersSent) {
     throw new Error(
       'sesame: the session changed after the response was sent; call login()/logout()/set() before responding.',
     );
   }
   if (plan.cacheControl !== null) res.setHeader('Cache-Control', plan.cacheControl);
-  if (plan.setCookie === null) return;
-  const previous = res.getHeader('Set-Cookie');
-  const list = Array.isArray(previous) ? previous : typeof previous === 'string' ? [previous] : [];
-  const prefix = `${cookieName}=`;
-  res.setHeader('Set-Cookie', [...list.filter((cookie) => !cookie.startsWith(prefix)), plan.setCookie]);
+  if (plan.setCookies.length === 0) return;
+  res.setHeader(
+    'Set-Cookie',
+    replaceSetCookies(setCookieLines(res.getHeader('Set-Cookie')), plan.setCookies),
+  );
 }
 
 /**
  * The session middleware. Mount it after the body parser (forms send `_csrf` in the body) and
- * before the routes.
+ * before the routes. On Express 4 it also makes the router pass a rejected async handler to
+ * `next(err)`, as Express 5 does, so a store outage inside a route answers 503 instead of ending
+ * the process.
+ * A refused CSRF check or a store failure reaches your error handler as a
+ * `SesameError` whose `status` says what to answer; without a handler, Express answers with its
+ * own HTML error page.
+ *
+ * @example
+ * app.use(express.urlencoded({ extended: false, limit: '10kb' }), sesame(sessions));
+ * // … routes …
+ * app.use(((err, _req, res, next) => {
+ *   if (res.headersSent) return next(err);
+ *   const status = isSesameError(err) ? err.status : 500; // 403 CSRF, 401 session ended, 503 store down
+ *   res.status(status).type('text/plain').send(STATUS_CODES[status]);
+ * }) satisfies ErrorRequestHandler);
  */
 export function sesame(
   sessions: Sessions<RegisteredData>,
   options: ExpressAdapterOptions = {},
 ): RequestHandler {
-  const cookieName = sessions.config.cookie.name;
   const readToken = options.csrfToken ?? defaultCsrfToken;
   const { skipCsrf } = options;
+  let routerChecked = false;
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (!routerChecked) {
+      routerChecked = true;
+      forwardRejectedPromises(req.app);
+    }
     const facts = factsFromExpress(req);
     sessions
-      .load(facts, (plan) => applyPlan(res, cookieName, plan))
+      .load(facts, (plan) => {
+        if (res.headersSent) warnLateWrite(sessions.config.logger, req, res);
+        applyPlan(res, plan);
+      })
       .then((session) => {
         req.session = session;
         return skipCsrf?.(req) === true ? null : sessions.checkCsrf(facts, session, () => readToken(req));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isProcessLocal } from '../../config.js';
 import { manualClock } from '../../clock.js';
 import { isSesameError } from '../../errors.js';
+import type { SessionRecord } from '../../store.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { memoryStore } from './index.js';
 
@@ -42,22 +43,63 @@ describe('memoryStore', () => {
     const clock = manualClock();
     const nowMs = clock.now();
     const store = memoryStore({ maxSessions: 3, clock });
-    const late = makeRecord({ idleExpiresMs: nowMs + 30_000 }, nowMs);
+    const late = makeRecord({ userId: 'user-2', idleExpiresMs: nowMs + 30_000 }, nowMs);
     const absoluteSoonest = makeRecord(
       { userId: 'user-1', idleExpiresMs: nowMs + 40_000, absoluteExpiresMs: nowMs + 10_000 },
       nowMs,
     );
-    const middle = makeRecord({ idleExpiresMs: nowMs + 20_000 }, nowMs);
+    const middle = makeRecord({ userId: 'user-3', idleExpiresMs: nowMs + 20_000 }, nowMs);
     for (const r of [late, absoluteSoonest, middle]) await store.create(r);
 
-    await store.create(makeRecord({}, nowMs));
+    await store.create(makeRecord({ userId: 'user-4' }, nowMs));
     expect(await store.get(absoluteSoonest.id)).toBeNull();
     expect(await store.listByUser('user-1')).toEqual([]);
     expect(await store.get(middle.id)).not.toBeNull();
 
-    await store.create(makeRecord({}, nowMs));
+    await store.create(makeRecord({ userId: 'user-5' }, nowMs));
     expect(await store.get(middle.id)).toBeNull();
     expect(await store.get(late.id)).not.toBeNull();
+  });
+
+  // issue 10: 12,000 anonymous visits evicted every signed-in user of a 10,000-record store.
+  it('at capacity evicts anonymous records before signed-in ones, even those expiring later', async () => {
+    const clock = manualClock();
+    const nowMs = clock.now();
+    const store = memoryStore({ maxSessions: 100, clock });
+    const signedIn = Array.from({ length: 40 }, (_, i) =>
+      makeRecord({ userId: `user-${i}`, idleExpiresMs: nowMs + 1_000 + i }, nowMs),
+    );
+    for (const r of signedIn) await store.create(r);
+    for (let i = 0; i < 12_000; i++) {
+      await store.create(makeRecord({ userId: null, idleExpiresMs: nowMs + 3_600_000 }, nowMs));
+    }
+    expect(store.size).toBe(100);
+    for (const r of signedIn) expect(await store.get(r.id)).not.toBeNull();
+
+    // With only signed-in records left to choose from, the soonest-expiring signed-in one goes.
+    const full = memoryStore({ maxSessions: 2, clock });
+    await full.create(signedIn[0] as SessionRecord);
+    await full.create(signedIn[1] as SessionRecord);
+    const anonymous = makeRecord({ userId: null }, nowMs);
+    await full.create(anonymous);
+    expect(await full.get((signedIn[0] as SessionRecord).id)).toBeNull();
+    await full.create(makeRecord({ userId: 'user-x' }, nowMs));
+    expect(await full.get(anonymous.id)).toBeNull();
+    expect(await full.get((signedIn[1] as SessionRecord).id)).not.toBeNull();
+  });
+
+  it('at capacity evicts an expired signed-in record before a live anonymous one', async () => {
+    const clock = manualClock();
+    const nowMs = clock.now();
+    const store = memoryStore({ maxSessions: 2, clock });
+    const stale = makeRecord({ userId: 'user-1', idleExpiresMs: nowMs + 1_000 }, nowMs);
+    const anonymous = makeRecord({ userId: null, idleExpiresMs: nowMs + 60_000 }, nowMs);
+    await store.create(stale);
+    await store.create(anonymous);
+    clock.advance(1_000);
+    await store.create(makeRecord({ userId: null, idleExpiresMs: nowMs + 60_000 }, nowMs));
+    expect(await store.get(anonymous.id)).not.toBeNull();
+    expect(store.size).toBe(2);
   });
 
   it('a touch moves a record back in the eviction order', async () => {

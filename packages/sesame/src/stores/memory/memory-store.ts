@@ -24,7 +24,11 @@ import { ExpiryHeap } from './expiry-heap.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
-  /** Most records kept; at the limit, the one that expires soonest is evicted. Default 10 000. */
+  /**
+   * Most records kept. At the limit an expired record goes first, then the anonymous one that
+   * expires soonest, and only when no anonymous record is left the signed-in one that expires
+   * soonest: a flood of anonymous visitors cannot sign users out (issue 10). Default 10 000.
+   */
   maxSessions?: number;
   /** The clock used for expiry checks. Default: the system clock. */
   clock?: Clock;
@@ -105,7 +109,9 @@ export class MemoryStore implements SessionStore {
   readonly #clock: Clock;
   readonly #entries = new Map<string, Entry>();
   readonly #byUser = new Map<string, Set<string>>();
-  readonly #byExpiry = new ExpiryHeap<Entry>();
+  /** Eviction order, one heap per kind: anonymous records are evicted before signed-in ones. */
+  readonly #anonymous = new ExpiryHeap<Entry>();
+  readonly #signedIn = new ExpiryHeap<Entry>();
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxSessions = options.maxSessions ?? 10_000;
@@ -159,7 +165,7 @@ export class MemoryStore implements SessionStore {
     entry.lastSeenMs = lastSeenMs;
     entry.idleExpiresMs = Math.min(idleExpiresMs, entry.absoluteExpiresMs);
     entry.expiresMs = entry.idleExpiresMs;
-    this.#byExpiry.update(entry);
+    this.#heapOf(entry).update(entry);
     return Promise.resolve(true);
   }
 
@@ -200,10 +206,11 @@ export class MemoryStore implements SessionStore {
 
   deleteExpired(nowMs: number): Promise<number> {
     let count = 0;
-    for (let entry = this.#byExpiry.peek(); entry !== undefined && entry.expiresMs <= nowMs;) {
-      this.#remove(entry.id);
-      count++;
-      entry = this.#byExpiry.peek();
+    for (const heap of [this.#anonymous, this.#signedIn]) {
+      for (let entry = heap.peek(); entry !== undefined && entry.expiresMs <= nowMs; entry = heap.peek()) {
+        this.#remove(entry.id);
+        count++;
+      }
     }
     return Promise.resolve(count);
   }
@@ -211,7 +218,8 @@ export class MemoryStore implements SessionStore {
   close(): Promise<void> {
     this.#entries.clear();
     this.#byUser.clear();
-    this.#byExpiry.clear();
+    this.#anonymous.clear();
+    this.#signedIn.clear();
     return Promise.resolve();
   }
 
@@ -233,12 +241,12 @@ export class MemoryStore implements SessionStore {
   #insert(entry: Entry): CreateResult {
     this.#remove(entry.id);
     while (this.#entries.size >= this.#maxSessions) {
-      const soonest = this.#byExpiry.peek();
-      if (soonest === undefined) break;
-      this.#remove(soonest.id);
+      const victim = this.#evictionCandidate();
+      if (victim === undefined) break;
+      this.#remove(victim.id);
     }
     this.#entries.set(entry.id, entry);
-    this.#byExpiry.push(entry);
+    this.#heapOf(entry).push(entry);
     if (entry.userId === null) return { userSessions: 0 };
     let ids = this.#byUser.get(entry.userId);
     if (ids === undefined) this.#byUser.set(entry.userId, (ids = new Set()));
@@ -246,11 +254,23 @@ export class MemoryStore implements SessionStore {
     return { userSessions: ids.size };
   }
 
+  #heapOf(entry: Entry): ExpiryHeap<Entry> {
+    return entry.userId === null ? this.#anonymous : this.#signedIn;
+  }
+
+  /** An expired record of either kind, else the soonest anonymous one, else the soonest signed-in. */
+  #evictionCandidate(): Entry | undefined {
+    const anonymous = this.#anonymous.peek();
+    const signedIn = this.#signedIn.peek();
+    if (signedIn !== undefined && signedIn.expiresMs <= this.#clock.now()) return signedIn;
+    return anonymous ?? signedIn;
+  }
+
   #remove(id: string): void {
     const entry = this.#entries.get(id);
     if (entry === undefined) return;
     this.#entries.delete(id);
-    this.#byExpiry.remove(entry);
+    this.#heapOf(entry).remove(entry);
     if (entry.userId === null) return;
     const ids = this.#byUser.get(entry.userId);
     ids?.delete(id);
@@ -260,8 +280,9 @@ export class MemoryStore implements SessionStore {
 
 /**
  * A bounded in-process session store for tests and local development. Records are kept as JSON
- * strings and expire like in the real stores; at `maxSessions` the record that expires soonest is
- * evicted (a min-heap on expiry keeps that O(log n)). Refused in production.
+ * strings and expire like in the real stores; at `maxSessions` anonymous records are evicted
+ * before signed-in ones, each kind soonest-expiring first (min-heaps on expiry keep that
+ * O(log n)). Refused in production.
  *
  * @example
  * import { createSessions } from 'sesame-session';

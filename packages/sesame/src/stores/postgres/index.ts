@@ -1,7 +1,8 @@
 /**
  * `sesame-session/stores/postgres`: sessions in PostgreSQL, on a `pg` Pool.
  *
- * @module
+ * @module sesame-session/stores/postgres
  */
 export { PostgresStore, postgresStore } from './postgres-store.js';
-export type { PgPool, PgPoolClient, PgQuery, PgResult, PostgresStoreOptions } from './postgres-store.js';
+export type { PostgresStoreOptions } from './postgres-store.js';
+export type { PgPool, PgPoolClient, PgQuery, PgResult } from './pool.js';

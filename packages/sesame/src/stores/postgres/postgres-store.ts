@@ -15,6 +15,10 @@
  *   just inserted nor the deletion of the old one: it adds the one and subtracts the other.
  * - The user "index" is the user_id column and its index, so the docs/architecture.md §4 invariant holds by
  *   construction: a row is in the index the moment it exists.
+ * - deleteByUser is the one operation that is a transaction of several statements: it takes a
+ *   per-user advisory lock that a signed-in replace also takes, so it never misses the row of a
+ *   rotation committing meanwhile (issue 10). get, touch, applyDelta, delete and create take no
+ *   lock; a replace waits only while a deleteByUser of its user runs.
  * - deleteExpired deletes in batches by sweep_after_ms, a lower bound of the expiry (schema.ts),
  *   not by the expiry itself, so touch and applyDelta change no indexed column and stay HOT.
  * - Statements (statements.ts) go as named prepared statements unless `preparedStatements` is
@@ -39,40 +43,14 @@ import type {
   SessionRecord,
   SessionStore,
 } from '../../store.js';
+import type { PgPool, PgQuery, PgResult } from './pool.js';
 import type { SessionRow } from './row.js';
 import { recordFromRow, rowValues } from './row.js';
 import type { TableNames } from './schema.js';
 import { schemaStatements, tableNames } from './schema.js';
 import type { Statement, Statements } from './statements.js';
 import { storeStatements } from './statements.js';
-
-/** What a `pg` query resolves to, as far as the store reads it. */
-export interface PgResult {
-  rows: unknown[];
-  rowCount: number | null;
-}
-
-/**
- * A query in `pg`'s config form. With a `name`, `pg` prepares the statement once per connection
- * and afterwards sends only its name and values (PostgreSQL docs, "Extended Query").
- */
-export interface PgQuery {
-  text: string;
-  values?: unknown[];
-  name?: string;
-}
-
-/** A client checked out of a pool. */
-export interface PgPoolClient {
-  query(query: PgQuery): Promise<PgResult>;
-  release(error?: Error | boolean): void;
-}
-
-/** A `pg` Pool (or anything with the same `query` and `connect`). */
-export interface PgPool {
-  query(query: PgQuery): Promise<PgResult>;
-  connect(): Promise<PgPoolClient>;
-}
+import { inTransaction } from './transaction.js';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions {
@@ -134,24 +112,13 @@ export class PostgresStore implements SessionStore {
    * instances start at once: a transaction-scoped advisory lock runs them one after another.
    */
   async migrate(): Promise<void> {
-    const client = await this.#pool.connect();
-    let failure: Error | undefined;
-    try {
-      await client.query({ text: 'BEGIN' });
+    await inTransaction(this.#pool, async (client) => {
       await client.query({
         text: "SELECT pg_advisory_xact_lock(hashtext('sesame'), hashtext($1))",
         values: [this.#names.qualified],
       });
       for (const text of schemaStatements(this.#names)) await client.query({ text });
-      await client.query({ text: 'COMMIT' });
-    } catch (error) {
-      failure = error instanceof Error ? error : new Error(String(error));
-      await client.query({ text: 'ROLLBACK' }).catch(() => undefined);
-      throw error;
-    } finally {
-      // A client released with an error is closed, not reused: its session state is unknown.
-      client.release(failure);
-    }
+    });
   }
 
   async create(record: SessionRecord): Promise<CreateResult> {
@@ -216,12 +183,20 @@ export class PostgresStore implements SessionStore {
     return (rows as SessionRow[]).map(readRow);
   }
 
+  /**
+   * Under READ COMMITTED a lone `DELETE … WHERE user_id` reads a snapshot taken when it starts,
+   * so it missed the row of a rotation committing meanwhile (issue 10: 8 of 50 rotating sessions
+   * survived "sign out everywhere"). The user's advisory lock, which replace takes too, makes the
+   * DELETE start after every rotation of the user in flight has committed; its snapshot then has
+   * their rows. Four round trips instead of one, on a rare call.
+   */
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
-    const { rows } = await this.#query(this.#sql.deleteByUser, [
-      userId,
-      this.#clock.now(),
-      options.exceptId ?? null,
-    ]);
+    const { rows } = await inTransaction(this.#pool, async (client) => {
+      await client.query(this.#config(this.#sql.lockUser, [userId]));
+      return client.query(
+        this.#config(this.#sql.deleteByUser, [userId, this.#clock.now(), options.exceptId ?? null]),
+      );
+    });
     return (rows as { live: boolean }[]).filter((row) => row.live).length;
   }
 
@@ -243,8 +218,12 @@ export class PostgresStore implements SessionStore {
   }
 
   #query(statement: Statement, values: unknown[]): Promise<PgResult> {
+    return this.#pool.query(this.#config(statement, values));
+  }
+
+  #config(statement: Statement, values: unknown[]): PgQuery {
     const { name, text } = statement;
-    return this.#pool.query(this.#prepared && name !== undefined ? { name, text, values } : { text, values });
+    return this.#prepared && name !== undefined ? { name, text, values } : { text, values };
   }
 }
 

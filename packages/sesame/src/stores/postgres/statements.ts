@@ -27,6 +27,7 @@ export interface Statements {
   readonly replace: Statement;
   readonly delete: Statement;
   readonly listByUser: Statement;
+  readonly lockUser: Statement;
   readonly deleteByUser: Statement;
   readonly deleteExpired: Statement;
 }
@@ -34,8 +35,18 @@ export interface Statements {
 /** The liveness test on `$2`, the store's clock. */
 const LIVE = 'idle_expires_ms > $2 AND absolute_expires_ms > $2';
 
+/**
+ * The first key of the per-user advisory locks on `table`: a hash of its name, so stores on
+ * different tables do not serialize each other. The second key is hashtext(user_id); a collision
+ * between two users only makes them wait for each other.
+ */
+function userLockClass(table: string): number {
+  return createHash('sha256').update(`sesame user lock ${table}`).digest().readInt32BE(0);
+}
+
 /** The statements on `table`, an already quoted (and maybe schema-qualified) name. */
 export function storeStatements(table: string): Statements {
+  const lockClass = userLockClass(table);
   /**
    * The live rows of `userId` as the statement's snapshot saw them, before its own writes; an
    * index scan on user_id.
@@ -73,10 +84,16 @@ export function storeStatements(table: string): Statements {
               sweep_after_ms = LEAST(sweep_after_ms, $4::bigint)
         WHERE id = $1 AND ${LIVE}`,
     ),
-    // No row when the old session is gone: then nothing was inserted either.
+    // No row when the old session is gone: then nothing was inserted either. A signed-in new
+    // record first takes its user's lock, which deleteByUser holds while it deletes (issue 10):
+    // the lock is an InitPlan that the DELETE's one-time filter runs before it reads a row, so a
+    // replace either commits before deleteByUser's DELETE takes its snapshot, or runs after that
+    // DELETE committed and finds its old row gone. Taken before any row lock, it cannot deadlock.
     replace: named(
       'replace',
-      `WITH old AS (DELETE FROM ${table} WHERE id = $1 AND ${LIVE} RETURNING user_id),
+      `WITH locked AS (SELECT pg_advisory_xact_lock(${lockClass}, hashtext($5::text)) WHERE $5::text IS NOT NULL),
+            old AS (DELETE FROM ${table}
+                     WHERE id = $1 AND ${LIVE} AND (SELECT count(*) FROM locked) >= 0 RETURNING user_id),
             new AS (INSERT INTO ${table} (${INSERT_COLUMNS}) SELECT ${insertPlaceholders(3)} FROM old RETURNING user_id)
        SELECT CASE WHEN new.user_id IS NULL THEN 0
                    ELSE ${heldBefore('new.user_id', '$2')} + CASE WHEN old.user_id = new.user_id THEN 0 ELSE 1 END
@@ -85,6 +102,8 @@ export function storeStatements(table: string): Statements {
     ),
     delete: named('delete', `DELETE FROM ${table} WHERE id = $1`),
     listByUser: named('list_by_user', `SELECT ${COLUMNS} FROM ${table} WHERE user_id = $1 AND ${LIVE}`),
+    // Run by deleteByUser in its own transaction, before the DELETE (see replace).
+    lockUser: named('lock_user', `SELECT pg_advisory_xact_lock(${lockClass}, hashtext($1::text))`),
     deleteByUser: named(
       'delete_by_user',
       `DELETE FROM ${table} WHERE user_id = $1 AND id IS DISTINCT FROM $3::text RETURNING (${LIVE}) AS live`,

@@ -13,18 +13,23 @@ import { createHash } from 'node:crypto';
 
 /** The per-command options of node-redis that the store sets (its `CommandOptions`). */
 export interface RedisCommandOptions {
+  /** node-redis's per-command timeout; the store sends 0 (none: `storeTimeout` bounds calls). */
   timeout?: number;
 }
 
 /** A standalone client, as made by `createClient()` from `redis`. */
 export interface RedisNodeClient {
+  /** Send one raw command. */
   sendCommand(args: string[], options?: RedisCommandOptions): Promise<unknown>;
 }
 
 /** A cluster client, as made by `createCluster()` from `redis`. */
 export interface RedisClusterClient {
+  /** The cluster's master nodes (SCAN runs on each). */
   readonly masters: readonly object[];
+  /** The client of one node. */
   nodeClient(node: object): Promise<RedisNodeClient>;
+  /** Send one raw command, routed by `firstKey`. */
   sendCommand(
     firstKey: string | undefined,
     isReadonly: boolean | undefined,

@@ -4,6 +4,9 @@
  *
  * - `<prefix>s:{<id>}` — the session hash, slotted by its id, because `get(id)` knows nothing else.
  * - `<prefix>u:{<userId>}` — the user's index, slotted by the user id.
+ * - `<prefix>r:{<id>}` — on a Cluster, for a minute after a session rotated to a new id, that
+ *   id: the trail deleteByUser follows (redis-store.ts). Slotted with the old session's key, so the script that
+ *   deletes the old session writes it in the same step.
  *
  * The two tags differ, so on a Cluster a session and its index almost never share a slot; see
  * redis-store.ts for how the index invariant holds anyway.
@@ -16,6 +19,10 @@ import { SesameError } from '../../errors.js';
 export interface KeyLayout {
   session(id: string): string;
   userIndex(userId: string): string;
+  /** What every session key starts with: `session(id)` is this, the id, and `}`. */
+  readonly sessionStart: string;
+  /** Where a rotated session's successor id is kept for a while. */
+  rotatedTo(id: string): string;
   /** The session id in a session key, or `null` when it is not one of ours. */
   idOf(sessionKey: string): string | null;
   /** A SCAN `MATCH` pattern for every session key of this prefix. */
@@ -33,9 +40,11 @@ export function keyLayout(prefix: string): KeyLayout {
   const sessionStart = `${prefix}s:{`;
   return {
     session: (id) => `${sessionStart}${id}}`,
+    sessionStart,
     idOf: (key) =>
       key.startsWith(sessionStart) && key.endsWith('}') ? key.slice(sessionStart.length, -1) : null,
     userIndex: (userId) => `${prefix}u:{${userId}}`,
+    rotatedTo: (id) => `${prefix}r:{${id}}`,
     sessionPattern: `${escapeGlob(prefix)}s:{*}`,
   };
 }

@@ -13,7 +13,7 @@ import type { RedisClusterProcesses } from '../../../test/support/redis-cluster.
 import { startRedisCluster } from '../../../test/support/redis-cluster.js';
 import { probeRedisBinaries, requireServer, uniqueName } from '../../../test/support/servers.js';
 import type { RedisClusterClient } from './index.js';
-import { redisStore } from './index.js';
+import { redisClientOptions, redisStore } from './index.js';
 
 const available = await requireServer(
   'redis-server and redis-cli (to start a Redis Cluster)',
@@ -33,7 +33,8 @@ describe.skipIf(!available)('redisStore on a 3-master Redis Cluster', () => {
 
   beforeAll(async () => {
     processes = await startRedisCluster();
-    cluster = createCluster({ rootNodes: processes.rootNodes, defaults: { disableOfflineQueue: true } });
+    // The settings the docs give for a Cluster: redisClientOptions() for every node client.
+    cluster = createCluster({ rootNodes: processes.rootNodes, defaults: redisClientOptions() });
     cluster.on('error', () => {});
     await cluster.connect();
   }, 60_000);
@@ -42,9 +43,24 @@ describe.skipIf(!available)('redisStore on a 3-master Redis Cluster', () => {
     await processes?.stop();
   }, 30_000);
 
+  // The race cases run one side of each race on a second cluster client (issue 10).
+  let peerCluster: ReturnType<typeof createCluster> | undefined;
+  let casePrefix = '';
   describeStoreContract('redisStore (Redis Cluster)', {
-    create: (clock) => redisStore({ client: connected(), prefix: nextPrefix(), clock }),
+    create: (clock) => redisStore({ client: connected(), prefix: (casePrefix = nextPrefix()), clock }),
+    async peer(_, clock) {
+      if (peerCluster === undefined) {
+        peerCluster = createCluster({
+          rootNodes: processes?.rootNodes ?? [],
+          defaults: { disableOfflineQueue: true },
+        });
+        peerCluster.on('error', () => {});
+        await peerCluster.connect();
+      }
+      return redisStore({ client: peerCluster, prefix: casePrefix, clock });
+    },
   });
+  afterAll(() => peerCluster?.destroy());
 
   /**
    * The cluster client, running `afterEach` after every command and failing command number
@@ -154,6 +170,31 @@ describe.skipIf(!available)('redisStore on a 3-master Redis Cluster', () => {
       expect(await reader.get(next.id)).toBeNull();
       if (failAt > 5) expect(outcome).toBe('replaced');
     }
+  });
+
+  it('deleteByUser follows rotations that land between its index read and its deletes (issue 10)', async () => {
+    const clock = manualClock();
+    const prefix = nextPrefix();
+    const plain = redisStore({ client: connected(), prefix, clock });
+    const first = makeRecord({ userId: 'alice' }, clock.now());
+    await plain.create(first);
+    let current = first;
+    let rotated = false;
+    // Right after deleteByUser has read the index, the session rotates three times.
+    const { client } = instrumented({
+      async afterEach() {
+        if (rotated) return;
+        rotated = true;
+        for (let i = 0; i < 3; i++) {
+          const next = makeRecord({ userId: 'alice' }, clock.now());
+          expect(await plain.replace(current.id, next)).not.toBeNull();
+          current = next;
+        }
+      },
+    });
+    expect(await redisStore({ client, prefix, clock }).deleteByUser('alice')).toBe(1);
+    expect(await plain.get(current.id)).toBeNull();
+    expect(await plain.listByUser('alice')).toEqual([]);
   });
 
   it('a create that fails after its index entry leaves no session, only a skipped entry', async () => {

@@ -21,15 +21,21 @@
  *   by someone else meanwhile), the new record is deleted again and replace returns null, so a
  *   rotation racing a revocation never revives a session, and of parallel rotations one wins.
  * - deleteByUser: read the index, delete each record, then drop their entries. When a record it
- *   read was already gone, a rotation may have moved it to a new id indexed after the read, so it
- *   reads the index again (bounded); anything created after a read is a later session.
+ *   read was already gone, a rotation may have moved it to a new id indexed after the read: a
+ *   user's own rotation leaves the new id behind (keys.ts, `r:{<id>}`) in the step that deletes
+ *   the old record, and deleteByUser follows it. Reading the index again instead, as it once did,
+ *   lost the chase to a client rotating in a loop (issue 10). A session created after the read
+ *   is a later session. Each hop of the trail is one round trip, a rotation on a Cluster four or
+ *   five, so the chase ends.
  * - Stale entries (a crash between steps, or a record Redis expired by TTL) are never pruned for
  *   being missing, since on Cluster a missing record may be a create in flight whose record write
  *   has not landed. They are pruned by score instead, once their absolute expiry plus the TTL
  *   grace of ttl.ts has passed: by then the session key's own TTL has run out too.
  *
  * On a standalone Redis the same keys live on one node, so create and replace touch the record and
- * the index in one atomic script (one round trip). Everything else runs the same on both.
+ * the index in one atomic script (one round trip), and deleteByUser is one script that deletes
+ * every indexed session at once: no rotation can fall between its read and its deletes, and no
+ * trail is needed. Everything else runs the same on both.
  *
  * The user's session count that create and replace report (store.ts, CreateResult) is the size of
  * the user's index right after the new entry went in (ZCARD, in the same script as the ZADD, after
@@ -37,10 +43,10 @@
  * ended by idle expiry or a crash between steps: an over-count, never an under-count, because by
  * the invariant above every live session has its entry.
  *
- * Outages: the store rejects when the client does; it never retries or waits. node-redis queues
- * commands while it reconnects unless the client is made with `disableOfflineQueue: true`, so
- * create it that way to fail fast (the engine's `storeTimeout` bounds the wait either way), and
- * attach `client.on('error', …)`: node-redis emits 'error' on every lost connection, and an
+ * Outages: the store rejects when the client does; it never retries or waits. Make the client with
+ * `redisClientOptions()` (client-options.ts: offline queue off, so calls fail fast while it
+ * reconnects; reconnect after every failure; a hung connection cut), and attach
+ * `client.on('error', …)`: node-redis emits 'error' on every lost connection, and an
  * EventEmitter without an 'error' listener crashes the process. The store's commands do not use
  * the client's per-command timeout (connection.ts): `storeTimeout` is what bounds a call, so a
  * store method called directly, outside the engine, waits for Redis's answer or a lost connection.
@@ -63,14 +69,14 @@ import type { KeyLayout } from './keys.js';
 import { keyLayout } from './keys.js';
 import * as lua from './scripts.js';
 import { sweepExpired } from './sweep.js';
-import { ttlMs } from './ttl.js';
-import { UserIndex } from './user-index.js';
+import { ROTATED_TTL_MS, ttlMs } from './ttl.js';
+import { UserIndex, pruneMax } from './user-index.js';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
   /**
    * A connected client from `redis` (`createClient()` or `createCluster()`); the app owns it and
-   * closes it. Create it with `disableOfflineQueue: true` and an `'error'` listener.
+   * closes it. Create it with `redisClientOptions()` (client-options.ts) and an `'error'` listener.
    */
   client: RedisClientLike;
   /** Prepended to every key, so several apps can share a Redis. No `{` or `}`. Default `sesame:`. */
@@ -79,8 +85,8 @@ export interface RedisStoreOptions {
   clock?: Clock;
 }
 
-/** Re-reads of a user's index in one deleteByUser; each needs a rotation racing the previous. */
-const MAX_INDEX_PASSES = 8;
+/** Rotations deleteByUser follows from one indexed id; each needs a rotation racing the previous hop. */
+const MAX_TRAIL_HOPS = 64;
 
 /** A {@link SessionStore} on Redis or Redis Cluster. Create it with {@link redisStore}. */
 export class RedisStore implements SessionStore {
@@ -148,22 +154,51 @@ export class RedisStore implements SessionStore {
   }
 
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
-    const seen = new Set<string>();
-    let deleted = 0;
-    for (let pass = 0; pass < MAX_INDEX_PASSES; pass++) {
-      const fresh = (await this.#index.members(userId, this.#clock.now())).filter(
-        (id) => id !== options.exceptId && !seen.has(id),
-      );
-      if (fresh.length === 0) break;
-      for (const id of fresh) seen.add(id);
-      const nowMs = this.#clock.now();
-      const results = await Promise.all(fresh.map((id) => this.#deleteRecord(id, nowMs)));
-      const removed = fresh.filter((_, i) => results[i]?.status !== 0);
-      deleted += results.filter((r) => r.status === 1).length;
-      if (removed.length > 0) await this.#index.remove(userId, removed);
-      if (removed.length === fresh.length) break;
+    const nowMs = this.#clock.now();
+    if (!this.#connection.isCluster) {
+      const indexKey = this.#keys.userIndex(userId);
+      const args = [String(nowMs), pruneMax(nowMs), this.#keys.sessionStart, options.exceptId ?? ''];
+      return Number(await this.#connection.script(lua.DELETE_BY_USER, [indexKey], args));
     }
-    return deleted;
+    const listed = (await this.#index.members(userId, nowMs)).filter((id) => id !== options.exceptId);
+    const chains = await Promise.all(listed.map((id) => this.#deleteChain(id, options.exceptId, nowMs)));
+    const gone = chains.flatMap((chain) => chain.gone);
+    if (gone.length > 0) await this.#index.remove(userId, gone);
+    return chains.reduce((sum, chain) => sum + chain.deleted, 0);
+  }
+
+  /**
+   * Delete the session `id`, and when a rotation moved it to a new id first, the session it
+   * became, following the trail (keys.ts, `r:{<id>}`) to its end or to `exceptId`. That trail is
+   * what keeps a rotation racing "sign out everywhere" from escaping: the rotation's new id may be
+   * indexed after the index was read, but it is written before the old record is deleted, in the
+   * step that leaves the trail (issue 10). Returns the ids whose records are gone for good (their
+   * index entries can go) and how many live sessions were deleted.
+   */
+  async #deleteChain(
+    first: string,
+    exceptId: string | undefined,
+    nowMs: number,
+  ): Promise<{ gone: string[]; deleted: number }> {
+    const gone: string[] = [];
+    let id: string | null = first;
+    for (let hop = 0; hop < MAX_TRAIL_HOPS && id !== null && id !== exceptId; hop++) {
+      const reply = await this.#connection.script(
+        lua.DELETE_OR_FOLLOW,
+        [this.#keys.session(id), this.#keys.rotatedTo(id)],
+        [String(nowMs)],
+      );
+      const { status } = lua.parseStatus(reply);
+      const next = status === 0 ? lua.parseRotatedTo(reply) : null;
+      // A missing record without a trail may be a create in flight (top of this file): keep its entry.
+      if (status !== 0 || next !== null) gone.push(id);
+      if (status !== 0) return { gone, deleted: status === 1 ? 1 : 0 };
+      id = next;
+    }
+    if (id === null || id === exceptId) return { gone, deleted: 0 };
+    throw new Error(
+      `redisStore: session ${first} rotated more than ${MAX_TRAIL_HOPS} times while deleteByUser followed it`,
+    );
   }
 
   deleteExpired(nowMs: number): Promise<number> {
@@ -226,7 +261,10 @@ export class RedisStore implements SessionStore {
     if (idle === null || absolute === null || !(Number(idle) > nowMs && Number(absolute) > nowMs))
       return null;
     const { userSessions } = await this.create(record);
-    const old = await this.#deleteRecord(oldId, this.#clock.now());
+    const args = [String(this.#clock.now()), record.id, record.userId ?? '', String(ROTATED_TTL_MS)];
+    const old = lua.parseStatus(
+      await this.#connection.script(lua.DELETE_ROTATED, [oldKey, this.#keys.rotatedTo(oldId)], args),
+    );
     if (old.userId !== null) await this.#index.remove(old.userId, [oldId]);
     if (old.status === 1) {
       // A user's own rotation: the index still held the old id when create counted it.
@@ -244,9 +282,9 @@ export class RedisStore implements SessionStore {
  *
  * @example
  * import { createClient } from 'redis';
- * import { redisStore } from 'sesame-session/stores/redis';
+ * import { redisClientOptions, redisStore } from 'sesame-session/stores/redis';
  *
- * const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
+ * const client = createClient({ url: process.env.REDIS_URL, ...redisClientOptions() });
  * client.on('error', (err) => logger.warn('redis', err)); // without a listener a lost connection crashes
  * await client.connect();
  * const sessions = createSessions({ store: redisStore({ client }), secrets: process.env.SESSION_SECRET });

@@ -126,6 +126,53 @@ if old[1] and KEYS[3] and old[1] == ARGV[3] then
 end
 return { 1, old[1], held }`);
 
+/**
+ * The last step of a rotation on a Cluster: DELETE of the old session, and when it was alive and
+ * the new record has the same user, the new id left at the old one's rotated-to key in the same
+ * step (keys.ts). KEYS: old session, its rotated-to key. ARGV: nowMs, newId, newUserId ('' for
+ * none), rotatedTtlMs. Returns what DELETE returns.
+ */
+export const DELETE_ROTATED = luaScript(`${PRELUDE}
+local fields = redis.call('HMGET', KEYS[1], '${FIELD.userId}', ${TIMES})
+if redis.call('DEL', KEYS[1]) == 0 then return { 0, false } end
+if not alive(fields[2], fields[3], tonumber(ARGV[1])) then return { 2, fields[1] } end
+if fields[1] and fields[1] == ARGV[3] then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4]) end
+return { 1, fields[1] }`);
+
+/**
+ * deleteByUser's DELETE on a Cluster. KEYS: session, its rotated-to key. ARGV: nowMs. Returns
+ * what DELETE returns and, when there was nothing to delete, the id the session rotated to, if
+ * it did.
+ */
+export const DELETE_OR_FOLLOW = luaScript(`${PRELUDE}
+local fields = redis.call('HMGET', KEYS[1], '${FIELD.userId}', ${TIMES})
+if redis.call('DEL', KEYS[1]) == 0 then return { 0, false, redis.call('GET', KEYS[2]) } end
+if alive(fields[2], fields[3], tonumber(ARGV[1])) then return { 1, fields[1] } end
+return { 2, fields[1] }`);
+
+/**
+ * deleteByUser on one node, whole: every session in the user's index but `exceptId`, records and
+ * entries, in one atomic step, so no rotation or create can fall between reading the index and
+ * deleting (issue 10). The session keys are built here from the index, so they are not in KEYS:
+ * Redis allows that on one node, and this script never runs on a Cluster. On one node a create
+ * or replace writes record and entry in one script, so an entry without a record is dead and goes.
+ * KEYS: user index. ARGV: nowMs, pruneMaxMs, session key start (`<prefix>s:{`), exceptId.
+ * Returns how many live sessions were deleted.
+ */
+export const DELETE_BY_USER = luaScript(`${PRELUDE}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+local now = tonumber(ARGV[1])
+local deleted = 0
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if id ~= ARGV[4] then
+    local key = ARGV[3] .. id .. '}'
+    local times = redis.call('HMGET', key, ${TIMES})
+    if redis.call('DEL', key) == 1 and alive(times[1], times[2], now) then deleted = deleted + 1 end
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return deleted`);
+
 /** A `{ status, userId }` reply of DELETE, DELETE_IF_EXPIRED or REPLACE. */
 export function parseStatus(reply: unknown): { status: number; userId: string | null } {
   const [status, userId] = Array.isArray(reply) ? (reply as unknown[]) : [];
@@ -138,4 +185,10 @@ export function parseStatus(reply: unknown): { status: number; userId: string | 
 /** The user's session count in a REPLACE reply (its third element). */
 export function parseReplacedCount(reply: unknown): number {
   return Number(Array.isArray(reply) ? (reply as unknown[])[2] : undefined);
+}
+
+/** The rotated-to id in a DELETE_OR_FOLLOW reply (its third element), or null. */
+export function parseRotatedTo(reply: unknown): string | null {
+  const next = Array.isArray(reply) ? (reply as unknown[])[2] : undefined;
+  return next === null || next === undefined || next === false ? null : text(next);
 }

@@ -17,3 +17,10 @@ export const EXPIRY_GRACE_MS = 60_000;
 export function ttlMs(expiresMs: number, nowMs: number): number {
   return Math.max(Math.ceil(expiresMs - nowMs + EXPIRY_GRACE_MS), 1);
 }
+
+/**
+ * How long a rotated session's successor id is kept (keys.ts, `r:{<id>}`): longer than any
+ * deleteByUser can take, since the engine gives up on a store call after `storeTimeout`, at most
+ * 60 s (config.ts).
+ */
+export const ROTATED_TTL_MS = 60_000;

@@ -61,6 +61,6 @@ export class UserIndex {
 }
 
 /** Entries scored at or below this are dead: their session key's TTL has run out as well. */
-function pruneMax(nowMs: number): string {
+export function pruneMax(nowMs: number): string {
   return String(nowMs - EXPIRY_GRACE_MS);
 }

@@ -7,8 +7,9 @@ import { manualClock } from '../../clock.js';
 import { isProcessLocal } from '../../config.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { generateToken } from '../../token/generate.js';
+import { sqlitePeer } from '../../../test/support/sqlite-peer.js';
 import { sqliteStore } from './index.js';
-import { MMAP_BYTES, openDatabase } from './sqlite-store.js';
+import { MMAP_BYTES, openDatabase } from './open-database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sesame-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,8 +19,11 @@ const freshPath = (): string => join(dir, `sessions-${++fileCount}.db`);
 describeStoreContract('sqliteStore :memory:', {
   create: (clock) => sqliteStore({ path: ':memory:', clock }),
 });
+// The race cases run one side of each race in a second process on the same file (issue 10).
+let casePath = '';
 describeStoreContract('sqliteStore file (WAL)', {
-  create: (clock) => sqliteStore({ path: freshPath(), clock }),
+  create: (clock) => sqliteStore({ path: (casePath = freshPath()), clock }),
+  peer: () => sqlitePeer(casePath),
 });
 
 describe('sqliteStore', () => {

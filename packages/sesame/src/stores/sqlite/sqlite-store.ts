@@ -8,10 +8,9 @@
  *
  * @module
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
-import { SesameError } from '../../errors.js';
 import type {
   CreateResult,
   DeleteByUserOptions,
@@ -19,6 +18,7 @@ import type {
   SessionRecord,
   SessionStore,
 } from '../../store.js';
+import { openDatabase } from './open-database.js';
 import { fromValues, toRow } from './row.js';
 import type { SessionRow } from './row.js';
 import { quoteTableName, schemaSql } from './schema.js';
@@ -27,7 +27,7 @@ import type { Statements } from './statements.js';
 
 /** Options of {@link sqliteStore}: give `path` or `database`, not both. */
 export interface SqliteStoreOptions {
-  /** Database file to open (created when missing) in WAL mode; `:memory:` for tests. */
+  /** Database file to open in WAL mode, created with its directory when missing; `:memory:` for tests. */
   path?: string;
   /** A better-sqlite3 database the app already has; the store leaves its settings and its closing to the app. */
   database?: Database.Database;
@@ -47,38 +47,6 @@ function settle<T>(work: () => T): Promise<T> {
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Bytes of the file SQLite reads through a memory map (`PRAGMA mmap_size`). */
-export const MMAP_BYTES = 256 * 1024 * 1024;
-
-/** @internal Exported for tests: open (or adopt) the database the store runs on. */
-export function openDatabase(options: SqliteStoreOptions): { db: Database.Database; owned: boolean } {
-  const { path, database } = options;
-  if ((path === undefined) === (database === undefined)) {
-    throw new SesameError(
-      'ERR_CONFIG_INVALID',
-      'sqliteStore needs exactly one of path (a file to open) or database (a better-sqlite3 instance).',
-    );
-  }
-  if (database !== undefined) return { db: database, owned: false };
-  const db = new Database(path);
-  try {
-    // WAL lets readers run while one writer writes; NORMAL sync is durable against application
-    // crashes and cannot corrupt the file in WAL mode (https://www.sqlite.org/wal.html), at the cost
-    // of the last few commits on power loss: for sessions, a re-login at worst.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // Reads through a memory map instead of a read() call per page missing from SQLite's own small
-    // cache: with 300 000 sessions (92 MB) a lookup took 7.5–9 µs instead of 12–16 µs. The cost,
-    // per https://www.sqlite.org/mmap.html: an I/O error on the file arrives as a signal rather
-    // than an error. An app that wants otherwise passes its own `database`.
-    db.pragma(`mmap_size = ${MMAP_BYTES}`);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return { db, owned: true };
 }
 
 /** A {@link SessionStore} in a SQLite table. Create it with {@link sqliteStore}. */

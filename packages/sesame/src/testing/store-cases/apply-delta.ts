@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { expect } from 'vitest';
+import { expect } from '../vitest.js';
 import type { SessionData } from '../../store.js';
 import type { StoreCase } from '../store-case.js';
 import { ALL_JSON_TYPES } from './round-trip.js';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { expect } from 'vitest';
+import { expect } from '../vitest.js';
 import type { StoreCase } from '../store-case.js';
 
 export const expiryCases: StoreCase[] = [

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { expect } from 'vitest';
+import { expect } from '../vitest.js';
 import type { StoreCase } from '../store-case.js';
 
 const MINUTE_MS = 60_000;

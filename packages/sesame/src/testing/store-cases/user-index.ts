@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { expect } from 'vitest';
+import { expect } from '../vitest.js';
 import type { StoreCase } from '../store-case.js';
 import { idsOf } from '../store-case.js';
 

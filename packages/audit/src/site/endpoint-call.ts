@@ -1,0 +1,38 @@
+/**
+ * How a call to one of the site's endpoints went, in words for the evidence: the chain of
+ * statuses a browser saw, and whether the site refused it outright (a 4xx anywhere on the way).
+ *
+ * @module
+ */
+import type { Navigation } from '../http/agent.js';
+import { shortUrl } from '../http/target.js';
+
+/** `POST /logout → 301, then GET /logout/ → 302`. */
+export function describeChain(chain: Navigation): string {
+  const first = chain.hops[0] ?? chain.final;
+  return `${first.method} ${shortUrl(first.url)} → ${describeAnswer(chain)}`;
+}
+
+/** The answer without the request: `403`, or `301, then GET /logout/ → 302`. */
+export function describeAnswer({ hops, final }: Navigation): string {
+  const first = hops[0] ?? final;
+  const rest = hops.slice(1).map((hop) => `${hop.method} ${shortUrl(hop.url)} → ${hop.status}`);
+  return rest.length === 0 ? `${first.status}` : `${first.status}, then ${rest.join(', then ')}`;
+}
+
+/** The first 4xx/5xx answer on the way, or `null` when the site accepted every request. */
+export function refusal({ hops, final }: Navigation): number | null {
+  return (hops.length > 0 ? hops : [final]).find((hop) => hop.status >= 400)?.status ?? null;
+}
+
+/**
+ * The reason shown when the site refused its own logout as the audit called it: the logout never
+ * ran, so nothing about the server's session handling can be concluded (issue 14).
+ */
+export function logoutRefused(chain: Navigation): string {
+  return (
+    `logout refused: ${describeChain(chain)}, so the site never ran its logout; ` +
+    'set --logout-path and --logout-method to what your logout button sends (its form is looked ' +
+    'for on --protected-path; --csrf-field names its token if the name is unusual)'
+  );
+}

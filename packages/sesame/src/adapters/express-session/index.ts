@@ -1,0 +1,136 @@
+/**
+ * express-session compatibility: `req.session` behaves as express-session's (plain properties,
+ * `regenerate`, `destroy`, `save`, `reload`, `cookie`), so Passport, connect-flash and existing
+ * handlers run unchanged on Sesame's store, tokens, timeouts and CSRF check. Sesame's own session
+ * is `req.sesame`, so no property name an app already uses is taken. See
+ * docs/migrating-from-express-session.md.
+ *
+ * @example
+ * import express from 'express';
+ * import passport from 'passport';
+ * import { createSessions } from 'sesame-session';
+ * import { expressSession } from 'sesame-session/express-session';
+ * import { redisStore } from 'sesame-session/stores/redis';
+ *
+ * const sessions = createSessions({ store: redisStore({ client }), secrets: process.env.SESSION_SECRET });
+ * app.use(express.urlencoded({ extended: false }));
+ * app.use(expressSession(sessions)); // was: app.use(session({ secret, store, resave: false, … }))
+ * app.use(passport.session());
+ * app.post('/logout-everywhere', async (req, res) => { await req.sesame.logoutEverywhere(); res.redirect('/'); });
+ *
+ * @module
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RegisteredData, Sessions } from '../../index.js';
+import { cookieWriter } from '../../cookie/serialize.js';
+import { isSesameError } from '../../errors.js';
+import type { Session } from '../../session/session.js';
+import { factsFromExpress } from '../express/facts.js';
+import type { LegacyOptions } from './legacy-upgrade.js';
+import { upgradeLegacy } from './legacy-upgrade.js';
+import { loadAgain } from './load-again.js';
+import { PlanApplier } from './plan.js';
+import { RequestSession } from './request-session.js';
+import type { LayerContext } from './request-session.js';
+import { holdFirstOutput } from './response-gate.js';
+import { passportUserId, type UserIdOf } from './user-id.js';
+
+export type { LegacyOptions, LegacyStore } from './legacy-upgrade.js';
+export type { UserIdOf } from './user-id.js';
+export { passportUserId } from './user-id.js';
+export { ExpressSessionObject } from './session-object.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- declaration merging is how Express types req.
+  namespace Express {
+    interface Request {
+      /** Sesame's session for this request: `login`, `logoutEverywhere`, `list`, `csrfToken`, … */
+      sesame: Session<RegisteredData>;
+      /** Stable for the life of the session; neither the token nor the stored id. */
+      sessionID: string;
+    }
+  }
+}
+
+/** Options of {@link expressSession}. */
+export interface ExpressSessionOptions {
+  /** Who is signed in, from the session data. Default: `req.session.passport.user`. */
+  userId?: UserIdOf;
+  /** Sessions express-session still holds, upgraded on their next request. */
+  legacy?: LegacyOptions;
+  /** Where the synchronizer token is read from. Default: `x-csrf-token` header, then `req.body._csrf`. */
+  csrfToken?: (req: Request) => unknown;
+  /** Requests exempt from the CSRF check (e.g. a webhook that verifies its own signature). */
+  skipCsrf?: (req: Request) => boolean;
+}
+
+function defaultCsrfToken(req: Request): unknown {
+  const fromHeader = req.headers['x-csrf-token'];
+  if (typeof fromHeader === 'string') return fromHeader;
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['_csrf'] : undefined;
+}
+
+/**
+ * The middleware, in place of `session({...})`: mount it after the body parser and before
+ * `passport.session()` and the routes.
+ *
+ * @example
+ * app.use(expressSession(sessions, {
+ *   userId: (session) => (typeof session.userId === 'string' ? session.userId : null), // not Passport
+ *   legacy: { store: oldRedisStore, secret: process.env.OLD_SESSION_SECRET }, // keep users signed in
+ * }));
+ */
+export function expressSession(
+  sessions: Sessions<RegisteredData>,
+  options: ExpressSessionOptions = {},
+): RequestHandler {
+  const { config } = sessions;
+  const layer: LayerContext = {
+    sessions,
+    userIdOf: options.userId ?? passportUserId,
+    cookies: cookieWriter(config.cookie),
+  };
+  const readToken = options.csrfToken ?? defaultCsrfToken;
+  const { skipCsrf, legacy } = options;
+  const failed = (err: unknown): { status: number; text: string } | null => {
+    if (isSesameError(err, 'ERR_SESSION_GONE')) return null;
+    if (!isSesameError(err) || !err.code.startsWith('ERR_STORE_')) {
+      config.logger.error('sesame: saving req.session failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+    return isSesameError(err) && err.status === 503
+      ? { status: 503, text: 'Service Unavailable' }
+      : { status: 500, text: 'Internal Server Error' };
+  };
+
+  const start = async (req: Request, res: Response): Promise<RequestSession> => {
+    const facts = factsFromExpress(req);
+    const plan = new PlanApplier(req, res, config.cookie.name, config.logger);
+    let sesame = await sessions.load(facts, plan.apply);
+    // Before the legacy upgrade: a refused request writes nothing.
+    if (skipCsrf?.(req) !== true) {
+      const refused = sessions.checkCsrf(facts, sesame, () => readToken(req));
+      if (refused !== null) throw refused;
+    }
+    if (legacy !== undefined && !sesame.isStored) {
+      const loaded = sesame;
+      const upgraded = await upgradeLegacy(config, legacy, layer.userIdOf, {
+        cookieHeader: facts.cookieHeader,
+        setCookie: (line) => plan.setCookies([line]),
+        // A Sesame cookie whose session ended is no session: the upgrade starts a new one.
+        session: async () =>
+          loaded.endedReason === null ? loaded : loadAgain(sessions, facts, plan.apply, null),
+      });
+      if (upgraded !== null) sesame = upgraded;
+    }
+    const state = new RequestSession(layer, req, facts, plan, sesame);
+    holdFirstOutput(res, { pending: () => state.pending(), failed });
+    return state;
+  };
+
+  return (req: Request, res: Response, next: NextFunction): void => {
+    start(req, res).then(() => next(), next);
+  };
+}

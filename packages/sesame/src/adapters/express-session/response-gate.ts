@@ -1,0 +1,133 @@
+/**
+ * Hold the response's first output until the session is saved. A new session's token exists only
+ * once the store has written it, so its `Set-Cookie` must wait for that write; the response's
+ * headers leave with its first `writeHead`, `write`, `end` or `flushHeaders`, so those four are
+ * the only calls held, and only when something is left to save. express-session instead proxies
+ * `res.write`/`res.end` for the whole response and sets its cookie from an `on-headers` hook,
+ * which works because its session id exists before the store write; here calls are held for at
+ * most one store round trip, and pass straight through afterwards or when nothing is left to save.
+ *
+ * @module
+ */
+import type { ServerResponse } from 'node:http';
+
+type Method = 'writeHead' | 'write' | 'end' | 'flushHeaders';
+type Fn = (...args: unknown[]) => unknown;
+
+/** What the gate asks before the headers leave. */
+export interface GateHooks {
+  /** The save to wait for, or `null` when nothing is left to save. */
+  pending(): Promise<void> | null;
+  /**
+   * The save failed: the status and text to answer instead of the app's response (its headers are
+   * still unsent), or `null` to send the app's response after all.
+   */
+  failed(err: unknown): { status: number; text: string } | null;
+}
+
+const GATE = Symbol('sesame.responseGate');
+
+type Gated = Record<Method, Fn> & { [GATE]: Gate };
+
+/** One response's gate: the originals it wraps, its state, and the calls it holds. */
+class Gate {
+  readonly original: Record<Method, Fn>;
+  #state: 'open' | 'holding' | 'released' = 'open';
+  #held: [Method, unknown[]][] | null = null;
+  readonly #res: ServerResponse;
+  readonly #hooks: GateHooks;
+
+  constructor(res: ServerResponse, hooks: GateHooks) {
+    const target = res as unknown as Record<Method, Fn>;
+    this.#res = res;
+    this.#hooks = hooks;
+    // Whatever is on the response now (another middleware may have wrapped it), not the prototype's.
+    this.original = {
+      writeHead: target.writeHead,
+      write: target.write,
+      end: target.end,
+      flushHeaders: target.flushHeaders,
+    };
+  }
+
+  /** True when the call is held; false when it should go through now. */
+  hold(method: Method, args: unknown[]): boolean {
+    if (this.#state === 'released' || (this.#state === 'open' && !this.#first())) return false;
+    this.#held?.push([method, args]);
+    return true;
+  }
+
+  #first(): boolean {
+    let save: Promise<void> | null;
+    try {
+      save = this.#hooks.pending();
+    } catch (err) {
+      // Data that is not JSON (a BigInt, a cycle): answered like a failed save, never thrown
+      // into the app's res.end().
+      save = Promise.reject(err instanceof Error ? err : new Error('req.session cannot be saved'));
+    }
+    if (save === null) {
+      this.#state = 'released';
+      return false;
+    }
+    this.#state = 'holding';
+    this.#held = [];
+    save.then(
+      () => this.#release(),
+      (err: unknown) => {
+        const answer = this.#hooks.failed(err);
+        if (answer === null) this.#release();
+        else this.#respond(answer.status, answer.text);
+      },
+    );
+    return true;
+  }
+
+  #release(): void {
+    this.#state = 'released';
+    const calls = this.#held ?? [];
+    this.#held = null;
+    for (const [method, args] of calls) this.original[method].apply(this.#res, args);
+  }
+
+  #respond(status: number, text: string): void {
+    this.#state = 'released';
+    this.#held = null;
+    const res = this.#res;
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    this.original.end.call(res, text);
+  }
+}
+
+// Shared by every response (no closures per request); released gates pass calls through, which
+// costs less than putting the originals back.
+function writeHead(this: Gated, ...args: unknown[]): unknown {
+  const gate = this[GATE];
+  return gate.hold('writeHead', args) ? this : gate.original.writeHead.apply(this, args);
+}
+// write() reports "keep writing" while held; the chunks go out in order after the save.
+function write(this: Gated, ...args: unknown[]): unknown {
+  const gate = this[GATE];
+  return gate.hold('write', args) ? true : gate.original.write.apply(this, args);
+}
+function end(this: Gated, ...args: unknown[]): unknown {
+  const gate = this[GATE];
+  return gate.hold('end', args) ? this : gate.original.end.apply(this, args);
+}
+function flushHeaders(this: Gated, ...args: unknown[]): unknown {
+  const gate = this[GATE];
+  return gate.hold('flushHeaders', args) ? undefined : gate.original.flushHeaders.apply(this, args);
+}
+
+/** Wrap `res` so its first output waits for `hooks.pending()`. */
+export function holdFirstOutput(res: ServerResponse, hooks: GateHooks): void {
+  const target = res as unknown as Gated;
+  target[GATE] = new Gate(res, hooks);
+  target.writeHead = writeHead;
+  target.write = write;
+  target.end = end;
+  target.flushHeaders = flushHeaders;
+}

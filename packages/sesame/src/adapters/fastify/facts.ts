@@ -1,0 +1,41 @@
+/**
+ * Fastify request → {@link RequestFacts}. Host, protocol and IP come from Fastify, so its
+ * `trustProxy` option decides whether `X-Forwarded-*` headers count.
+ *
+ * @module
+ */
+import type { FastifyRequest } from 'fastify';
+import type { RequestFacts } from '../../session/facts.js';
+
+function header(request: FastifyRequest, name: string): string | null {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/** Build the facts the engine needs from a Fastify 5 request. */
+export function factsFromFastify(request: FastifyRequest): RequestFacts {
+  return {
+    method: request.method,
+    cookieHeader: header(request, 'cookie'),
+    // Read by the CSRF check of unsafe methods and when a cookie is issued; Fastify 5's
+    // `request.host` keeps the port, which the Origin comparison needs.
+    get host() {
+      return request.host === '' ? null : request.host;
+    },
+    get isSecure() {
+      return request.protocol === 'https';
+    },
+    get ip() {
+      return request.ip;
+    },
+    get origin() {
+      return header(request, 'origin');
+    },
+    get secFetchSite() {
+      return header(request, 'sec-fetch-site');
+    },
+    get userAgent() {
+      return header(request, 'user-agent');
+    },
+  };
+}

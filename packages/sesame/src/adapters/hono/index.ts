@@ -1,0 +1,65 @@
+/**
+ * Hono middleware on the Web-standard entry: `c.get('session')` in every handler, typed through
+ * Hono's `Variables`. Loading failures (store down, CSRF refused) are thrown as Hono
+ * `HTTPException`s with the 503 / 403 response and the `SesameError` as `cause`, so `app.onError`
+ * sees them; a `SesameError` thrown by a handler (`await c.get('session').set(…)` while the store
+ * is down) that the app's error handler left as a 500 is answered with its own status.
+ *
+ * @example
+ * import { Hono } from 'hono';
+ * import { createSessions } from 'sesame-session';
+ * import { sesame, type SesameEnv } from 'sesame-session/hono';
+ *
+ * const app = new Hono<SesameEnv>();
+ * app.use(sesame(sessions));
+ * app.get('/api/me', (c) => c.json({ userId: c.get('session').userId }));
+ *
+ * @module
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { RegisteredData, Sessions } from '../../index.js';
+import { isSesameError } from '../../errors.js';
+import type { Session } from '../../session/session.js';
+import type { LoadedSession, WebSessionOptions } from '../web/index.js';
+import { errorResponse, loadSession } from '../web/index.js';
+
+/** The Hono environment the middleware provides: `new Hono<SesameEnv>()`. */
+export interface SesameEnv {
+  Variables: { session: Session<RegisteredData> };
+}
+
+/** Options of {@link sesame}. */
+export interface HonoAdapterOptions extends Omit<WebSessionOptions, 'ip'> {
+  /** The client's IP address, e.g. `(c) => getConnInfo(c).remote.address ?? null` on Node. */
+  ip?: (c: Context) => string | null;
+}
+
+/** The session middleware. Mount it before the routes. */
+export function sesame(
+  sessions: Sessions<RegisteredData>,
+  options: HonoAdapterOptions = {},
+): MiddlewareHandler<SesameEnv> {
+  const { ip, ...web } = options;
+  return async (c, next) => {
+    let loaded: LoadedSession;
+    try {
+      loaded = await loadSession(sessions, c.req.raw, ip === undefined ? web : { ...web, ip: () => ip(c) });
+    } catch (error) {
+      const res = errorResponse(error);
+      if (res === null || !isSesameError(error)) throw error;
+      throw new HTTPException(error.status as ContentfulStatusCode, { res, cause: error });
+    }
+    c.set('session', loaded.session);
+    await next();
+    // Hono has already turned a handler's error into `c.error` and the onError response.
+    if (isSesameError(c.error) && c.res.status === 500) c.res = errorResponse(c.error) ?? c.res;
+    const applied = loaded.apply(c.res);
+    if (applied !== c.res) {
+      // Hono's `res` setter copies the old response's headers over a new one: start empty.
+      c.res = undefined;
+      c.res = applied;
+    }
+  };
+}

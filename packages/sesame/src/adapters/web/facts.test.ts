@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { factsFromRequest } from './facts.js';
+
+describe('factsFromRequest', () => {
+  const proxied = new Request('http://10.0.0.5:3000/login', {
+    method: 'POST',
+    headers: {
+      host: '10.0.0.5:3000',
+      'x-forwarded-host': 'app.example:8443, ignored.example',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-for': '6.6.6.6, 203.0.113.9',
+    },
+  });
+
+  it('ignores X-Forwarded-* unless told to trust a proxy', () => {
+    const facts = factsFromRequest(proxied, { ip: () => '10.0.0.1' });
+    expect([facts.host, facts.isSecure, facts.ip]).toEqual(['10.0.0.5:3000', false, '10.0.0.1']);
+  });
+
+  it('behind a trusted proxy: its host (port kept), scheme, and the address it saw (not what the client claimed)', () => {
+    const facts = factsFromRequest(proxied, { trustProxy: true });
+    expect([facts.host, facts.isSecure, facts.ip]).toEqual(['app.example:8443', true, '203.0.113.9']);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The Web-standard entry: sessions for any fetch-style server (`Request` in, `Response` out) —
+ * Next.js App Router route handlers, SvelteKit `handle`, Bun.serve, Deno.serve, Hono. Load the
+ * session for a request, use it, and pass the response through `apply` so cookie changes reach
+ * the browser. CSRF is checked while loading.
+ *
+ * @example
+ * // Next.js: app/api/me/route.ts
+ * import { withSession } from 'sesame-session/web';
+ * import { sessions } from '@/lib/sessions';
+ *
+ * export const GET = withSession(sessions, (_request, session) => Response.json({ userId: session.userId }));
+ *
+ * @example
+ * // Bun
+ * Bun.serve({ fetch: withSession(sessions, (request, session) => new Response(session.userId ?? 'anonymous')) });
+ *
+ * @module
+ */
+import type { RegisteredData, Sessions } from '../../index.js';
+import { isSesameError } from '../../errors.js';
+import type { Session } from '../../session/session.js';
+import type { WebFactsOptions } from './facts.js';
+import { factsFromRequest } from './facts.js';
+import { ResponseHeaders } from './response-headers.js';
+
+export type { WebFactsOptions };
+
+/** Options of {@link loadSession} and {@link withSession}. */
+export interface WebSessionOptions extends WebFactsOptions {
+  /** Where the synchronizer token is read from. Default: `x-csrf-token` header, then a form's `_csrf` field. */
+  csrfToken?: (request: Request) => unknown;
+  /** Requests exempt from the CSRF check (e.g. a webhook that verifies its own signature). */
+  skipCsrf?: (request: Request) => boolean;
+}
+
+/** A loaded session and the way its cookie changes reach the response. */
+export interface LoadedSession {
+  session: Session<RegisteredData>;
+  /** Add the session's `Set-Cookie` / `Cache-Control` to the response to send, and return it. Call once, last. */
+  apply: (response: Response) => Response;
+  /** Those headers as they stand, for APIs that take headers rather than a response. */
+  headers: () => Headers;
+}
+
+const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/** The `x-csrf-token` header, else the `_csrf` field of a form body (read from a clone). */
+async function defaultCsrfToken(request: Request): Promise<unknown> {
+  const fromHeader = request.headers.get('x-csrf-token');
+  if (fromHeader !== null) return fromHeader;
+  if (!FORM.test(request.headers.get('content-type') ?? '')) return undefined;
+  try {
+    return (await request.clone().formData()).get('_csrf') ?? undefined;
+  } catch {
+    return undefined; // a malformed body carries no token
+  }
+}
+
+/**
+ * Load the session of `request` and check CSRF. Throws a `SesameError` to answer with its
+ * `status` (503 store down, 403 CSRF refused); {@link errorResponse} turns it into a `Response`.
+ *
+ * @example
+ * // SvelteKit: src/hooks.server.ts
+ * export const handle: Handle = async ({ event, resolve }) => {
+ *   try {
+ *     const { session, apply } = await loadSession(sessions, event.request);
+ *     event.locals.session = session;
+ *     return apply(await resolve(event));
+ *   } catch (error) {
+ *     return errorResponse(error) ?? Promise.reject(error);
+ *   }
+ * };
+ */
+export async function loadSession(
+  sessions: Sessions<RegisteredData>,
+  request: Request,
+  options: WebSessionOptions = {},
+): Promise<LoadedSession> {
+  const facts = factsFromRequest(request, options);
+  const pending = new ResponseHeaders();
+  const session = await sessions.load(facts, pending.add);
+  if (options.skipCsrf?.(request) !== true) {
+    // The body is read only when neither Sec-Fetch-Site nor Origin decides (the token's turn).
+    let needsToken = false;
+    let refused = sessions.checkCsrf(facts, session, () => void (needsToken = true));
+    if (needsToken) {
+      const token: unknown = await (options.csrfToken ?? defaultCsrfToken)(request);
+      refused = sessions.checkCsrf(facts, session, () => token);
+    }
+    if (refused !== null) throw refused;
+  }
+  return {
+    session,
+    apply: (response) => pending.writeTo(response),
+    headers: () => pending.headers(),
+  };
+}
+
+/** The response for a `SesameError` (`{ error: code }` with its status), or `null` for any other value. */
+export function errorResponse(error: unknown): Response | null {
+  if (!isSesameError(error)) return null;
+  return Response.json(
+    { error: error.code },
+    { status: error.status, headers: { 'cache-control': 'no-store' } },
+  );
+}
+
+/**
+ * Wrap a fetch-style handler: the session is loaded (and CSRF checked) before it runs, its cookie
+ * changes are applied to the response it returns, and `SesameError`s — from loading or thrown by
+ * the handler — become their 401 / 403 / 503 response. Other errors are rethrown.
+ */
+export function withSession<Args extends unknown[]>(
+  sessions: Sessions<RegisteredData>,
+  handler: (
+    request: Request,
+    session: Session<RegisteredData>,
+    ...rest: Args
+  ) => Response | Promise<Response>,
+  options: WebSessionOptions = {},
+): (request: Request, ...rest: Args) => Promise<Response> {
+  return async (request, ...rest) => {
+    let loaded: LoadedSession | undefined;
+    try {
+      loaded = await loadSession(sessions, request, options);
+      return loaded.apply(await handler(request, loaded.session, ...rest));
+    } catch (error) {
+      const response = errorResponse(error);
+      if (response === null) throw error;
+      // A write that found its session ended clears the cookie: that must reach the browser too.
+      return loaded === undefined ? response : loaded.apply(response);
+    }
+  };
+}

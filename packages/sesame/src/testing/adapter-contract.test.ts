@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { adapterContractCases, describeAdapterContract } from './adapter-contract.js';
+
+describe('describeAdapterContract', () => {
+  const start = (): never => {
+    throw new Error('not called: the skip list is checked first');
+  };
+
+  it('refuses a skip key that names no case (typo guard)', () => {
+    expect(() => describeAdapterContract('typo', { start, skip: { 'logout replya': 'x' } })).toThrow(
+      /skip names no case: "logout replya"/,
+    );
+  });
+
+  it('refuses a skip without a reason', () => {
+    const name = adapterContractCases[0]?.name ?? '';
+    expect(() => describeAdapterContract('no reason', { start, skip: { [name]: ' ' } })).toThrow(
+      /give a reason/,
+    );
+  });
+
+  it('has unique case names, so each skip key names one case', () => {
+    const names = adapterContractCases.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Hono passes the adapter contract on its Node server (issue 13), with Hono's own error handling.
+ */
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import type { Sessions } from '../../src/index.js';
+import { createSessions, isSesameError } from '../../src/index.js';
+import type { SesameEnv } from '../../src/adapters/hono/index.js';
+import { sesame } from '../../src/adapters/hono/index.js';
+import { memoryStore } from '../../src/stores/memory/index.js';
+import { describeAdapterContract } from '../../src/testing/index.js';
+import { listen } from './listen.js';
+
+function contractApp(sessions: Sessions): Hono<SesameEnv> {
+  const app = new Hono<SesameEnv>();
+  app.use(sesame(sessions, { trustProxy: true, ip: (c) => getConnInfo(c).remote.address ?? null }));
+  app.get('/me', (c) => {
+    const session = c.get('session');
+    return c.json({ userId: session.userId, data: session.data, stored: session.isStored });
+  });
+  app.post('/login', async (c) => {
+    await c.get('session').login(c.req.query('user') ?? '', { remember: c.req.query('remember') === '1' });
+    return c.json({ userId: c.get('session').userId });
+  });
+  app.post('/set', async (c) => {
+    await c.get('session').update(c.req.query());
+    return c.json({ data: c.get('session').data });
+  });
+  app.post('/logout', async (c) => {
+    await c.get('session').logout();
+    return c.json({ ok: true });
+  });
+  app.post('/logout-everywhere', async (c) => c.json({ count: await c.get('session').logoutEverywhere() }));
+  app.get('/csrf', async (c) => c.json({ token: await c.get('session').csrfToken() }));
+  app.post('/action', (c) => c.json({ ok: true }));
+  return app;
+}
+
+const serve = (app: Hono<SesameEnv>) => listen(createAdaptorServer({ fetch: app.fetch }) as Server);
+
+describeAdapterContract('hono', {
+  trustsLoopbackProxy: true,
+  start: (sessions) => serve(contractApp(sessions)),
+});
+
+describe('hono specifics', () => {
+  it('lets app.onError see a refusal as an HTTPException whose cause is the SesameError', async () => {
+    const sessions = createSessions({
+      store: memoryStore(),
+      secrets: 'hono-test-secret-0123456789-abcdefghijklmnopqrs',
+      production: false,
+      logger: { warn: () => undefined, error: () => undefined },
+    });
+    const app = contractApp(sessions);
+    app.onError((error, c) =>
+      c.text(isSesameError(error.cause) ? `custom ${error.cause.code}` : 'other', 418),
+    );
+    const server = await serve(app);
+    try {
+      const reply = await fetch(`${server.url}/action`, {
+        method: 'POST',
+        headers: { 'sec-fetch-site': 'cross-site' },
+      });
+      expect(reply.status).toBe(418);
+      expect(await reply.text()).toBe('custom ERR_CSRF_ORIGIN');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * The stores that test/security/logout-everywhere.test.ts races a rotating client against (issue 10): two app
+ * instances, each with its own handle on one store (memory: one object; SQLite: one file; Redis:
+ * two clients, one prefix; PostgreSQL: two pools, one table), as two processes would have.
+ *
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createClient } from 'redis';
+import type { ManualClock } from '../../src/clock.js';
+import type { SessionStore } from '../../src/store.js';
+import { memoryStore } from '../../src/stores/memory/index.js';
+import { postgresStore } from '../../src/stores/postgres/index.js';
+import { redisStore } from '../../src/stores/redis/index.js';
+import { sqliteStore } from '../../src/stores/sqlite/index.js';
+import { databaseUrl, redisUrl, uniqueName } from './servers.js';
+
+/** Two handles on one store, and how to release them. */
+export interface SharedStore {
+  stores: [SessionStore, SessionStore];
+  close(): Promise<void>;
+}
+
+export type StoreKind = 'memory' | 'sqlite' | 'redis' | 'postgres';
+
+export async function sharedStore(kind: StoreKind, clock: ManualClock): Promise<SharedStore> {
+  switch (kind) {
+    case 'memory': {
+      const store = memoryStore({ clock });
+      return { stores: [store, store], close: () => store.close() };
+    }
+    case 'sqlite': {
+      const dir = mkdtempSync(join(tmpdir(), 'sesame-logout-race-'));
+      const path = join(dir, 'sessions.db');
+      const stores: [SessionStore, SessionStore] = [
+        sqliteStore({ path, clock }),
+        sqliteStore({ path, clock }),
+      ];
+      return {
+        stores,
+        async close() {
+          await Promise.all(stores.map((s) => s.close()));
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    case 'redis': {
+      const prefix = `${uniqueName('sesame-logout-race')}:`;
+      const clients = [0, 1].map(() => createClient({ url: redisUrl(), disableOfflineQueue: true }));
+      for (const client of clients) client.on('error', () => {});
+      await Promise.all(clients.map((client) => client.connect()));
+      const [one, two] = clients.map((client) => redisStore({ client, prefix, clock }));
+      if (one === undefined || two === undefined) throw new Error('no redis store');
+      return {
+        stores: [one, two],
+        async close() {
+          const [client] = clients;
+          for await (const keys of client?.scanIterator({ MATCH: `${prefix}*` }) ?? []) {
+            if (keys.length > 0) await client?.unlink(keys);
+          }
+          for (const c of clients) c.destroy();
+        },
+      };
+    }
+    case 'postgres': {
+      const schema = uniqueName('sesame_logout_race');
+      const pools = [0, 1].map(() => new pg.Pool({ connectionString: databaseUrl(), max: 4 }));
+      for (const pool of pools) pool.on('error', () => {});
+      await pools[0]?.query(`CREATE SCHEMA "${schema}"`);
+      const [one, two] = pools.map((pool) => postgresStore({ pool, schema, clock }));
+      if (one === undefined || two === undefined) throw new Error('no postgres store');
+      await one.migrate();
+      return {
+        stores: [one, two],
+        async close() {
+          await pools[0]?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+          await Promise.all(pools.map((pool) => pool.end()));
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Plugin } from 'esbuild';
+import { defineConfig } from 'tsup';
+
+/** Every public entry point: the keys are the paths under dist/, matching "exports" in package.json. */
+export const entries = {
+  index: 'src/index.ts',
+  'adapters/express/index': 'src/adapters/express/index.ts',
+  'adapters/express-session/index': 'src/adapters/express-session/index.ts',
+  'adapters/fastify/index': 'src/adapters/fastify/index.ts',
+  'adapters/web/index': 'src/adapters/web/index.ts',
+  'adapters/hono/index': 'src/adapters/hono/index.ts',
+  'stores/memory/index': 'src/stores/memory/index.ts',
+  'stores/sqlite/index': 'src/stores/sqlite/index.ts',
+  'stores/redis/index': 'src/stores/redis/index.ts',
+  'stores/postgres/index': 'src/stores/postgres/index.ts',
+  'testing/index': 'src/testing/index.ts',
+};
+
+/** Shipped as they are, for people who run migrations themselves. */
+const assets = ['stores/postgres/schema.sql'];
+
+/**
+ * The CommonJS build cannot use top-level await: it takes `testing/vitest-cjs.ts` (a `require`)
+ * where the ESM build takes `testing/vitest.ts` (an `import()`). tsup builds split CommonJS as ESM
+ * and converts it afterwards, so the format is read from the TSUP_FORMAT constant tsup defines.
+ */
+const vitestForCommonJs: Plugin = {
+  name: 'vitest-for-commonjs',
+  setup(build) {
+    if (build.initialOptions.define?.['TSUP_FORMAT'] !== '"cjs"') return;
+    build.onResolve({ filter: /^\.\.?\/(\.\.\/)?vitest\.js$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/vitest\.js$/, 'vitest-cjs.ts')),
+    }));
+  },
+};
+
+export default defineConfig({
+  entry: entries,
+  format: ['esm', 'cjs'],
+  // .d.ts for the ESM files, .d.cts for the CommonJS ones: each format gets types of its own kind.
+  dts: true,
+  // One copy of each module per format, shared by every entry point: SesameError, the clock and the
+  // config must be the same objects whether an app imports them from the root or from a store.
+  splitting: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  // Keep `node:` specifiers as written (Node 20 has them all).
+  removeNodeProtocol: false,
+  // `import.meta.url` in the CommonJS build (the peer loader resolves optional peers from its file).
+  shims: true,
+  tsconfig: 'tsconfig.build.json',
+  esbuildPlugins: [vitestForCommonJs],
+  onSuccess: () => {
+    for (const asset of assets) {
+      mkdirSync(dirname(join('dist', asset)), { recursive: true });
+      copyFileSync(join('src', asset), join('dist', asset));
+    }
+    return Promise.resolve();
+  },
+});
