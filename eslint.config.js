@@ -8,6 +8,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/data/**',
       'bench/results/**',
+      '.stryker-tmp/**',
       // Not a workspace: its own install, type-checked by `next build` (examples/README.md).
       'examples/nextjs/**',
       // Compiled by scripts/check-packages.ts inside throwaway projects, under their own tsconfigs.

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from './config.js';
 import type { SessionOptions } from './config.js';
 import { isSesameError } from './errors.js';
@@ -140,4 +140,278 @@ describe('resolveConfig', () => {
       resolveConfig({ store: durable, production: true, logger: quiet, secrets: 'short' }),
     ).toThrow(/secrets\[0\].*randomBytes/s);
   });
+});
+
+/** A store that does not mark itself process-local, so production accepts it. */
+function durableStore(): SessionStore {
+  return Object.assign(Object.create(memoryStore()) as SessionStore, { processLocal: false });
+}
+
+function productionCodeOf(options: Partial<SessionOptions>): string | null {
+  return codeOf({ store: durableStore(), production: true, origin: 'https://app.example', ...options });
+}
+
+// SECURITY.md promises that production refuses every weakening option (issue 17: deleting any of
+// these refusals passed every test).
+describe('production refuses insecure setups', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('starts with a durable store and a real secret', () => {
+    expect(productionCodeOf({})).toBeNull();
+  });
+
+  it('does not start with an insecure cookie', () => {
+    expect(productionCodeOf({ cookie: { dangerouslyAllowInsecureCookie: true } })).toBe(
+      'ERR_CONFIG_INSECURE',
+    );
+  });
+
+  it('does not start with CSRF protection disabled', () => {
+    expect(productionCodeOf({ csrf: { dangerouslyDisable: true } })).toBe('ERR_CONFIG_INSECURE');
+  });
+
+  it('does not start with the process-local memory store', () => {
+    expect(productionCodeOf({ store: memoryStore() })).toBe('ERR_CONFIG_INSECURE');
+  });
+
+  it.each([
+    ['no secrets option', undefined],
+    ['an empty secret', ''],
+    ['an empty list', []],
+    ['a list of empty secrets', ['', '']],
+  ])('does not start with %s', (_name, secrets) => {
+    expect(productionCodeOf({ secrets })).toBe('ERR_CONFIG_INSECURE');
+  });
+
+  it('tells how to make the missing secret', () => {
+    expect(() => resolveConfig({ store: durableStore(), production: true, logger: quiet })).toThrow(
+      /secrets is required in production.*SESSION_SECRET.*randomBytes\(32\)/s,
+    );
+  });
+
+  it('is what NODE_ENV=production alone turns on', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const options = { logger: quiet, secrets: secret, origin: 'https://app.example' };
+    expect(resolveConfig({ ...options, store: durableStore() }).production).toBe(true);
+    const refusal = (more: Partial<SessionOptions>) => () =>
+      resolveConfig({ ...options, ...more } as SessionOptions);
+    expect(refusal({ store: memoryStore() })).toThrow(/memory store/);
+    expect(refusal({ store: durableStore(), cookie: { dangerouslyAllowInsecureCookie: true } })).toThrow(
+      /dangerouslyAllowInsecureCookie is refused in production/,
+    );
+    // An explicit choice wins over the environment.
+    expect(resolveConfig({ ...options, store: memoryStore(), production: false }).production).toBe(false);
+  });
+
+  it.each(['development', 'test', 'Production', ''])('stays off for NODE_ENV=%j', (env) => {
+    vi.stubEnv('NODE_ENV', env);
+    const config = resolveConfig({ store: memoryStore(), logger: quiet, secrets: secret });
+    expect(config.production).toBe(false);
+  });
+});
+
+describe('secrets', () => {
+  it.each([
+    ['31 bytes', 'abcdefghijklmnopqrstuvwxyz01234', 'ERR_CONFIG_INSECURE'],
+    ['32 bytes', 'abcdefghijklmnopqrstuvwxyz012345', null],
+    // Counted in bytes, not characters: 16 two-byte characters are 32 bytes of key.
+    ['16 two-byte characters', 'äöüßéèêëàâîïôûçñ', null],
+    ['15 two-byte characters', 'äöüßéèêëàâîïôûç', 'ERR_CONFIG_INSECURE'],
+    ['one character repeated', 'a'.repeat(64), 'ERR_CONFIG_INSECURE'],
+    ['7 distinct characters', 'abcdefg'.repeat(6), 'ERR_CONFIG_INSECURE'],
+    ['8 distinct characters', 'abcdefgh'.repeat(4), null],
+  ])('a secret of %s: %s', (_name, value, code) => {
+    expect(codeOf({ secrets: value })).toBe(code);
+    expect(codeOf({ secrets: [secret, value] })).toBe(code);
+  });
+
+  it('names the secret, its size and the fix', () => {
+    expect(() =>
+      resolveConfig({ store: memoryStore(), logger: quiet, production: false, secrets: 'short' }),
+    ).toThrow('Option secrets[0] has 5 bytes; at least 32 are needed. Make one with: node -e');
+    expect(() =>
+      resolveConfig({
+        store: memoryStore(),
+        logger: quiet,
+        production: false,
+        secrets: [secret, 'a'.repeat(40)],
+      }),
+    ).toThrow('Option secrets[1] repeats too few characters to be random.');
+  });
+
+  it('refuses a secret that is not a string', () => {
+    expect(codeOf({ secrets: [secret, 42 as unknown as string] })).toBe('ERR_CONFIG_INVALID');
+  });
+
+  it('skips empty entries and keeps the order, newest first', () => {
+    const config = resolveConfig({
+      store: memoryStore(),
+      logger: quiet,
+      production: false,
+      secrets: ['', secret, '', `${secret}-old`],
+    });
+    expect(config.secrets.map(String)).toEqual([secret, `${secret}-old`]);
+  });
+
+  it('makes up a random 32-byte secret in development, with a warning each time', () => {
+    const warnings: string[] = [];
+    const logger = { ...quiet, warn: (m: string) => warnings.push(m) };
+    const a = resolveConfig({ store: memoryStore(), production: false, logger, secrets: '' });
+    const b = resolveConfig({ store: memoryStore(), production: false, logger, secrets: [] });
+    expect(a.secrets).toHaveLength(1);
+    expect(a.secrets[0]).toHaveLength(32);
+    expect(a.secrets[0]?.equals(b.secrets[0] ?? Buffer.alloc(0))).toBe(false);
+    expect(warnings).toEqual([
+      expect.stringMatching(/no secrets given; using a random one/),
+      expect.stringMatching(/no secrets given; using a random one/),
+    ]);
+  });
+});
+
+// Messages for developers say exactly what to change (CONTRIBUTING.md §5).
+describe('refusal messages', () => {
+  function messageOf(options: unknown): string {
+    try {
+      resolveConfig(options as SessionOptions);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    return 'accepted';
+  }
+  const valid = { store: memoryStore(), logger: quiet, production: false, secrets: secret };
+
+  it.each([
+    [null, 'createSessions() needs an options object with a store.'],
+    ['sqlite', 'createSessions() needs an options object with a store.'],
+    [
+      { ...valid, store: {} },
+      'Option store must be a SessionStore (for example sqliteStore() from "sesame-session/stores/sqlite").',
+    ],
+    [
+      { ...valid, store: { get: () => null } },
+      'Option store must be a SessionStore (for example sqliteStore() from "sesame-session/stores/sqlite").',
+    ],
+    [
+      { ...valid, absoluteTimeout: 0 },
+      'Option absoluteTimeout must be a positive number of milliseconds or a string like "30m"; got 0.',
+    ],
+    [
+      { ...valid, touchInterval: '1 min' },
+      'Option touchInterval must be a positive number of milliseconds or a string like "30m"; got "1 min".',
+    ],
+    [
+      { ...valid, storeTimeout: -1 },
+      'Option storeTimeout must be a positive number of milliseconds or a string like "30m"; got -1.',
+    ],
+    [
+      { ...valid, idleTimeout: '30 minutes' },
+      'Option idleTimeout must be a positive number of milliseconds or a string like "30m"; got "30 minutes".',
+    ],
+    [
+      { ...valid, preset: 'paranoid' },
+      'Option preset must be one of asvs-l1, asvs-l2, asvs-l3, aal1, aal2, aal3; got "paranoid".',
+    ],
+    [
+      { ...valid, idleTimeout: '2h', absoluteTimeout: '1h' },
+      'Option idleTimeout (7200000 ms) must not exceed absoluteTimeout (3600000 ms).',
+    ],
+    [{ ...valid, storeTimeout: '2m' }, 'Option storeTimeout must be at most 60s; got 120000 ms.'],
+    [
+      { ...valid, maxSessionsPerUser: 2.5 },
+      'Option maxSessionsPerUser must be a whole number of at least 1, or Infinity; got 2.5.',
+    ],
+    [
+      { ...valid, cookie: { name: '__Secure-x' } },
+      'cookie.name "__Secure-x" must be an RFC 6265 token without a __Host-/__Secure- prefix (Sesame adds __Host- itself).',
+    ],
+    [
+      { ...valid, cookie: { sameSite: 'None' } },
+      'cookie.sameSite must be "lax", "strict" or "none"; got "None".',
+    ],
+    [
+      { ...valid, cookie: { sameSite: 'none', dangerouslyAllowInsecureCookie: true } },
+      'cookie.sameSite "none" requires a Secure cookie; browsers drop it otherwise.',
+    ],
+    [
+      { ...valid, store: durableStore(), production: true, cookie: { dangerouslyAllowInsecureCookie: true } },
+      'cookie.dangerouslyAllowInsecureCookie is refused in production: serve over HTTPS (and set trust proxy behind a TLS terminator).',
+    ],
+    [
+      { ...valid, store: durableStore(), production: true, csrf: { dangerouslyDisable: true } },
+      'csrf.dangerouslyDisable is refused in production.',
+    ],
+    [{ ...valid, secrets: [secret, 7] }, 'Option secrets[1] must be a string.'],
+    [
+      { ...valid, csrf: { allowedOrigins: ['app.example.com'] } },
+      'csrf.allowedOrigins: "app.example.com" is not an origin like https://app.example.com.',
+    ],
+    [
+      { ...valid, csrf: { allowedOrigins: ['https://a.example/x'] } },
+      'csrf.allowedOrigins: "https://a.example/x" must be a bare origin like https://app.example.com (no path).',
+    ],
+  ])('%j: %s', (options, message) => {
+    expect(messageOf(options)).toBe(message);
+  });
+
+  it('keeps the URL error as the cause of an unparseable origin', () => {
+    expect(codeOf({ csrf: { allowedOrigins: ['not an origin'] } })).toBe('ERR_CONFIG_INVALID');
+    try {
+      resolveConfig({ ...valid, csrf: { allowedOrigins: ['not an origin'] } });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).cause).toBeInstanceOf(TypeError);
+    }
+  });
+});
+
+describe('accepted options', () => {
+  const valid = { store: memoryStore(), logger: quiet, production: false, secrets: secret };
+
+  it.each(['lax', 'strict', 'none'] as const)('cookie.sameSite %s', (sameSite) => {
+    expect(resolveConfig({ ...valid, cookie: { sameSite } }).cookie.sameSite).toBe(sameSite);
+  });
+
+  it('maxSessionsPerUser from 1 to Infinity (no limit)', () => {
+    expect(resolveConfig({ ...valid, maxSessionsPerUser: Infinity }).maxSessionsPerUser).toBe(Infinity);
+    expect(resolveConfig({ ...valid, maxSessionsPerUser: 1 }).maxSessionsPerUser).toBe(1);
+  });
+
+  it('an idle timeout as long as the absolute one', () => {
+    const config = resolveConfig({ ...valid, idleTimeout: '1h', absoluteTimeout: '1h' });
+    expect([config.idleTimeoutMs, config.absoluteTimeoutMs]).toEqual([3_600_000, 3_600_000]);
+  });
+
+  it('a store timeout of exactly 60 s', () => {
+    expect(resolveConfig({ ...valid, storeTimeout: '60s' }).storeTimeoutMs).toBe(60_000);
+  });
+
+  it('a touch interval of at most a tenth of the idle timeout', () => {
+    expect(resolveConfig({ ...valid, idleTimeout: '5m' }).touchIntervalMs).toBe(30_000);
+    expect(resolveConfig({ ...valid, touchInterval: '10s' }).touchIntervalMs).toBe(10_000);
+    expect(resolveConfig({ ...valid, idleTimeout: '5m', touchInterval: '10m' }).touchIntervalMs).toBe(30_000);
+  });
+
+  it('a cookie name that only contains a prefix-like part', () => {
+    expect(resolveConfig({ ...valid, cookie: { name: 'app__host-id' } }).cookie.name).toBe(
+      '__Host-app__host-id',
+    );
+  });
+
+  it.each([
+    ['https://partner.example', 'https://partner.example'],
+    ['https://partner.example/', 'https://partner.example'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+  ])('allowed origin %s as %s', (origin, normalized) => {
+    const config = resolveConfig({ ...valid, csrf: { allowedOrigins: [origin] } });
+    expect([...config.csrf.allowedOrigins]).toEqual([normalized]);
+  });
+
+  it.each(['ftp://partner.example', 'ws://partner.example', 'file:///etc'])(
+    'but not the non-HTTP origin %s',
+    (origin) => {
+      expect(codeOf({ csrf: { allowedOrigins: [origin] } })).toBe('ERR_CONFIG_INVALID');
+    },
+  );
 });

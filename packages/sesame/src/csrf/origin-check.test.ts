@@ -41,6 +41,11 @@ describe('checkOrigin', () => {
     ).toBe('allow');
   });
 
+  it('never allows Origin: null, even when someone lists it', () => {
+    // Sandboxed frames and data: URLs of any site send "null" (RFC 6454 §7.3): it names no one.
+    expect(checkOrigin({ ...base, origin: 'null' }, { ...none, allowedOrigins: new Set(['null']) })).toBe('deny');
+  });
+
   // issue 10: a proxy that forwards Host unchecked must not let a forged Host vouch for Origin.
   it('judges Origin against the configured public origins, never the Host header, when they are set', () => {
     const policy = { allowedOrigins: new Set<string>(), publicOrigins: new Set(['https://app.example']) };
@@ -52,7 +57,7 @@ describe('checkOrigin', () => {
   });
 
   it('knows the safe methods', () => {
-    expect(['GET', 'head', 'OPTIONS'].every(isSafeMethod)).toBe(true);
+    expect(['GET', 'head', 'OPTIONS', 'TRACE'].every(isSafeMethod)).toBe(true);
     expect(['POST', 'PUT', 'PATCH', 'DELETE'].some(isSafeMethod)).toBe(false);
   });
 });
@@ -69,5 +74,38 @@ describe('csrf token', () => {
     expect(verifyCsrfToken([previous], 'session-b', token)).toBe(false);
     expect(verifyCsrfToken([previous], 'session-a', 42)).toBe(false);
     expect(verifyCsrfToken([previous], 'session-a', `${token}=`)).toBe(false);
+  });
+});
+
+describe('csrf token format', () => {
+  const key = Buffer.from('current-secret-current-secret-0123');
+
+  it('is HMAC-SHA256(secret, "sesame-csrf-v1" NUL session id), base64url (known answer)', () => {
+    // Pinned: a change to the context string or the encoding invalidates every open form, and the
+    // context keeps these MACs apart from the session handles made under the same secret.
+    expect(csrfTokenFor([key], 'session-a')).toBe('zit9kZO_NzSrLsYshnz3qxGwBSo5rZ38bBvC3XKKru0');
+    expect(verifyCsrfToken([key], 'session-a', 'zit9kZO_NzSrLsYshnz3qxGwBSo5rZ38bBvC3XKKru0')).toBe(true);
+  });
+
+  it('signs with the newest secret only', () => {
+    const older = Buffer.from('previous-secret-previous-secret-45');
+    expect(csrfTokenFor([key, older], 'session-a')).toBe(csrfTokenFor([key], 'session-a'));
+    expect(() => csrfTokenFor([], 'session-a')).toThrow(new TypeError('csrf: no secret configured'));
+  });
+
+  it.each([
+    ['invalid characters', '!'.repeat(43)],
+    ['one invalid character at the end', `${'A'.repeat(42)}*`],
+    ['base64 instead of base64url', `${'+/'.repeat(21)}A`],
+    ['padding inside', `${'A'.repeat(21)}=${'A'.repeat(21)}`],
+    ['whitespace', `${'A'.repeat(21)} ${'A'.repeat(21)}`],
+  ])('refuses a 43-character token with %s, without throwing', (_name, token) => {
+    expect(token).toHaveLength(43);
+    expect(() => verifyCsrfToken([key], 'session-a', token)).not.toThrow();
+    expect(verifyCsrfToken([key], 'session-a', token)).toBe(false);
+  });
+
+  it('refuses everything when no secret is configured', () => {
+    expect(verifyCsrfToken([], 'session-a', csrfTokenFor([key], 'session-a'))).toBe(false);
   });
 });

@@ -5,10 +5,16 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSessions, isSesameError } from '../../src/index.js';
+import type { RequestFacts, SessionStore } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { Client, parseSetCookie, startApp, type TestApp } from '../support/app.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
+
+/** The memory store without its process-local mark, so production refuses only what a test names. */
+function durableStore(): SessionStore {
+  return Object.assign(Object.create(memoryStore()) as SessionStore, { processLocal: false });
+}
 
 describe('cookie attributes', () => {
   let app: TestApp;
@@ -32,6 +38,13 @@ describe('cookie attributes', () => {
     await client.post('/login', { json: { user: 'alice' } });
     expect((await client.get('/me')).headers.get('cache-control')).toBe('no-store');
     expect((await new Client(app.url).get('/me')).headers.get('cache-control')).toBeNull();
+    // An anonymous visitor's stored data (a cart) leaves caching to the app, as docs/architecture.md
+    // §6 asks no-store of authenticated responses only; the response that set the cookie is no-store.
+    const visitor = new Client(app.url);
+    expect((await visitor.post('/set', { json: { cart: '1' } })).headers.get('cache-control')).toBe(
+      'no-store',
+    );
+    expect((await visitor.get('/me')).headers.get('cache-control')).toBeNull();
   });
 
   it('sets no cookie for a visitor who stores nothing', async () => {
@@ -52,7 +65,7 @@ describe('cookie attributes', () => {
     }
     const attempt = () =>
       createSessions({
-        store: memoryStore(),
+        store: durableStore(),
         secrets: 'x'.repeat(16) + 'abcdefghijklmnopqrstuvwxyz',
         production: true,
         logger: quiet,
@@ -88,13 +101,64 @@ describe('cookie attributes', () => {
   });
 });
 
+describe('the plain-HTTP warning', () => {
+  const facts = (host: string | null): RequestFacts => ({
+    method: 'POST',
+    host,
+    isSecure: false,
+    cookieHeader: null,
+    origin: null,
+    secFetchSite: null,
+    ip: null,
+    userAgent: null,
+  });
+
+  async function warnsFor(host: string | null): Promise<boolean> {
+    const warnings: string[] = [];
+    const sessions = createSessions({
+      store: memoryStore(),
+      secrets: 'k'.repeat(8) + 'abcdefghijklmnopqrstuvwxyz0123456789',
+      production: false,
+      logger: { ...quiet, warn: (m) => warnings.push(m) },
+    });
+    await (await sessions.load(facts(host), () => undefined)).set('a', '1');
+    return warnings.some((m) => m.includes('plain HTTP'));
+  }
+
+  // Browsers keep Secure cookies on http://localhost and loopback addresses, so those are fine.
+  it.each(['localhost', 'LOCALHOST:3000', '127.0.0.1', '127.10.200.30:8080', '[::1]:3000'])(
+    'stays quiet for the local host %s',
+    async (host) => {
+      expect(await warnsFor(host)).toBe(false);
+    },
+  );
+
+  it.each(['shop.example', 'localhost.shop.example', 'mylocalhost', '127.0.0.1.nip.io', 'localhost:x'])(
+    'warns for the public host %s',
+    async (host) => {
+      expect(await warnsFor(host)).toBe(true);
+    },
+  );
+
+  it('stays quiet when the host is unknown (nothing useful to say)', async () => {
+    expect(await warnsFor(null)).toBe(false);
+  });
+});
+
 describe('production configuration', () => {
   const secret = 'k'.repeat(8) + 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const production = (extra: Record<string, unknown>) => () =>
-    createSessions({ store: memoryStore(), production: true, logger: quiet, ...extra });
+  const production =
+    (extra: Record<string, unknown>, store: SessionStore = durableStore()) =>
+    () =>
+      createSessions({ store, production: true, origin: 'https://app.example', logger: quiet, ...extra });
+
+  it('starts with a durable store and a real secret', () => {
+    expect(production({ secrets: secret })).not.toThrow();
+  });
 
   it.each([
     ['no secret', {}],
+    ['an insecure cookie', { secrets: secret, cookie: { dangerouslyAllowInsecureCookie: true } }],
     ['a short secret', { secrets: 'too-short-secret' }],
     ['a repetitive secret', { secrets: 'a'.repeat(40) }],
     ['CSRF disabled', { secrets: secret, csrf: { dangerouslyDisable: true } }],
@@ -109,6 +173,6 @@ describe('production configuration', () => {
   });
 
   it('refuses the process-local memory store', () => {
-    expect(production({ secrets: secret })).toThrow(/memory store/);
+    expect(production({ secrets: secret }, memoryStore())).toThrow(/memory store/);
   });
 });

@@ -4,6 +4,8 @@
  * carries neither header. A token never overrides a failed header check.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { csrfTokenFor } from '../../src/csrf/token.js';
+import type { RequestFacts } from '../../src/index.js';
 import { Client, startApp, type TestApp } from '../support/app.js';
 
 describe('csrf', () => {
@@ -104,5 +106,143 @@ describe('csrf', () => {
 
   it('does not check safe methods', async () => {
     expect((await client.get('/me', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+  });
+});
+
+// Behind a TLS-terminating proxy the Origin check must compare against the host and scheme the
+// browser used, which only the proxy's X-Forwarded-* headers carry, and only when Express trusts
+// the proxy (issue 17: this branch of the adapter was untested).
+describe('csrf behind a proxy', () => {
+  const forwarded = { 'x-forwarded-host': 'app.example', 'x-forwarded-proto': 'https', 'sec-fetch-site': '' };
+
+  it('accepts a same-origin POST through a trusted proxy', async () => {
+    const app = await startApp({ trustProxy: true });
+    try {
+      const reply = await new Client(app.url).post('/action', {
+        headers: { ...forwarded, origin: 'https://app.example' },
+      });
+      expect(reply.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it.each([
+    ['a foreign origin', 'https://evil.example'],
+    ['the right host over plain HTTP', 'http://app.example'],
+    ['the proxy’s own address', 'SELF'],
+  ])('refuses %s through a trusted proxy', async (_name, origin) => {
+    const app = await startApp({ trustProxy: true });
+    try {
+      const reply = await new Client(app.url).post('/action', {
+        headers: { ...forwarded, origin: origin === 'SELF' ? app.url : origin },
+      });
+      expect(reply.status).toBe(403);
+      expect(reply.body).toEqual({ error: 'ERR_CSRF_ORIGIN' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('ignores X-Forwarded-Host from a proxy Express does not trust', async () => {
+    const app = await startApp();
+    try {
+      const client = new Client(app.url);
+      const spoofed = await client.post('/action', {
+        headers: { ...forwarded, origin: 'https://app.example' },
+      });
+      expect(spoofed.status).toBe(403);
+      const direct = await client.post('/action', { headers: { ...forwarded, origin: app.url } });
+      expect(direct.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('csrf exemptions', () => {
+  it('skips the check only for the routes skipCsrf names', async () => {
+    const app = await startApp({ adapter: { skipCsrf: (req) => req.path === '/action' } });
+    try {
+      const client = new Client(app.url);
+      const crossSite = { headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' } };
+      expect((await client.post('/action', crossSite)).status).toBe(200);
+      const other = await client.post('/set', { ...crossSite, json: { a: '1' } });
+      expect(other.status).toBe(403);
+      expect(other.body).toEqual({ error: 'ERR_CSRF_ORIGIN' });
+      const noHeaders = await client.post('/set', { headers: { 'sec-fetch-site': '' }, json: { a: '1' } });
+      expect(noHeaders.body).toEqual({ error: 'ERR_CSRF_TOKEN' });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('csrf hooks that throw', () => {
+  it.each([
+    ['csrfToken', { csrfToken: () => JSON.parse('{') as unknown }],
+    ['skipCsrf', { skipCsrf: () => JSON.parse('{') as boolean }],
+  ])('answer with an error when %s throws, instead of hanging the request', async (_name, adapter) => {
+    const app = await startApp({ adapter });
+    try {
+      const client = new Client(app.url);
+      await client.post('/login', { json: { user: 'alice' } });
+      const reply = await client.post('/action', { headers: { 'sec-fetch-site': '' } });
+      expect(reply.status).toBe(500);
+      expect(app.errors.some((e) => e.includes('SyntaxError'))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('csrf refusals', () => {
+  const facts = (headers: Partial<RequestFacts>): RequestFacts => ({
+    method: 'POST',
+    host: 'app.example',
+    isSecure: true,
+    cookieHeader: null,
+    origin: null,
+    secFetchSite: null,
+    ip: null,
+    userAgent: null,
+    ...headers,
+  });
+
+  it('tell the developer what was refused and what would pass', async () => {
+    const app = await startApp();
+    try {
+      const check = async (headers: Partial<RequestFacts>) => {
+        const request = facts(headers);
+        const session = await app.sessions.load(request, () => undefined);
+        return app.sessions.checkCsrf(request, session, () => undefined)?.message;
+      };
+      expect(await check({ secFetchSite: 'cross-site' })).toBe(
+        'Cross-site POST refused (Sec-Fetch-Site: cross-site, Origin: -).',
+      );
+      expect(await check({ origin: 'https://evil.example' })).toBe(
+        'Cross-site POST refused (Sec-Fetch-Site: -, Origin: https://evil.example).',
+      );
+      expect(await check({ method: 'DELETE' })).toBe(
+        'DELETE without Sec-Fetch-Site or Origin needs a valid CSRF token (x-csrf-token header or _csrf field).',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuse a visitor with no stored session whatever token it sends', async () => {
+    const app = await startApp();
+    try {
+      const request = facts({});
+      const session = await app.sessions.load(request, () => undefined);
+      const secrets = app.sessions.config.secrets;
+      for (const forged of ['null', 'undefined', '', 'A'.repeat(22)]) {
+        const token = csrfTokenFor(secrets, forged);
+        expect(app.sessions.checkCsrf(request, session, () => token)?.code).toBe('ERR_CSRF_TOKEN');
+      }
+    } finally {
+      await app.close();
+    }
   });
 });

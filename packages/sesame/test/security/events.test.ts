@@ -3,7 +3,20 @@
  * session id — never the token, never the id — so audit logs cannot be replayed into a session.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
+import { createSessions } from '../../src/index.js';
+import type { RequestFacts, SessionRecord, SessionStore } from '../../src/index.js';
+import { Client, COOKIE, startApp, TEST_SECRET, type TestApp } from '../support/app.js';
+
+/** The store, except that `get` returns `record` as it was (a store with clock skew might). */
+function staleGet(store: SessionStore, record: SessionRecord): SessionStore {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (key === 'get') return () => Promise.resolve(structuredClone(record));
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
 
 describe('events', () => {
   let app: TestApp;
@@ -37,9 +50,77 @@ describe('events', () => {
         expect(event.ip).toBe('127.0.0.1');
       }
       expect(probe.events.find((e) => e.type === 'login')?.userId).toBe('alice');
+      // Only rejections and expiries carry a reason; the others have no such key at all.
+      for (const event of probe.events) {
+        expect(Object.keys(event).sort()).toEqual(['atMs', 'ip', 'sessionHash', 'type', 'userId']);
+      }
     } finally {
       await probe.close();
     }
+  });
+
+  it('reports a rejected cookie with its reason and the hash of the id it named', async () => {
+    const client = new Client(app.url);
+    await client.post('/login', { json: { user: 'alice' } });
+    const [id = '', secret = ''] = (client.jar.get(COOKIE) ?? '').split('.');
+    const loginHash = app.events.find((e) => e.type === 'login')?.sessionHash;
+    const unknownId = `${'A'.repeat(21)}A.${secret}`;
+    const wrongSecret = `${id}.${secret.startsWith('A') ? 'B' : 'A'}${secret.slice(1)}`;
+    app.events.length = 0;
+
+    await new Client(app.url).get('/me', { cookie: `${COOKIE}=not-a-token` });
+    // A malformed cookie names no session: there is nothing to hash, so nothing is reported.
+    expect(app.events).toEqual([]);
+    await new Client(app.url).get('/me', { cookie: `${COOKIE}=${unknownId}` });
+    await new Client(app.url).get('/me', { cookie: `${COOKIE}=${wrongSecret}` });
+    expect(app.events.map((e) => [e.type, e.reason, e.userId])).toEqual([
+      ['rejected', 'unknown-id', null],
+      ['rejected', 'secret-mismatch', null],
+    ]);
+    expect(app.events[1]?.sessionHash).toBe(loginHash);
+  });
+
+  it('reports an expired session once, as expired, not as rejected', async () => {
+    const client = new Client(app.url);
+    await client.post('/login', { json: { user: 'alice' } });
+    const id = (client.jar.get(COOKIE) ?? '').split('.')[0] ?? '';
+    const record = await app.store.get(id);
+    if (record === null) throw new Error('no record after login');
+    const skewed = await startApp({ clock: app.clock, store: staleGet(app.store, record) });
+    try {
+      app.clock.advance(31 * 60_000);
+      const reply = await new Client(skewed.url).get('/me', { cookie: client.cookieHeader });
+      expect(reply.body).toMatchObject({ userId: null, ended: 'idle' });
+      expect(skewed.events.map((e) => [e.type, e.reason, e.userId])).toEqual([['expired', 'idle', 'alice']]);
+    } finally {
+      await skewed.close();
+    }
+  });
+
+  it('works without a handler', async () => {
+    const logged: string[] = [];
+    const record = (m: string) => logged.push(m);
+    const sessions = createSessions({
+      store: app.store,
+      clock: app.clock,
+      secrets: TEST_SECRET,
+      production: false,
+      logger: { warn: record, error: record },
+    });
+    const facts: RequestFacts = {
+      method: 'POST',
+      host: 'localhost',
+      isSecure: true,
+      cookieHeader: `${COOKIE}=${'A'.repeat(22)}.${'A'.repeat(43)}`,
+      origin: null,
+      secFetchSite: null,
+      ip: null,
+      userAgent: null,
+    };
+    const session = await sessions.load(facts, () => undefined);
+    await session.login('alice');
+    await session.logout();
+    expect(logged).toEqual([]);
   });
 
   it('survives a throwing handler', async () => {
@@ -54,7 +135,7 @@ describe('events', () => {
       const client = new Client(probe.url);
       expect((await client.post('/login', { json: { user: 'alice' } })).status).toBe(200);
       expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
-      expect(probe.errors.some((line) => line.includes('onEvent handler threw'))).toBe(true);
+      expect(probe.errors.some((line) => /onEvent handler threw.*log sink down/.test(line))).toBe(true);
     } finally {
       await probe.close();
     }

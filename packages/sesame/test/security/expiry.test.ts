@@ -49,45 +49,78 @@ describe('expiry', () => {
     expect((await client.get('/me')).body).toMatchObject({ userId: null, ended: 'ended' });
   });
 
+  it('keeps the session one millisecond before the idle expiry and ends it at that instant', async () => {
+    const early = new Client(app.url);
+    const exact = new Client(app.url);
+    await early.post('/login', { json: { user: 'alice' } });
+    await exact.post('/login', { json: { user: 'bob' } });
+    const start = app.clock.now();
+    app.clock.set(start + 30 * MINUTE - 1);
+    expect((await early.get('/me')).body).toMatchObject({ userId: 'alice' });
+    app.clock.set(start + 30 * MINUTE);
+    expect((await exact.get('/me')).body).toMatchObject({ userId: null, ended: 'ended' });
+  });
+
   it.each([
     ['idle', 31 * MINUTE],
+    ['idle', 30 * MINUTE],
     ['absolute', 12 * 60 * MINUTE],
-  ])('enforces the %s timeout itself even when a store returns an expired record', async (reason, after) => {
-    // Defence in depth: a store bug or clock skew between app and store must not grant access.
-    const records = new Map<string, SessionRecord>();
-    const naive: SessionStore = {
-      ...bind(app.store),
-      create: (r) => (records.set(r.id, structuredClone(r)), Promise.resolve({ userSessions: 1 })),
-      get: (id) => Promise.resolve(structuredClone(records.get(id)) ?? null),
-      delete: (id) => (records.delete(id), Promise.resolve()),
-      touch: (id, lastSeenMs, idleExpiresMs) => {
-        const r = records.get(id);
-        if (r) Object.assign(r, { lastSeenMs, idleExpiresMs: Math.min(idleExpiresMs, r.absoluteExpiresMs) });
-        return Promise.resolve(r !== undefined);
-      },
-      listByUser: () => Promise.resolve([]),
-    };
-    const probe = await startApp({
-      store: naive,
-      clock: app.clock,
-      idleTimeout: '30m',
-      absoluteTimeout: '12h',
-    });
+  ])(
+    'enforces the %s timeout itself (%i ms on) even when a store returns an expired record',
+    async (reason, after) => {
+      // Defence in depth: a store bug or clock skew between app and store must not grant access.
+      const records = new Map<string, SessionRecord>();
+      const naive: SessionStore = {
+        ...bind(app.store),
+        create: (r) => (records.set(r.id, structuredClone(r)), Promise.resolve({ userSessions: 1 })),
+        get: (id) => Promise.resolve(structuredClone(records.get(id)) ?? null),
+        delete: (id) => (records.delete(id), Promise.resolve()),
+        touch: (id, lastSeenMs, idleExpiresMs) => {
+          const r = records.get(id);
+          if (r)
+            Object.assign(r, { lastSeenMs, idleExpiresMs: Math.min(idleExpiresMs, r.absoluteExpiresMs) });
+          return Promise.resolve(r !== undefined);
+        },
+        listByUser: () => Promise.resolve([]),
+      };
+      const probe = await startApp({
+        store: naive,
+        clock: app.clock,
+        idleTimeout: '30m',
+        absoluteTimeout: '12h',
+      });
+      try {
+        const client = new Client(probe.url);
+        await client.post('/login', { json: { user: 'alice' } });
+        const start = app.clock.now();
+        if (reason === 'absolute') {
+          for (let t = 20 * MINUTE; t < after; t += 20 * MINUTE) {
+            app.clock.set(start + t);
+            await client.get('/me');
+          }
+        }
+        app.clock.set(start + after);
+        const reply = await client.get('/me');
+        expect(reply.body).toMatchObject({ userId: null, ended: reason });
+        expect(records.size).toBe(0);
+        expect(probe.events.some((e) => e.type === 'expired' && e.reason === reason)).toBe(true);
+      } finally {
+        await probe.close();
+      }
+    },
+  );
+
+  it('does not hand out a session that ended between its read and its touch', async () => {
+    // Signed out on another instance while this request was loading: the touch finds no record.
+    const racing: SessionStore = { ...bind(app.store), touch: () => Promise.resolve(false) };
+    const probe = await startApp({ store: racing, clock: app.clock });
     try {
       const client = new Client(probe.url);
       await client.post('/login', { json: { user: 'alice' } });
-      const start = app.clock.now();
-      if (reason === 'absolute') {
-        for (let t = 20 * MINUTE; t < after; t += 20 * MINUTE) {
-          app.clock.set(start + t);
-          await client.get('/me');
-        }
-      }
-      app.clock.set(start + after);
+      app.clock.advance(2 * MINUTE);
       const reply = await client.get('/me');
-      expect(reply.body).toMatchObject({ userId: null, ended: reason });
-      expect(records.size).toBe(0);
-      expect(probe.events.some((e) => e.type === 'expired' && e.reason === reason)).toBe(true);
+      expect(reply.body).toMatchObject({ userId: null, ended: 'ended' });
+      expect(reply.setCookies.some((c) => c.startsWith(`${COOKIE}=;`))).toBe(true);
     } finally {
       await probe.close();
     }

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/index.js';
+import type { SessionInfo } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { Client, startApp, type TestApp } from '../support/app.js';
 import { databaseUrl, probePostgres, probeRedis, redisUrl, requireServer } from '../support/servers.js';
@@ -70,12 +71,19 @@ describe('logout others / everywhere', () => {
     const laptop = new Client(a.url);
     const phone = new Client(b.url);
     const mallory = new Client(a.url);
-    await laptop.post('/login', { json: { user: 'alice' } });
-    await phone.post('/login', { json: { user: 'alice' } });
+    await laptop.post('/login', { json: { user: 'alice' }, headers: { 'user-agent': 'Laptop/1.0' } });
+    await phone.post('/login', { json: { user: 'alice' }, headers: { 'user-agent': 'Phone/2.0' } });
     await mallory.post('/login', { json: { user: 'mallory' } });
 
-    const list = (await laptop.get('/sessions')).body as { handle: string; current: boolean }[];
+    const list = (await laptop.get('/sessions')).body as SessionInfo[];
     expect(list).toHaveLength(2);
+    // The device each session signed in from, so the user can tell which one to end.
+    expect(list.map((s) => [s.current, s.userAgent, s.ip])).toEqual(
+      expect.arrayContaining([
+        [true, 'Laptop/1.0', '127.0.0.1'],
+        [false, 'Phone/2.0', '127.0.0.1'],
+      ]),
+    );
     expect(list.filter((s) => s.current)).toHaveLength(1);
     const phoneHandle = list.find((s) => !s.current)?.handle ?? '';
     // Handles are keyed hashes: neither the id nor the token appears in the list.

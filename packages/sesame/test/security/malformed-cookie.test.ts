@@ -3,7 +3,7 @@
  * are "no session", never an exception or a 500. Property-based with fast-check.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCookie } from '../../src/cookie/parse.js';
 import { parseToken } from '../../src/token/format.js';
 import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
@@ -11,13 +11,13 @@ import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
 describe('malformed cookie headers', () => {
   let app: TestApp;
   let valid: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await startApp();
     const client = new Client(app.url);
     await client.post('/login', { json: { user: 'alice' } });
     valid = client.jar.get(COOKIE) ?? '';
   });
-  afterAll(() => app.close());
+  afterEach(() => app.close());
 
   it('never throws while parsing arbitrary headers, and finds no token in them', () => {
     fc.assert(
@@ -65,6 +65,26 @@ describe('malformed cookie headers', () => {
   it('does not look into a Cookie header past 16 KiB', () => {
     expect(readCookie(`pad=${'x'.repeat(17_000)}; ${COOKIE}=${valid}`, COOKIE)).toBeNull();
     expect(readCookie(`${COOKIE}=${valid}`, COOKIE)).toBe(valid);
+    const exactly = (size: number) => {
+      const tail = `; ${COOKIE}=${valid}`;
+      return `pad=${'x'.repeat(size - 4 - tail.length)}${tail}`;
+    };
+    expect(exactly(16 * 1024)).toHaveLength(16 * 1024);
+    expect(readCookie(exactly(16 * 1024), COOKIE)).toBe(valid);
+    expect(readCookie(exactly(16 * 1024 + 1), COOKIE)).toBeNull();
+  });
+
+  it('finds no session cookie where its name is only part of another cookie', () => {
+    expect(readCookie(`x${COOKIE}=${valid}`, COOKIE)).toBeNull();
+    expect(readCookie(`a=${COOKIE}`, COOKIE)).toBeNull();
+    expect(readCookie('', COOKIE)).toBeNull();
+  });
+
+  it('clears a malformed cookie with a no-store response and says why', async () => {
+    const reply = await new Client(app.url).get('/me', { cookie: `${COOKIE}=garbage` });
+    expect(reply.body).toMatchObject({ userId: null, ended: 'malformed' });
+    expect(reply.setCookies.some((c) => c.startsWith(`${COOKIE}=;`))).toBe(true);
+    expect(reply.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses __proto__ and friends as data keys', async () => {

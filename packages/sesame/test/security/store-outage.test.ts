@@ -5,9 +5,9 @@
  * Redis/PostgreSQL outage tests live beside those stores.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionStore } from '../../src/index.js';
+import type { SessionRecord, SessionStore } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
-import { Client, manualClockFor, startApp, type TestApp } from '../support/app.js';
+import { Client, COOKIE, manualClockFor, startApp, type TestApp } from '../support/app.js';
 
 type Mode = 'up' | 'throw' | 'hang';
 
@@ -73,5 +73,42 @@ describe('store outage', () => {
     const reply = await client.post('/login', { json: { user: 'alice' } });
     expect(reply.status).toBe(503);
     expect(client.jar.size).toBe(0);
+  });
+});
+
+describe('store outage reports', () => {
+  it.each([
+    ['get', 0],
+    ['touch', 2 * 60_000],
+    ['delete', 31 * 60_000],
+  ])('name the operation that failed (%s) in the log', async (operation, elapsed) => {
+    const clock = manualClockFor();
+    const memory = memoryStore({ clock });
+    let snapshot: SessionRecord | null = null;
+    // The memory store as it was right after sign-in (so an expired record still comes back, and
+    // the engine's own delete runs), failing on the one operation under test.
+    const store = new Proxy(memory, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (key === operation) return () => Promise.reject(new Error('connect ECONNREFUSED'));
+        if (key === 'get' && snapshot !== null) return () => Promise.resolve(structuredClone(snapshot));
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const app = await startApp({ store, clock });
+    try {
+      const client = new Client(app.url);
+      await client.post('/login', { json: { user: 'alice' } });
+      snapshot = await memory.get((client.jar.get(COOKIE) ?? '').split('.')[0] ?? '');
+      clock.advance(elapsed);
+      expect((await client.get('/me')).status).toBe(503);
+      expect(app.errors).toEqual([
+        expect.stringMatching(
+          new RegExp(`^error: sesame: Session store failed on ${operation}: .*"operation":"${operation}"`),
+        ),
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });

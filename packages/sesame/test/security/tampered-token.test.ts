@@ -93,6 +93,30 @@ describe('tampered token', () => {
     expect(reply.body).toMatchObject({ userId: null });
   });
 
+  it('accepts only the record stored under the id the cookie names', async () => {
+    // A store that matched ids loosely (a case-insensitive collation, a prefix scan) could hand
+    // back another session's record: the engine checks the id as well as the secret.
+    const loose: SessionStore = new Proxy(app.store, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (key === 'get') {
+          return async (id: string) => {
+            const record = await target.get(id);
+            return record && { ...record, id: id.toLowerCase() === id ? id.toUpperCase() : id.toLowerCase() };
+          };
+        }
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const probe = await startApp({ store: loose, clock: app.clock });
+    try {
+      const reply = await new Client(probe.url).get('/me', { cookie: `${COOKIE}=${token}` });
+      expect(reply.body).toMatchObject({ userId: null, ended: 'ended' });
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('keeps only the SHA-256 of the secret in the store', async () => {
     const [id = '', secret = ''] = token.split('.');
     const record = await app.store.get(id);

@@ -31,6 +31,8 @@ export interface TestApp {
 
 export interface TestAppOptions extends Partial<SessionOptions> {
   adapter?: ExpressAdapterOptions;
+  /** Express's `trust proxy` setting (X-Forwarded-Host / -Proto count when set). */
+  trustProxy?: boolean;
 }
 
 /** Start the app. Pass `store` to share one store between several app instances. */
@@ -39,11 +41,14 @@ export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? memoryStore({ clock });
   const events: SessionEvent[] = [];
   const errors: string[] = [];
-  const { adapter, ...sessionOptions } = options;
+  const { adapter, trustProxy, ...sessionOptions } = options;
   const sessions = createSessions({
     secrets: TEST_SECRET,
     production: false,
-    logger: { warn: (m) => errors.push(`warn: ${m}`), error: (m) => errors.push(`error: ${m}`) },
+    logger: {
+      warn: (m, details) => errors.push(`warn: ${m}${details ? ` ${JSON.stringify(details)}` : ''}`),
+      error: (m, details) => errors.push(`error: ${m}${details ? ` ${JSON.stringify(details)}` : ''}`),
+    },
     onEvent: (event) => events.push(event),
     ...sessionOptions,
     store,
@@ -61,6 +66,7 @@ export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
   };
 
   const app = express();
+  if (trustProxy !== undefined) app.set('trust proxy', trustProxy);
   app.use(express.json({ limit: '10kb' }), express.urlencoded({ extended: false, limit: '10kb' }));
   app.use(sesame(sessions, adapter));
   app.get('/me', (req, res) => {
@@ -118,6 +124,10 @@ export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
   });
   app.get('/csrf', async (req, res) => {
     res.json({ token: await req.session.csrfToken() });
+  });
+  app.get('/fresh', (req, res) => {
+    const maxAge = req.query['maxAge'];
+    res.json({ fresh: req.session.isFresh(typeof maxAge === 'string' ? maxAge : '') });
   });
   app.post('/action', (req, res) => {
     res.json({ ok: true, userId: req.session.userId });

@@ -108,11 +108,10 @@ export function sesame(
       })
       .then((session) => {
         req.session = session;
-        if (skipCsrf?.(req) !== true) {
-          const refused = sessions.checkCsrf(facts, session, () => readToken(req));
-          if (refused !== null) return next(refused);
-        }
-        next();
-      }, next);
+        return skipCsrf?.(req) === true ? null : sessions.checkCsrf(facts, session, () => readToken(req));
+      })
+      // One catch for the load and the checks: a throwing skipCsrf or csrfToken hook is an error
+      // response, not a request left hanging.
+      .then((refused) => next(refused ?? undefined), next);
   };
 }
