@@ -43,7 +43,9 @@ describe('checkOrigin', () => {
 
   it('never allows Origin: null, even when someone lists it', () => {
     // Sandboxed frames and data: URLs of any site send "null" (RFC 6454 §7.3): it names no one.
-    expect(checkOrigin({ ...base, origin: 'null' }, { ...none, allowedOrigins: new Set(['null']) })).toBe('deny');
+    expect(checkOrigin({ ...base, origin: 'null' }, { ...none, allowedOrigins: new Set(['null']) })).toBe(
+      'deny',
+    );
   });
 
   // issue 10: a proxy that forwards Host unchecked must not let a forged Host vouch for Origin.
