@@ -12,6 +12,8 @@ export interface BrowserReply {
   status: number;
   /** The body parsed as JSON, or the text when it is not JSON. */
   body: unknown;
+  /** The body as text. */
+  text: string;
   /** The response headers as `fetch` gives them. */
   headers: Headers;
   /** Every `Set-Cookie` line of the response. */
@@ -25,6 +27,8 @@ export interface BrowserRequest {
    * methods, `Content-Type` for a form); a value of `''` removes that header.
    */
   headers?: Record<string, string>;
+  /** An `application/json` body. */
+  json?: unknown;
   /** An `application/x-www-form-urlencoded` body. */
   form?: Record<string, string>;
   /** Send this `Cookie` header instead of the jar's (`null`: none). */
@@ -69,7 +73,10 @@ export class Browser {
     const cookie = options.cookie === undefined ? this.cookieHeader : options.cookie;
     if (cookie !== null) headers['cookie'] = cookie;
     let body: string | null = null;
-    if (options.form !== undefined) {
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.form !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(options.form).toString();
     }
@@ -87,7 +94,7 @@ export class Browser {
     }
     const setCookies = response.headers.getSetCookie();
     for (const line of setCookies) this.#store(line);
-    return { status: response.status, body: parsed, headers: response.headers, setCookies };
+    return { status: response.status, body: parsed, text, headers: response.headers, setCookies };
   }
 
   /** {@link Browser.request | request} with `GET`. */
