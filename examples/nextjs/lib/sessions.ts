@@ -22,6 +22,9 @@ function exampleSecret(): string {
 export const sessions = createSessions({
   store: sqliteStore({ path: 'data/sessions.db' }),
   secrets: process.env.SESSION_SECRET ?? exampleSecret(),
+  // `next start` runs in production mode, where Sesame judges cross-site requests against the
+  // configured public origin, never the Host header.
+  origin: process.env.PUBLIC_ORIGIN ?? `http://localhost:${process.env.PORT ?? '3000'}`,
 });
 
 // One built-in account. A real app stores an argon2id hash per user (see apps/demo).

@@ -4,6 +4,7 @@
  * the audit, run from outside, finds nothing: every check passes or skips for the reason below.
  */
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditOf, statuses } from './helpers/audit.js';
@@ -22,6 +23,8 @@ const EXPECTED = {
   'signing-secret': 'skip', // opaque token, nothing signed
   'token-randomness': 'pass',
   'idle-timeout': 'skip', // opt-in
+  'other-cookies': 'pass',
+  'login-csrf': 'pass',
 };
 
 /**
@@ -35,12 +38,30 @@ function installed(name: string, dir: string | null): boolean {
   return false;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
 describe.each(['express', 'fastify', 'hono', 'nextjs'])('examples/%s', (name) => {
   const dir = exampleDir(name);
   it.skipIf(!installed(name, dir))(
     'passes the audit with no finding',
     async () => {
-      const example = await startExample(dir ?? '', { NEXT_TELEMETRY_DISABLED: '1' });
+      // Next.js runs in production mode, which needs the public origin before it listens: pick
+      // the port here rather than let the example take any free one.
+      const port = name === 'nextjs' ? String(await freePort()) : '0';
+      const example = await startExample(dir ?? '', {
+        NEXT_TELEMETRY_DISABLED: '1',
+        PORT: port,
+        ...(name === 'nextjs' ? { PUBLIC_ORIGIN: `http://localhost:${port}` } : {}),
+      });
       try {
         const report = await auditOf(example.url, [], ALICE);
         expect(statuses(report), JSON.stringify(report.checks, null, 2)).toEqual(EXPECTED);

@@ -70,6 +70,13 @@ describe('resolveConfig', () => {
     ['a public origin with a path', { origin: 'https://a.example/app' }, 'ERR_CONFIG_INVALID'],
     ['a public origin that is not http(s)', { origin: ['ftp://a.example'] }, 'ERR_CONFIG_INVALID'],
     ['a public origin that is not a string', { origin: [42] }, 'ERR_CONFIG_INVALID'],
+    // A URL object parses as an origin, but only a string is compared as written (a typed error,
+    // not a TypeError from deep inside the check).
+    [
+      'a public origin given as a URL object',
+      { origin: [new URL('https://a.example')] },
+      'ERR_CONFIG_INVALID',
+    ],
     ['a short secret even in development', { secrets: 'short' }, 'ERR_CONFIG_INSECURE'],
     [
       'SameSite=None without Secure',
@@ -79,6 +86,19 @@ describe('resolveConfig', () => {
     ['no store', { store: undefined }, 'ERR_CONFIG_INVALID'],
   ])('refuses %s', (_name, options, code) => {
     expect(codeOf(options as Partial<SessionOptions>)).toBe(code);
+  });
+
+  it('names the option and the value it refuses, so the message says what to change', () => {
+    expect(() =>
+      resolveConfig({
+        store: memoryStore(),
+        logger: quiet,
+        secrets: secret,
+        origin: 'https://a.example/app',
+      }),
+    ).toThrow(
+      'origin: "https://a.example/app" must be a bare origin like https://app.example.com (no path).',
+    );
   });
 
   it('accepts several secrets, newest first, and a random one only in development', () => {

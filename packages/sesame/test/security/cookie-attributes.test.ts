@@ -36,7 +36,10 @@ describe('cookie attributes', () => {
   it('marks every signed-in response no-store', async () => {
     const client = new Client(app.url);
     await client.post('/login', { json: { user: 'alice' } });
-    expect((await client.get('/me')).headers.get('cache-control')).toBe('no-store');
+    const read = await client.get('/me');
+    expect(read.headers.get('cache-control')).toBe('no-store');
+    // A signed-in read that is not due a touch changes no cookie: the token stays as it is.
+    expect(read.setCookies).toEqual([]);
     expect((await new Client(app.url).get('/me')).headers.get('cache-control')).toBeNull();
     // An anonymous visitor's stored data (a cart) leaves caching to the app, as docs/architecture.md
     // §6 asks no-store of authenticated responses only; the response that set the cookie is no-store.

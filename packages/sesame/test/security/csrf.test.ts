@@ -127,6 +127,23 @@ describe('csrf behind a proxy', () => {
     }
   });
 
+  // RFC 7239 §7.4 / de-facto X-Forwarded-Host: each proxy appends; the first entry is what the
+  // browser addressed, spaces around the comma included.
+  it('takes the first host of a forwarded list, port kept', async () => {
+    const app = await startApp({ trustProxy: true });
+    try {
+      const client = new Client(app.url);
+      const list = { ...forwarded, 'x-forwarded-host': 'app.example:8443 , edge.internal' };
+      expect(
+        (await client.post('/action', { headers: { ...list, origin: 'https://app.example:8443' } })).status,
+      ).toBe(200);
+      const reply = await client.post('/action', { headers: { ...list, origin: 'https://edge.internal' } });
+      expect(reply.status).toBe(403);
+    } finally {
+      await app.close();
+    }
+  });
+
   it.each([
     ['a foreign origin', 'https://evil.example'],
     ['the right host over plain HTTP', 'http://app.example'],
