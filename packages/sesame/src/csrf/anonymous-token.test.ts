@@ -39,6 +39,17 @@ describe('AnonymousCsrf', () => {
     expect(reads).toBe(1);
   });
 
+  it('is HMAC-SHA256(secret, "sesame-csrf-anonymous-v1" NUL nonce), base64url (known answer)', () => {
+    // Pinned: the context keeps an anonymous token from ever passing as a session-bound one (or as
+    // any other MAC made under the same secret), and a change to it invalidates every open form.
+    const nonce = 'AAAAAAAAAAAAAAAAAAAAAA';
+    const anonymous = csrf();
+    expect(anonymous.issue(nonce).token).toBe('u6vbHHLe_n5MHqcVyr8yAEfSGhEZZ5WC3pDNgCHh0-U');
+    expect(anonymous.verify(`${NAME}=${nonce}`, () => 'u6vbHHLe_n5MHqcVyr8yAEfSGhEZZ5WC3pDNgCHh0-U')).toBe(
+      true,
+    );
+  });
+
   it('reads only canonical 16-byte nonces, and never takes a session token for its own', () => {
     const anonymous = csrf();
     const nonce = anonymous.newNonce();
