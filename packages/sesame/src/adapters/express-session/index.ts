@@ -38,6 +38,7 @@ import { RequestSession } from './request-session.js';
 import type { LayerContext } from './request-session.js';
 import { holdFirstOutput } from './response-gate.js';
 import { passportUserId, type UserIdOf } from './user-id.js';
+import { defaultCsrfToken } from '../express/csrf-token.js';
 
 export type { LegacyOptions, LegacyStore } from './legacy-upgrade.js';
 export type { UserIdOf } from './user-id.js';
@@ -66,13 +67,6 @@ export interface ExpressSessionOptions {
   csrfToken?: (req: Request) => unknown;
   /** Requests exempt from the CSRF check (e.g. a webhook that verifies its own signature). */
   skipCsrf?: (req: Request) => boolean;
-}
-
-function defaultCsrfToken(req: Request): unknown {
-  const fromHeader = req.headers['x-csrf-token'];
-  if (typeof fromHeader === 'string') return fromHeader;
-  const body: unknown = req.body;
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['_csrf'] : undefined;
 }
 
 /**

@@ -29,6 +29,7 @@ import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { forwardRejectedPromises } from './express4-promises.js';
 import { factsFromExpress } from './facts.js';
 import { warnLateWrite } from './late-write.js';
+import { defaultCsrfToken } from './csrf-token.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- declaration merging is how Express types req.
@@ -46,13 +47,6 @@ export interface ExpressAdapterOptions {
   csrfToken?: (req: Request) => unknown;
   /** Requests exempt from the CSRF check (e.g. a webhook that verifies its own signature). */
   skipCsrf?: (req: Request) => boolean;
-}
-
-function defaultCsrfToken(req: Request): unknown {
-  const fromHeader = req.headers['x-csrf-token'];
-  if (typeof fromHeader === 'string') return fromHeader;
-  const body: unknown = req.body;
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['_csrf'] : undefined;
 }
 
 /** Apply a plan: each cookie replaces an earlier line for the same name (see ResponsePlan). */
