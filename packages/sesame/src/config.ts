@@ -16,7 +16,7 @@ import type { Preset } from './presets.js';
 import { PRESETS } from './presets.js';
 import { normalizeOrigin, resolvePublicOrigins } from './csrf/origin-config.js';
 import type { EventHandler } from './session/events.js';
-import type { RequestFacts } from './session/facts.js';
+import type { RequestFacts } from './http.js';
 import type { SessionStore } from './store.js';
 
 export { PRESETS } from './presets.js';
