@@ -29,6 +29,7 @@ import { createSessions } from '../index.js';
 import { memoryStore } from '../stores/memory/index.js';
 import type { AdapterCase } from './adapter-case.js';
 import { PARTNER_ORIGIN } from './adapter-case.js';
+import { anonymousCsrfCases } from './adapter-cases/anonymous-csrf.js';
 import { cookieCases } from './adapter-cases/cookies.js';
 import { csrfCases, PROXY_CASE } from './adapter-cases/csrf.js';
 import { expiryCases } from './adapter-cases/expiry.js';
@@ -37,6 +38,7 @@ import { logoutCases } from './adapter-cases/logout.js';
 import { lostUpdateCases } from './adapter-cases/lost-update.js';
 import { malformedCookieCases } from './adapter-cases/malformed-cookie.js';
 import { outageCases } from './adapter-cases/outage.js';
+import { setCookieCases } from './adapter-cases/set-cookies.js';
 import { Browser } from './browser.js';
 import { failingStore } from './failing-store.js';
 
@@ -71,6 +73,8 @@ export const adapterContractCases: readonly AdapterCase[] = [
   ...fixationCases,
   ...logoutCases,
   ...csrfCases,
+  ...anonymousCsrfCases,
+  ...setCookieCases,
   ...expiryCases,
   ...outageCases,
   ...lostUpdateCases,
