@@ -24,6 +24,7 @@
  */
 import { describe, it } from './vitest.js';
 import { manualClock } from '../clock.js';
+import { SesameError } from '../errors.js';
 import type { Sessions } from '../index.js';
 import { createSessions } from '../index.js';
 import { memoryStore } from '../stores/memory/index.js';
@@ -88,13 +89,15 @@ function checkSkips(skip: Readonly<Record<string, string>>): void {
   const names = new Set(adapterContractCases.map((c) => c.name));
   const unknown = Object.keys(skip).filter((name) => !names.has(name));
   if (unknown.length > 0) {
-    throw new TypeError(
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
       `describeAdapterContract: skip names no case: ${unknown.map((n) => JSON.stringify(n)).join(', ')}. Case names are the it() titles.`,
     );
   }
   const unexplained = Object.entries(skip).filter(([, r]) => typeof r !== 'string' || r.trim() === '');
   if (unexplained.length > 0) {
-    throw new TypeError(
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
       `describeAdapterContract: give a reason for skipping ${unexplained.map(([n]) => JSON.stringify(n)).join(', ')}.`,
     );
   }
