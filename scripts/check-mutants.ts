@@ -60,7 +60,7 @@ const GROUPS: readonly Group[] = [
   { name: 'csrf', threshold: 95, matches: under('csrf/') },
   { name: 'cookie', threshold: 95, matches: under('cookie/') },
   { name: 'expiry', threshold: 95, matches: (f) => f === `${LIB}session/expiry.ts` },
-  { name: 'config', threshold: 90, matches: (f) => f === `${LIB}config.ts` },
+  { name: 'config', threshold: 90, matches: (f) => f === `${LIB}config.ts` || under('config/')(f) },
   { name: 'engine', threshold: 90, matches: (f) => f === `${LIB}session/engine.ts` },
   { name: 'express facts', threshold: 90, matches: under('adapters/express/') },
 ];

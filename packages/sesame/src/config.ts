@@ -1,48 +1,32 @@
 /**
  * Options, defaults, presets and the validation that refuses insecure production setups.
- * Everything is parsed once here; the request path only reads the resolved numbers.
+ * Everything is parsed once here; the request path only reads the resolved numbers. The secrets,
+ * cookie and CSRF options are parsed in files of their own under `config/`.
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Duration } from './duration.js';
-import { parseDuration } from './duration.js';
-import { SesameError } from './errors.js';
 import type { Logger } from './logger.js';
 import { toLogger } from './logger.js';
 import type { Preset } from './presets.js';
 import { PRESETS } from './presets.js';
-import { normalizeOrigin, resolvePublicOrigins } from './csrf/origin-config.js';
+import { resolvePublicOrigins } from './csrf/origin-config.js';
+import type { CookieOptions } from './config/cookie.js';
+import { resolveCookie } from './config/cookie.js';
+import type { CsrfOptions } from './config/csrf.js';
+import { resolveCsrf } from './config/csrf.js';
+import { duration, insecure, invalid } from './config/option-errors.js';
+import { resolveSecrets } from './config/secrets.js';
 import type { EventHandler } from './session/events.js';
-import type { RequestFacts } from './session/facts.js';
+import type { RequestFacts } from './http.js';
 import type { SessionStore } from './store.js';
 
 export { PRESETS } from './presets.js';
 export type { Preset, PresetTimeouts } from './presets.js';
 export type { Logger } from './logger.js';
-
-/** Cookie options. The defaults (`__Host-sid; HttpOnly; Secure; SameSite=Lax; Path=/`) are the secure ones. */
-export interface CookieOptions {
-  /** Name without prefix; `__Host-` is prepended while the cookie is Secure. Default `sid`. */
-  name?: string;
-  /** Default `lax`. `strict` breaks sign-in state on links from other sites; `none` allows cross-site use. */
-  sameSite?: 'lax' | 'strict' | 'none';
-  /**
-   * Send the cookie without `Secure` (and so without the `__Host-` prefix). Browsers accept Secure
-   * cookies on http://localhost, so development does not need this. Refused in production.
-   */
-  dangerouslyAllowInsecureCookie?: boolean;
-}
-
-/** CSRF options: how unsafe requests are judged is docs/architecture.md §1.9 in the repository. */
-export interface CsrfOptions {
-  /** Extra origins (`https://app.example.com`) allowed to send unsafe requests. */
-  allowedOrigins?: readonly string[];
-  /** Turn the check off, for APIs that authenticate every request some other way. Refused in production. */
-  dangerouslyDisable?: boolean;
-}
+export type { CookieOptions, CsrfOptions };
 
 /** Options of {@link createSessions}. */
 export interface SessionOptions {
@@ -151,60 +135,8 @@ export interface ResolvedConfig {
   production: boolean;
 }
 
-const MIN_SECRET_BYTES = 32;
-const COOKIE_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/; // RFC 6265 §4.1.1 cookie-name (token)
-
-function invalid(message: string): SesameError {
-  return new SesameError('ERR_CONFIG_INVALID', message);
-}
-
-function insecure(message: string): SesameError {
-  return new SesameError('ERR_CONFIG_INSECURE', message);
-}
-
+/** A store that takes longer than this is down; and Node's timers cannot wait past 2^31-1 ms. */
 const MAX_STORE_TIMEOUT_MS = 60_000;
-
-function duration(name: string, value: Duration | undefined, fallbackMs: number): number {
-  if (value === undefined) return fallbackMs;
-  const ms = parseDuration(value);
-  if (ms === null) {
-    throw invalid(
-      `Option ${name} must be a positive number of milliseconds or a string like "30m"; got ${JSON.stringify(value)}.`,
-    );
-  }
-  return ms;
-}
-
-const MAKE_SECRET = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`;
-
-function resolveSecrets(options: SessionOptions, production: boolean, logger: Logger): Buffer[] {
-  const given = options.secrets;
-  const list = given === undefined ? [] : typeof given === 'string' ? [given] : [...given];
-  const present = list.filter((s) => s !== '');
-  if (present.length === 0) {
-    if (production) {
-      throw insecure(
-        `Option secrets is required in production (set SESSION_SECRET). Make one with: ${MAKE_SECRET}`,
-      );
-    }
-    logger.warn(
-      'sesame: no secrets given; using a random one for this process (CSRF tokens will not survive a restart).',
-    );
-    return [randomBytes(MIN_SECRET_BYTES)];
-  }
-  return present.map((secret, index) => {
-    if (typeof secret !== 'string') throw invalid(`Option secrets[${index}] must be a string.`);
-    const bytes = Buffer.from(secret, 'utf8');
-    if (bytes.length < MIN_SECRET_BYTES) {
-      throw insecure(
-        `Option secrets[${index}] has ${bytes.length} bytes; at least ${MIN_SECRET_BYTES} are needed. Make one with: ${MAKE_SECRET}`,
-      );
-    }
-    if (new Set(secret).size < 8)
-      throw insecure(`Option secrets[${index}] repeats too few characters to be random.`);
-    return bytes;
-  });
-}
 
 /**
  * Validate options and apply defaults. Throws {@link SesameError} `ERR_CONFIG_INVALID` for a
@@ -268,33 +200,11 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     );
   }
 
-  const cookieOptions = options.cookie ?? {};
-  const insecureCookie = cookieOptions.dangerouslyAllowInsecureCookie === true;
-  if (insecureCookie && production) {
-    throw insecure(
-      'cookie.dangerouslyAllowInsecureCookie is refused in production: serve over HTTPS (and set trust proxy behind a TLS terminator).',
-    );
-  }
-  const baseName = cookieOptions.name ?? 'sid';
-  if (!COOKIE_NAME_PATTERN.test(baseName) || /^__(host|secure)-/i.test(baseName)) {
-    throw invalid(
-      `cookie.name ${JSON.stringify(baseName)} must be an RFC 6265 token without a __Host-/__Secure- prefix (Sesame adds __Host- itself).`,
-    );
-  }
-  const sameSite = cookieOptions.sameSite ?? 'lax';
-  if (sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') {
-    throw invalid(`cookie.sameSite must be "lax", "strict" or "none"; got ${JSON.stringify(sameSite)}.`);
-  }
-  if (sameSite === 'none' && insecureCookie)
-    throw invalid('cookie.sameSite "none" requires a Secure cookie; browsers drop it otherwise.');
+  const cookie = resolveCookie(options.cookie ?? {}, production);
 
-  const csrfOptions = options.csrf ?? {};
-  const csrfDisabled = csrfOptions.dangerouslyDisable === true;
-  if (csrfDisabled && production) throw insecure('csrf.dangerouslyDisable is refused in production.');
-
-  const secrets = resolveSecrets(options, production, logger);
+  const csrf = resolveCsrf(options.csrf ?? {}, production);
+  const secrets = resolveSecrets(options.secrets, production, logger);
   const publicOrigins = resolvePublicOrigins(options.origin, production);
-  const cookiePrefix = insecureCookie ? '' : '__Host-';
 
   return {
     store,
@@ -304,15 +214,8 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     touchIntervalMs,
     maxSessionsPerUser,
     storeTimeoutMs,
-    cookie: { name: `${cookiePrefix}${baseName}`, secure: !insecureCookie, sameSite },
-    csrf: {
-      enabled: !csrfDisabled,
-      allowedOrigins: new Set(
-        (csrfOptions.allowedOrigins ?? []).map((origin) => normalizeOrigin('csrf.allowedOrigins', origin)),
-      ),
-      publicOrigins,
-      cookieName: `${cookiePrefix}${baseName}-csrf`,
-    },
+    cookie: { name: cookie.name, secure: cookie.secure, sameSite: cookie.sameSite },
+    csrf: { ...csrf, publicOrigins, cookieName: cookie.csrfCookieName },
     beforeAnonymousCreate: options.beforeAnonymousCreate,
     onEvent: options.onEvent,
     logger,

@@ -15,7 +15,7 @@ import type { ResolvedConfig } from './config.js';
 import { isSafeMethod } from './csrf/origin-check.js';
 import type { SesameError } from './errors.js';
 import type { SessionEventType } from './session/events.js';
-import type { RequestFacts } from './session/facts.js';
+import type { RequestFacts } from './http.js';
 import { sessionHandle } from './session/handle.js';
 import type { SessionData, SessionStore } from './store.js';
 

@@ -21,7 +21,7 @@ import { resolveConfig } from './config.js';
 import { debugCsrf, debugEnabled, debugLoaded, tracedStore } from './debug.js';
 import type { SesameError } from './errors.js';
 import { Engine } from './session/engine.js';
-import type { ApplyPlan, RequestFacts } from './session/facts.js';
+import type { ApplyPlan, RequestFacts } from './http.js';
 import type { Session } from './session/session.js';
 import type { SessionData } from './store.js';
 
@@ -44,9 +44,9 @@ export { parseDuration } from './duration.js';
 export type { SesameErrorCode } from './errors.js';
 export { SesameError, isSesameError, statusForCode } from './errors.js';
 export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
-export type { ApplyPlan, RequestFacts, ResponsePlan } from './session/facts.js';
+export type { ApplyPlan, RequestFacts, ResponsePlan } from './http.js';
 export type { EndedReason } from './session/ended-reason.js';
-export type { LoginOptions } from './session/session.js';
+export type { LoginOptions, RotateOptions } from './session/options.js';
 export type { SessionInfo } from './session/user-sessions.js';
 export { Session } from './session/session.js';
 export type {

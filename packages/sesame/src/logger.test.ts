@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createSessions } from './index.js';
 import type { Logger, ObjectFirstLogger } from './logger.js';
 import { objectFirstLogger } from './logger.js';
-import type { RequestFacts } from './session/facts.js';
+import type { RequestFacts } from './http.js';
 import { memoryStore } from './stores/memory/index.js';
 import { generateToken } from './token/generate.js';
 

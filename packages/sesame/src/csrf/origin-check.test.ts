@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestFacts } from '../session/facts.js';
+import type { RequestFacts } from '../http.js';
 import { checkOrigin, isSafeMethod } from './origin-check.js';
 import { csrfTokenFor, verifyCsrfToken } from './token.js';
 

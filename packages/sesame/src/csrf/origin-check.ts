@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RequestFacts } from '../session/facts.js';
+import type { RequestFacts } from '../http.js';
 
 /** RFC 9110 §9.2.1 safe methods: they must not change state, so they are not checked. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);

@@ -46,3 +46,21 @@ export function cloneData(data: SessionData): SessionData {
   for (const [key, value] of Object.entries(data)) copy[key] = value;
   return copy;
 }
+
+/**
+ * The checked, JSON-copied set of top-level keys a write stores, with a null prototype; throws
+ * `ERR_SESSION_DATA_INVALID` before any store call.
+ */
+export function dataToSet(values: object): SessionData {
+  const set = Object.create(null) as SessionData;
+  for (const [key, value] of Object.entries(values)) {
+    assertDataKey(key);
+    set[key] = toJsonValue(key, value);
+  }
+  return set;
+}
+
+/** `data` with `set` over it, as a new null-prototype object (the record's own is left alone). */
+export function withData(data: SessionData, set: SessionData): SessionData {
+  return Object.assign(Object.create(null) as SessionData, data, set);
+}

@@ -22,7 +22,8 @@ import { hashSecret, verifySecret } from '../token/verify.js';
 import type { EndedReason } from './ended-reason.js';
 import type { SessionEventType } from './events.js';
 import { expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
-import type { ApplyPlan, RequestFacts, ResponsePlan } from './facts.js';
+import type { ApplyPlan, RequestFacts, ResponsePlan } from '../http.js';
+import type { SessionContext } from './context.js';
 import { sessionHandle } from './handle.js';
 import { Session } from './session.js';
 import { throttledStoreErrors } from './error-report.js';
@@ -39,7 +40,7 @@ const DUMMY_SECRET_HASH = hashSecret(randomBytes(32).toString('base64url'));
 
 const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
-/** Internal: what a {@link Session} needs from the engine. Not exported from the package. */
+/** Internal: the request flow behind `Sessions`. Not exported from the package. */
 export class Engine {
   readonly config: ResolvedConfig;
   private warnedInsecureTransport = false;
@@ -47,6 +48,8 @@ export class Engine {
   private readonly cookies: CookieWriter;
   /** Tokens for forms shown to visitors without a stored session. */
   readonly anonymousCsrf: AnonymousCsrf;
+  /** What each {@link Session} gets: these few functions, never the engine itself. */
+  private readonly context: SessionContext;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
@@ -57,6 +60,19 @@ export class Engine {
       cookieWriter({ ...config.cookie, name: config.csrf.cookieName }),
     );
     this.caller = new StoreCaller(config.storeTimeoutMs, throttledStoreErrors(config.logger, config.clock));
+    this.context = {
+      secrets: config.secrets,
+      anonymousCsrf: this.anonymousCsrf,
+      maxSessionsPerUser: config.maxSessionsPerUser,
+      beforeAnonymousCreate: config.beforeAnonymousCreate,
+      now: () => config.clock.now(),
+      store: (operation, run) => this.store(operation, run),
+      emit: (type, id, userId, facts, reason) => this.emit(type, id, userId, facts, reason),
+      newRecord: (token, nowMs, userId, data, facts, persistent) =>
+        this.newRecord(token, nowMs, userId, data, facts, persistent),
+      issueCookie: (token, record, facts) => this.issueCookie(token, record, facts),
+      clearCookie: () => this.clearCookie(),
+    };
   }
 
   /** Run a store operation under the timeout, as a typed error on failure. */
@@ -134,7 +150,7 @@ export class Engine {
    */
   async load<T extends SessionData>(facts: RequestFacts, apply: ApplyPlan): Promise<Session<T>> {
     const raw = readCookie(facts.cookieHeader, this.config.cookie.name);
-    if (raw === null) return new Session<T>(this, facts, apply, null, null);
+    if (raw === null) return new Session<T>(this.context, facts, apply, null, null);
 
     const token = parseToken(raw);
     if (token === null) return this.discard<T>(facts, apply, 'malformed');
@@ -167,7 +183,7 @@ export class Engine {
       this.emit('touched', record.id, record.userId, facts);
     }
     if (record.userId !== null) apply(NO_STORE);
-    return new Session<T>(this, facts, apply, record, null);
+    return new Session<T>(this.context, facts, apply, record, null);
   }
 
   /**
@@ -213,7 +229,7 @@ export class Engine {
   ): Session<T> {
     if (id !== undefined && reason !== undefined) this.emit('rejected', id, null, facts, reason);
     apply({ setCookies: [this.clearCookie()], cacheControl: 'no-store' });
-    return new Session<T>(this, facts, apply, null, ended);
+    return new Session<T>(this.context, facts, apply, null, ended);
   }
 
   /**

@@ -5,17 +5,12 @@
  * @module
  */
 import { SesameError } from '../errors.js';
-import type { SessionStore } from '../store.js';
-import type { SessionEventType } from './events.js';
-import type { RequestFacts } from './facts.js';
+import type { SessionContext } from './context.js';
+import type { RequestFacts } from '../http.js';
 import { sessionsToEvict } from './user-sessions.js';
 
-/** The few engine parts the limits need (the engine itself fits). */
-export interface LimitContext {
-  readonly config: { readonly maxSessionsPerUser: number };
-  store<T>(operation: string, run: (store: SessionStore) => Promise<T>): Promise<T>;
-  emit(type: SessionEventType, id: string, userId: string | null, facts: RequestFacts, reason?: string): void;
-}
+/** The few session-context parts the limit needs. */
+export type LimitContext = Pick<SessionContext, 'maxSessionsPerUser' | 'store' | 'emit'>;
 
 /**
  * End the longest-idle sessions past `maxSessionsPerUser`. `userSessions` is the count the write
@@ -30,7 +25,7 @@ export async function enforceSessionLimit(
   keepId: string,
   userSessions: number,
 ): Promise<void> {
-  const limit = context.config.maxSessionsPerUser;
+  const limit = context.maxSessionsPerUser;
   if (userSessions <= limit) return;
   const records = await context.store('listByUser', (store) => store.listByUser(userId));
   for (const r of sessionsToEvict(records, limit, keepId)) {

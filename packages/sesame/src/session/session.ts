@@ -5,31 +5,21 @@
  *
  * @module
  */
-import { csrfTokenFor } from '../csrf/token.js';
 import { parseDuration, type Duration } from '../duration.js';
-import { SesameError } from '../errors.js';
+import type { ApplyPlan, RequestFacts } from '../http.js';
 import type { JsonValue, SessionData, SessionRecord } from '../store.js';
-import type { IssuedToken } from '../token/generate.js';
-import { generateToken } from '../token/generate.js';
-import { assertDataKey, cloneData, toJsonValue } from './data.js';
-import type { Engine } from './engine.js';
+import type { SessionContext } from './context.js';
+import { assertDataKey, dataToSet, withData } from './data.js';
 import type { EndedReason } from './ended-reason.js';
-import { endedBeforeRequest, endedMeanwhile, refusesWrites } from './ended-reason.js';
-import type { ApplyPlan, RequestFacts } from './facts.js';
 import { sessionHandle } from './handle.js';
+import { listSessions, logoutEverywhere, logoutOthers, revokeSession } from './per-user.js';
+import { rotateSession, signIn } from './sign-in.js';
+import { SessionState } from './state.js';
+import type { LoginOptions, RotateOptions } from './options.js';
 import type { SessionInfo } from './user-sessions.js';
-import { assertAnonymousCreateAllowed, enforceSessionLimit } from './session-limits.js';
-import { describeSessions, findByHandle } from './user-sessions.js';
+import { csrfTokenOf, endSession, setData, unsetData } from './write.js';
 
-export type { SessionInfo };
-
-/** Options of {@link Session.login}. */
-export interface LoginOptions {
-  /** "Remember me": the cookie outlives the browser, up to the absolute lifetime. Default false. */
-  remember?: boolean;
-  /** Carry the anonymous session's data into the signed-in one. Default true. */
-  keepData?: boolean;
-}
+export type { LoginOptions, RotateOptions, SessionInfo };
 
 /**
  * A request's session. Anonymous until {@link login}; stored only once something is written or
@@ -44,34 +34,24 @@ export interface LoginOptions {
  * });
  */
 export class Session<T extends SessionData = SessionData> {
-  readonly #engine: Engine;
-  readonly #facts: RequestFacts;
-  readonly #apply: ApplyPlan;
-  #record: SessionRecord | null;
-  #ended: EndedReason | null;
+  readonly #state: SessionState;
   /** The last write in flight, `null` before the first: most requests never write. */
   #queue: Promise<unknown> | null = null;
-  /** The anonymous CSRF nonce this request issued a token for, if any. */
-  #nonce: string | null = null;
 
   /** @internal Sessions come from the adapters; applications never construct one. */
   constructor(
-    engine: Engine,
+    context: SessionContext,
     facts: RequestFacts,
     apply: ApplyPlan,
     record: SessionRecord | null,
     ended: EndedReason | null,
   ) {
-    this.#engine = engine;
-    this.#facts = facts;
-    this.#apply = apply;
-    this.#record = record;
-    this.#ended = ended;
+    this.#state = new SessionState(context, facts, apply, record, ended);
   }
 
   /** The signed-in user's id, or `null`. */
   get userId(): string | null {
-    return this.#record?.userId ?? null;
+    return this.#state.record?.userId ?? null;
   }
 
   /** Whether a user is signed in on this session (`userId !== null`). */
@@ -81,7 +61,7 @@ export class Session<T extends SessionData = SessionData> {
 
   /** Whether a stored session backs this request (false for a fresh visitor). */
   get isStored(): boolean {
-    return this.#record !== null;
+    return this.#state.record !== null;
   }
 
   /**
@@ -90,27 +70,28 @@ export class Session<T extends SessionData = SessionData> {
    * through this request throw `ERR_SESSION_GONE` until {@link login} (see {@link update}).
    */
   get endedReason(): EndedReason | null {
-    return this.#ended;
+    return this.#state.ended;
   }
 
   /** When the user last proved who they are (sign-in or re-authentication), epoch ms. */
   get authenticatedAt(): number | null {
-    return this.#record?.authenticatedMs ?? null;
+    return this.#state.record?.authenticatedMs ?? null;
   }
 
   /** When the stored session was created, epoch ms; `null` while not stored. */
   get createdAt(): number | null {
-    return this.#record?.createdMs ?? null;
+    return this.#state.record?.createdMs ?? null;
   }
 
   /** Keyed hash of the session id, as in events and {@link list}; `null` while not stored. */
   get handle(): string | null {
-    return this.#record ? sessionHandle(this.#engine.config.secrets, this.#record.id) : null;
+    const record = this.#state.record;
+    return record ? sessionHandle(this.#state.context.secrets, record.id) : null;
   }
 
   /** @internal The record id, for the CSRF check. */
   get persistedId(): string | null {
-    return this.#record?.id ?? null;
+    return this.#state.record?.id ?? null;
   }
 
   /**
@@ -124,12 +105,12 @@ export class Session<T extends SessionData = SessionData> {
     if (maxAgeMs === null)
       throw new TypeError(`isFresh: ${JSON.stringify(maxAge)} is not a duration like "5m"`);
     const at = this.authenticatedAt;
-    return at !== null && this.#engine.config.clock.now() - at <= maxAgeMs;
+    return at !== null && this.#state.context.now() - at <= maxAgeMs;
   }
 
   /** A read-only view of the data. */
   get data(): Readonly<Partial<T>> {
-    return (this.#record?.data ?? EMPTY) as Readonly<Partial<T>>;
+    return (this.#state.record?.data ?? EMPTY) as Readonly<Partial<T>>;
   }
 
   /**
@@ -140,7 +121,7 @@ export class Session<T extends SessionData = SessionData> {
    * const theme = req.session.get('theme') ?? 'light';
    */
   get<K extends keyof T & string>(key: K): T[K] | undefined {
-    const data = this.#record?.data;
+    const data = this.#state.record?.data;
     return data !== undefined && Object.hasOwn(data, key) ? (data[key] as T[K]) : undefined;
   }
 
@@ -172,22 +153,8 @@ export class Session<T extends SessionData = SessionData> {
    * await req.session.update({ cart: [...cart, itemId], lastItem: itemId });
    */
   update(values: Partial<T>): Promise<void> {
-    const set = Object.create(null) as SessionData;
-    for (const [key, value] of Object.entries(values)) {
-      assertDataKey(key);
-      set[key] = toJsonValue(key, value);
-    }
-    return this.#serial(async () => {
-      const record = this.#record;
-      if (record === null) {
-        if (refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
-        await this.#create(null, set, false);
-        return;
-      }
-      const applied = await this.#engine.store('applyDelta', (store) => store.applyDelta(record.id, { set }));
-      if (!applied) return this.#gone(record);
-      Object.assign(record.data, set);
-    });
+    const set = dataToSet(values);
+    return this.#serial(() => setData(this.#state, set));
   }
 
   /**
@@ -199,58 +166,50 @@ export class Session<T extends SessionData = SessionData> {
    */
   unset(...keys: (keyof T & string)[]): Promise<void> {
     for (const key of keys) assertDataKey(key);
-    return this.#serial(async () => {
-      const record = this.#record;
-      if (record === null && refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
-      if (record === null || keys.length === 0) return;
-      const applied = await this.#engine.store('applyDelta', (store) =>
-        store.applyDelta(record.id, { unset: keys }),
-      );
-      if (!applied) return this.#gone(record);
-      for (const key of keys) delete record.data[key];
-    });
+    return this.#serial(() => unsetData(this.#state, keys));
   }
 
   /**
    * Sign `userId` in: a new token replaces the current one in one store operation, so a token
    * planted before sign-in is worthless after it (session fixation, OWASP ASVS 5.0 V7.2.4; the
-   * bug behind passport CVE-2022-25896). Starts a new absolute lifetime.
+   * bug behind passport CVE-2022-25896). Starts a new absolute lifetime. `data` is stored with
+   * the new session in that same operation.
+   *
+   * @example
+   * await req.session.login(user.id, { data: { name: user.name, roles: user.roles } });
    */
-  login(userId: string, options: LoginOptions = {}): Promise<void> {
+  login(userId: string, options: LoginOptions<T> = {}): Promise<void> {
     if (typeof userId !== 'string' || userId.length === 0)
       throw new TypeError('login: userId must be a non-empty string');
-    return this.#serial(async () => {
-      const engine = this.#engine;
-      const old = this.#record;
-      const nowMs = engine.config.clock.now();
-      const data =
-        options.keepData === false || old === null
-          ? (Object.create(null) as SessionData)
-          : cloneData(old.data);
-      const token = generateToken();
-      const record = engine.newRecord(token, nowMs, userId, data, this.#facts, options.remember === true);
-      const replaced =
-        old === null ? null : await engine.store('replace', (store) => store.replace(old.id, record));
-      // The old session may have been ended meanwhile; sign-in is a fresh proof, so it still
-      // creates the new one (without reviving the old id).
-      const written = replaced ?? (await engine.store('create', (store) => store.create(record)));
-      this.#adopt(token, record);
-      engine.emit('login', record.id, userId, this.#facts);
-      await enforceSessionLimit(engine, this.#facts, userId, record.id, written.userSessions);
-    });
+    const set = dataToSet(options.data ?? {});
+    const keepData = options.keepData !== false;
+    return this.#serial(() => signIn(this.#state, userId, set, keepData, options.remember === true));
   }
 
   /**
    * The user proved who they are again (password re-entry, second factor): new token, fresh
-   * `authenticatedAt`, same absolute lifetime.
+   * `authenticatedAt`, same absolute lifetime. `data` is set in the same store operation.
    */
-  reauthenticate(): Promise<void> {
-    return this.#rotate((record, nowMs) => ({ ...record, authenticatedMs: nowMs }));
+  reauthenticate(options: RotateOptions<T> = {}): Promise<void> {
+    const set = dataToSet(options.data ?? {});
+    return this.#serial(() =>
+      rotateSession(this.#state, (record, nowMs) => ({
+        ...record,
+        data: withData(record.data, set),
+        authenticatedMs: nowMs,
+      })),
+    );
   }
 
-  /** New token, same session: call on every privilege change (role granted or removed). */
-  rotate(): Promise<void> {
-    return this.#rotate((record) => record);
+  /**
+   * New token, same session: call on every privilege change (role granted or removed). `data`
+   * (the new roles, say) is set in the same store operation.
+   */
+  rotate(options: RotateOptions<T> = {}): Promise<void> {
+    const set = dataToSet(options.data ?? {});
+    return this.#serial(() =>
+      rotateSession(this.#state, (record) => ({ ...record, data: withData(record.data, set) })),
+    );
   }
 
   /**
@@ -258,14 +217,7 @@ export class Session<T extends SessionData = SessionData> {
    * the repository). Safe to call on a session that is not stored.
    */
   logout(): Promise<void> {
-    return this.#serial(async () => {
-      const record = this.#record;
-      if (record !== null) {
-        await this.#engine.store('delete', (store) => store.delete(record.id));
-        this.#engine.emit('logout', record.id, record.userId, this.#facts);
-      }
-      this.#clear();
-    });
+    return this.#serial(() => endSession(this.#state));
   }
 
   /**
@@ -280,15 +232,7 @@ export class Session<T extends SessionData = SessionData> {
    * res.render('sessions', { message: `Signed out ${ended} other sessions.` });
    */
   logoutOthers(): Promise<number> {
-    return this.#serial(async () => {
-      const record = this.#signedIn('logoutOthers');
-      const userId = record.userId as string;
-      const count = await this.#engine.store('deleteByUser', (store) =>
-        store.deleteByUser(userId, { exceptId: record.id }),
-      );
-      this.#engine.emit('revoked', record.id, userId, this.#facts, `others:${count}`);
-      return count;
-    });
+    return this.#serial(() => logoutOthers(this.#state));
   }
 
   /**
@@ -298,14 +242,7 @@ export class Session<T extends SessionData = SessionData> {
    * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
    */
   logoutEverywhere(): Promise<number> {
-    return this.#serial(async () => {
-      const record = this.#signedIn('logoutEverywhere');
-      const userId = record.userId as string;
-      const count = await this.#engine.store('deleteByUser', (store) => store.deleteByUser(userId));
-      this.#engine.emit('logout', record.id, userId, this.#facts, `everywhere:${count}`);
-      this.#clear();
-      return count;
-    });
+    return this.#serial(() => logoutEverywhere(this.#state));
   }
 
   /**
@@ -314,12 +251,8 @@ export class Session<T extends SessionData = SessionData> {
    *
    * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
    */
-  async list(): Promise<SessionInfo[]> {
-    const record = this.#signedIn('list');
-    const records = await this.#engine.store('listByUser', (store) =>
-      store.listByUser(record.userId as string),
-    );
-    return describeSessions(records, record, this.#engine.config.secrets, this.#engine.config.clock.now());
+  list(): Promise<SessionInfo[]> {
+    return listSessions(this.#state);
   }
 
   /**
@@ -331,21 +264,7 @@ export class Session<T extends SessionData = SessionData> {
    * @throws {@link SesameError} `ERR_SESSION_ANONYMOUS` when nobody is signed in.
    */
   revoke(handle: string): Promise<boolean> {
-    return this.#serial(async () => {
-      const record = this.#signedIn('revoke');
-      const userId = record.userId as string;
-      const records = await this.#engine.store('listByUser', (store) => store.listByUser(userId));
-      const target = findByHandle(records, userId, handle, this.#engine.config.secrets);
-      if (target === undefined) return false;
-      await this.#engine.store('delete', (store) => store.delete(target.id));
-      if (target.id === record.id) {
-        this.#engine.emit('logout', record.id, record.userId, this.#facts);
-        this.#clear();
-      } else {
-        this.#engine.emit('revoked', target.id, target.userId, this.#facts, 'revoke');
-      }
-      return true;
-    });
+    return this.#serial(() => revokeSession(this.#state, handle));
   }
 
   /**
@@ -362,84 +281,13 @@ export class Session<T extends SessionData = SessionData> {
    * });
    */
   csrfToken(): Promise<string> {
-    return this.#serial(() => {
-      const record = this.#record;
-      if (record !== null) return Promise.resolve(csrfTokenFor(this.#engine.config.secrets, record.id));
-      const csrf = this.#engine.anonymousCsrf;
-      this.#nonce ??= csrf.presented(this.#facts.cookieHeader) ?? csrf.newNonce();
-      const { token, setCookie } = csrf.issue(this.#nonce);
-      this.#apply({ setCookies: [setCookie], cacheControl: 'no-store' });
-      return Promise.resolve(token);
-    });
+    return this.#serial(() => Promise.resolve(csrfTokenOf(this.#state)));
   }
 
   #serial<R>(work: () => Promise<R>): Promise<R> {
     const next = this.#queue === null ? work() : this.#queue.then(work, work);
     this.#queue = next.catch(() => undefined);
     return next;
-  }
-
-  #signedIn(operation: string): SessionRecord {
-    const record = this.#record;
-    if (record === null || record.userId === null) {
-      throw new SesameError('ERR_SESSION_ANONYMOUS', `${operation}() needs a signed-in session.`);
-    }
-    return record;
-  }
-
-  async #create(userId: string | null, data: SessionData, persistent: boolean): Promise<void> {
-    const engine = this.#engine;
-    if (userId === null) await assertAnonymousCreateAllowed(engine.config.beforeAnonymousCreate, this.#facts);
-    const token = generateToken();
-    const record = engine.newRecord(token, engine.config.clock.now(), userId, data, this.#facts, persistent);
-    await engine.store('create', (store) => store.create(record));
-    this.#adopt(token, record);
-    engine.emit('created', record.id, userId, this.#facts);
-  }
-
-  #rotate(change: (record: SessionRecord, nowMs: number) => SessionRecord): Promise<void> {
-    return this.#serial(async () => {
-      const old = this.#record;
-      if (old === null && refusesWrites(this.#ended)) throw endedBeforeRequest(this.#ended);
-      if (old === null) return;
-      const engine = this.#engine;
-      const nowMs = engine.config.clock.now();
-      const token = generateToken();
-      const record: SessionRecord = {
-        ...change(old, nowMs),
-        id: token.id,
-        secretHash: token.secretHash,
-        rotatedMs: nowMs,
-      };
-      // The user is unchanged, so is their session count: no limit to check.
-      const replaced = await engine.store('replace', (store) => store.replace(old.id, record));
-      if (replaced === null) return this.#gone(old);
-      this.#adopt(token, record);
-      engine.emit('rotated', record.id, record.userId, this.#facts);
-    });
-  }
-
-  #adopt(token: IssuedToken, record: SessionRecord): void {
-    this.#record = record;
-    this.#ended = null;
-    const cookies = [this.#engine.issueCookie(token, record, this.#facts)];
-    const csrf = this.#engine.anonymousCsrf;
-    // The form's nonce has done its job; from now on the session's own token is the one checked.
-    if (this.#nonce !== null || csrf.carried(this.#facts.cookieHeader)) cookies.push(csrf.cleared);
-    this.#nonce = null;
-    this.#apply({ setCookies: cookies, cacheControl: 'no-store' });
-  }
-
-  #clear(): void {
-    this.#record = null;
-    this.#apply({ setCookies: [this.#engine.clearCookie()], cacheControl: 'no-store' });
-  }
-
-  #gone(record: SessionRecord): never {
-    this.#record = null;
-    this.#ended = 'ended';
-    this.#apply({ setCookies: [this.#engine.clearCookie()], cacheControl: 'no-store' });
-    throw endedMeanwhile(record.userId);
   }
 }
 

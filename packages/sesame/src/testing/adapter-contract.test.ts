@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { SesameError } from '../errors.js';
 import { adapterContractCases, describeAdapterContract } from './adapter-contract.js';
+
+/** What `run` throws: a `SesameError` with `ERR_CONFIG_INVALID` whose message matches `pattern`. */
+function expectConfigError(run: () => unknown, pattern: RegExp): void {
+  let error: unknown;
+  try {
+    run();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(SesameError);
+  expect(error).toMatchObject({
+    code: 'ERR_CONFIG_INVALID',
+    message: expect.stringMatching(pattern) as string,
+  });
+}
 
 describe('describeAdapterContract', () => {
   const start = (): never => {
@@ -7,14 +23,16 @@ describe('describeAdapterContract', () => {
   };
 
   it('refuses a skip key that names no case (typo guard)', () => {
-    expect(() => describeAdapterContract('typo', { start, skip: { 'logout replya': 'x' } })).toThrow(
+    expectConfigError(
+      () => describeAdapterContract('typo', { start, skip: { 'logout replya': 'x' } }),
       /skip names no case: "logout replya"/,
     );
   });
 
   it('refuses a skip without a reason', () => {
     const name = adapterContractCases[0]?.name ?? '';
-    expect(() => describeAdapterContract('no reason', { start, skip: { [name]: ' ' } })).toThrow(
+    expectConfigError(
+      () => describeAdapterContract('no reason', { start, skip: { [name]: ' ' } }),
       /give a reason/,
     );
   });

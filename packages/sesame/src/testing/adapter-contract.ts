@@ -24,11 +24,13 @@
  */
 import { describe, it } from './vitest.js';
 import { manualClock } from '../clock.js';
+import { SesameError } from '../errors.js';
 import type { Sessions } from '../index.js';
 import { createSessions } from '../index.js';
 import { memoryStore } from '../stores/memory/index.js';
 import type { AdapterCase } from './adapter-case.js';
 import { PARTNER_ORIGIN } from './adapter-case.js';
+import { anonymousCsrfCases } from './adapter-cases/anonymous-csrf.js';
 import { cookieCases } from './adapter-cases/cookies.js';
 import { csrfCases, PROXY_CASE } from './adapter-cases/csrf.js';
 import { expiryCases } from './adapter-cases/expiry.js';
@@ -37,6 +39,7 @@ import { logoutCases } from './adapter-cases/logout.js';
 import { lostUpdateCases } from './adapter-cases/lost-update.js';
 import { malformedCookieCases } from './adapter-cases/malformed-cookie.js';
 import { outageCases } from './adapter-cases/outage.js';
+import { setCookieCases } from './adapter-cases/set-cookies.js';
 import { Browser } from './browser.js';
 import { failingStore } from './failing-store.js';
 
@@ -71,6 +74,8 @@ export const adapterContractCases: readonly AdapterCase[] = [
   ...fixationCases,
   ...logoutCases,
   ...csrfCases,
+  ...anonymousCsrfCases,
+  ...setCookieCases,
   ...expiryCases,
   ...outageCases,
   ...lostUpdateCases,
@@ -84,13 +89,15 @@ function checkSkips(skip: Readonly<Record<string, string>>): void {
   const names = new Set(adapterContractCases.map((c) => c.name));
   const unknown = Object.keys(skip).filter((name) => !names.has(name));
   if (unknown.length > 0) {
-    throw new TypeError(
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
       `describeAdapterContract: skip names no case: ${unknown.map((n) => JSON.stringify(n)).join(', ')}. Case names are the it() titles.`,
     );
   }
   const unexplained = Object.entries(skip).filter(([, r]) => typeof r !== 'string' || r.trim() === '');
   if (unexplained.length > 0) {
-    throw new TypeError(
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
       `describeAdapterContract: give a reason for skipping ${unexplained.map(([n]) => JSON.stringify(n)).join(', ')}.`,
     );
   }

@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { SesameError } from '../errors.js';
 import { describeStoreContract, storeContractCases } from './store-contract.js';
+
+/** What `run` throws: a `SesameError` with `ERR_CONFIG_INVALID` whose message matches `pattern`. */
+function expectConfigError(run: () => unknown, pattern: RegExp): void {
+  let error: unknown;
+  try {
+    run();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(SesameError);
+  expect(error).toMatchObject({
+    code: 'ERR_CONFIG_INVALID',
+    message: expect.stringMatching(pattern) as string,
+  });
+}
 
 describe('describeStoreContract', () => {
   const create = (): never => {
@@ -7,21 +23,23 @@ describe('describeStoreContract', () => {
   };
 
   it('refuses a skip key that names no case (typo guard)', () => {
-    expect(() => describeStoreContract('typo', { create, skip: { 'get of an unknwn id': 'x' } })).toThrow(
+    expectConfigError(
+      () => describeStoreContract('typo', { create, skip: { 'get of an unknwn id': 'x' } }),
       /skip names no case: "get of an unknwn id"/,
     );
   });
 
   it('refuses a skip without a reason', () => {
     const name = storeContractCases[0]?.name ?? '';
-    expect(() => describeStoreContract('no reason', { create, skip: { [name]: '  ' } })).toThrow(
+    expectConfigError(
+      () => describeStoreContract('no reason', { create, skip: { [name]: '  ' } }),
       /give a reason/,
     );
   });
 
   it('refuses raceRounds that is not a whole number of at least 1', () => {
     for (const raceRounds of [0, -1, 1.5, Number.NaN]) {
-      expect(() => describeStoreContract('rounds', { create, raceRounds })).toThrow(/raceRounds/);
+      expectConfigError(() => describeStoreContract('rounds', { create, raceRounds }), /raceRounds/);
     }
   });
 

@@ -7,6 +7,7 @@
 import { describe, it } from './vitest.js';
 import type { ManualClock } from '../clock.js';
 import { manualClock } from '../clock.js';
+import { SesameError } from '../errors.js';
 import type { SessionStore } from '../store.js';
 import type { StoreCase } from './store-case.js';
 import { contextFor } from './store-case.js';
@@ -57,7 +58,8 @@ function checkSkips(skip: Readonly<Record<string, string>>): void {
   const names = new Set(storeContractCases.map((c) => c.name));
   const unknown = Object.keys(skip).filter((name) => !names.has(name));
   if (unknown.length > 0) {
-    throw new TypeError(
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
       `describeStoreContract: skip names no case: ${unknown.map((n) => JSON.stringify(n)).join(', ')}. Case names are the it() titles.`,
     );
   }
@@ -65,7 +67,8 @@ function checkSkips(skip: Readonly<Record<string, string>>): void {
     ([, reason]) => typeof reason !== 'string' || reason.trim() === '',
   );
   if (unexplained.length > 0) {
-    throw new TypeError(
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
       `describeStoreContract: give a reason for skipping ${unexplained.map(([n]) => JSON.stringify(n)).join(', ')}.`,
     );
   }
@@ -90,7 +93,8 @@ export function describeStoreContract(name: string, options: StoreContractOption
   checkSkips(skip);
   const raceRounds = options.raceRounds ?? DEFAULT_RACE_ROUNDS;
   if (!Number.isSafeInteger(raceRounds) || raceRounds < 1) {
-    throw new TypeError(
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
       `describeStoreContract: raceRounds must be a whole number of at least 1; got ${String(raceRounds)}.`,
     );
   }

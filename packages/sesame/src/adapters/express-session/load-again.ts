@@ -6,7 +6,7 @@
  * @module
  */
 import type { RegisteredData, Sessions } from '../../index.js';
-import type { ApplyPlan, RequestFacts } from '../../session/facts.js';
+import type { ApplyPlan, RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
 
 /** The engine's facts with another `Cookie` header (the other facts are read from `base`). */

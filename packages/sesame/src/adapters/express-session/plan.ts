@@ -10,7 +10,7 @@ import type { Logger } from '../../config.js';
 import { warnLateWrite } from '../express/late-write.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { readCookie } from '../../cookie/parse.js';
-import type { ApplyPlan, RequestFacts, ResponsePlan } from '../../session/facts.js';
+import type { ApplyPlan, RequestFacts, ResponsePlan } from '../../http.js';
 
 /** Applies plans to one response and tracks the session token they set. */
 export class PlanApplier {

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
-import type { RequestFacts } from '../../session/facts.js';
+import type { RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import type { SessionData } from '../../store.js';
 import { SesameError } from '../../errors.js';

@@ -11,7 +11,7 @@
  * @module
  */
 import type { Request } from 'express';
-import type { RequestFacts } from '../../session/facts.js';
+import type { RequestFacts } from '../../http.js';
 
 function header(req: Request, name: string): string | null {
   const value = req.headers[name];

@@ -23,7 +23,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
-import type { ResponsePlan } from '../../session/facts.js';
+import type { ResponsePlan } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { forwardRejectedPromises } from './express4-promises.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import type { FastifyRequest } from 'fastify';
-import type { RequestFacts } from '../../session/facts.js';
+import type { RequestFacts } from '../../http.js';
 
 function header(request: FastifyRequest, name: string): string | null {
   const value = request.headers[name];

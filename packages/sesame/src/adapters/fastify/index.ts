@@ -31,7 +31,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RegisteredData, Sessions } from '../../index.js';
-import type { ResponsePlan } from '../../session/facts.js';
+import type { ResponsePlan } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { factsFromFastify } from './facts.js';

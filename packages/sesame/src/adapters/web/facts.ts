@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RequestFacts } from '../../session/facts.js';
+import type { RequestFacts } from '../../http.js';
 
 /** How to read what a `Request` alone cannot tell. */
 export interface WebFactsOptions {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ResponsePlan } from '../../session/facts.js';
+import type { ResponsePlan } from '../../http.js';
 import { setCookieName } from '../set-cookie.js';
 
 export class ResponseHeaders {

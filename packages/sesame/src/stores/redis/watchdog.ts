@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { SesameError } from '../../errors.js';
 import { ConnectionCutter } from './client-options.js';
 
 /** The part of a node-redis client the watchdog uses. */
@@ -49,7 +50,8 @@ export function watchRedisClient(client: WatchedRedisClient, settings: RedisWatc
   const cutter =
     typeof socket === 'object' && socket !== null && 'signal' in socket ? socket.signal : undefined;
   if (!(cutter instanceof ConnectionCutter)) {
-    throw new TypeError(
+    throw new SesameError(
+      'ERR_CONFIG_INVALID',
       'watchRedisClient: make the client with createClient({ ...redisClientOptions() }), which lets the watchdog cut its connection.',
     );
   }

@@ -1,6 +1,6 @@
 /**
- * The plain data an adapter hands the core for one request, and what the core hands back.
- * The core never sees a framework object (CONTRIBUTING.md §3).
+ * The request/response seam: the plain data an adapter hands the core for one request, and what
+ * the core hands back. Imported by both sides; the core never sees a framework object (CONTRIBUTING.md §3).
  *
  * @module
  */
