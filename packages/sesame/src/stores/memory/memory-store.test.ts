@@ -127,19 +127,24 @@ describe('memoryStore', () => {
     expect(store.size).toBe(0);
   });
 
-  it('creates at capacity in well under a millisecond each (heap, not a scan)', async () => {
+  it('at capacity keeps the sessions that expire last, whatever order they came in', async () => {
+    // Correctness of the eviction heap at scale; its speed is the bench's business, not a timed
+    // test's (CONTRIBUTING.md §8).
     const clock = manualClock();
     const store = memoryStore({ maxSessions: 10_000, clock });
     const nowMs = clock.now();
     const records = Array.from({ length: 30_000 }, (_, i) =>
-      makeRecord({ userId: `user-${i % 100}`, idleExpiresMs: nowMs + 60_000 + (i % 997) * 1_000 }, nowMs),
+      makeRecord(
+        { userId: `user-${i % 100}`, idleExpiresMs: nowMs + 60_000 + ((i * 7919) % 30_000) * 10 },
+        nowMs,
+      ),
     );
-    const startMs = performance.now();
     for (const r of records) await store.create(r);
-    const perCreateMs = (performance.now() - startMs) / records.length;
     expect(store.size).toBe(10_000);
-    // Generous bound for a shared CI machine; a linear scan at 10k records is ~100x slower.
-    expect(perCreateMs).toBeLessThan(0.2);
+    const kept = [...records].sort((a, b) => b.idleExpiresMs - a.idleExpiresMs).slice(0, 10_000);
+    const evicted = [...records].sort((a, b) => b.idleExpiresMs - a.idleExpiresMs).slice(10_000);
+    for (const r of kept.filter((_, i) => i % 97 === 0)) expect(await store.get(r.id)).not.toBeNull();
+    for (const r of evicted.filter((_, i) => i % 97 === 0)) expect(await store.get(r.id)).toBeNull();
   });
 });
 
