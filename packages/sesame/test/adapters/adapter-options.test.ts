@@ -3,16 +3,20 @@
  * and Hono: `skipCsrf` exempts the requests it names and only those (a webhook that verifies its
  * own signature); a form without Fetch Metadata, Origin or `_csrf` is refused; an error that is
  * not Sesame's stays the app's (never turned into a session refusal); a request without a `Host`
- * is never same-origin; and a handler's immutable response still carries the session cookie.
+ * is never same-origin; a handler's immutable response still carries the session cookie; and
+ * the app's own cookies stay beside Sesame's.
  */
 import { connect } from 'node:net';
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSessions } from '../../src/index.js';
 import type { Sessions } from '../../src/index.js';
+import { sesame as expressSesame } from '../../src/adapters/express/index.js';
 import { sesame as fastifySesame } from '../../src/adapters/fastify/index.js';
 import { sesame as honoSesame } from '../../src/adapters/hono/index.js';
 import type { SesameEnv } from '../../src/adapters/hono/index.js';
@@ -53,6 +57,30 @@ function rawStatus(url: string, request: string): Promise<number> {
     socket.on('error', reject);
   });
 }
+
+describe('express', () => {
+  it("keeps a cookie the app set before Sesame's, as one line or several", async () => {
+    const app = express();
+    app.use((req, res, next) => {
+      res.setHeader('Set-Cookie', req.query['many'] === undefined ? 'theme=dark; Path=/' : ['a=1', 'b=2']);
+      next();
+    });
+    app.use(expressSesame(newSessions()));
+    app.post('/login', async (req, res) => {
+      await req.session.login('alice');
+      res.json({ ok: true });
+    });
+    const server = await listen(createServer(app));
+    opened.push(server);
+    const one = await post(`${server.url}/login`, { 'sec-fetch-site': 'same-origin' });
+    expect(one.headers.getSetCookie()).toEqual([
+      'theme=dark; Path=/',
+      expect.stringMatching(/^__Host-sid=[^;]+;/),
+    ]);
+    const many = await post(`${server.url}/login?many`, { 'sec-fetch-site': 'same-origin' });
+    expect(many.headers.getSetCookie()).toEqual(['a=1', 'b=2', expect.stringMatching(/^__Host-sid=[^;]+;/)]);
+  });
+});
 
 describe('fastify', () => {
   async function start(): Promise<AdapterServer> {
