@@ -16,29 +16,33 @@ const alias = Object.entries(compilerOptions.paths).map(([specifier, [target]]) 
 }));
 
 /**
- * Coverage floors for the library (issue 17), a little under what the whole suite measured in a
- * clean-clone CI run, so that a deleted test trips them but a timing-dependent path does not.
- * Where the figure is under 90 % of branches the floor records where the code stands today, to be
- * raised by tests, not lowered: the express-session layer (77 %), the Express adapter with its
- * Express 4 router shim (84 %), and the library as a whole (89 %).
+ * Coverage floors for the library (issue 17): every directory at least 90 % of branches, each
+ * floor about half a point under what its tests measured (rounded down), so that a deleted test
+ * trips it but a timing-dependent path does not. Measured per area, where the whole suite can
+ * only cover more: the library's own tests less the store servers' (adapters, layer, session,
+ * CSRF, cookie, token, memory store), then the stores' own tests on real Redis and PostgreSQL,
+ * merged (README.md "Test quality"). Redis keeps a point more for its outage and freeze tests.
  */
 const LIB = 'packages/sesame/src';
 const COVERAGE_THRESHOLDS = {
-  statements: 94,
-  branches: 88,
-  functions: 95,
-  lines: 95,
-  [`${LIB}/*.ts`]: { statements: 92, branches: 92, lines: 93 },
+  statements: 97,
+  branches: 95,
+  functions: 97,
+  lines: 97,
+  [`${LIB}/*.ts`]: { statements: 92, branches: 93, lines: 93 },
   [`${LIB}/token/**`]: { statements: 100, branches: 100, functions: 100, lines: 100 },
-  [`${LIB}/csrf/**`]: { statements: 98, branches: 95, functions: 100, lines: 98 },
-  [`${LIB}/cookie/**`]: { statements: 90, branches: 95, functions: 100, lines: 90 },
-  [`${LIB}/session/**`]: { statements: 93, branches: 85, functions: 95, lines: 93 },
-  [`${LIB}/adapters/express/**`]: { statements: 87, branches: 83, functions: 95, lines: 90 },
-  [`${LIB}/adapters/express-session/**`]: { statements: 89, branches: 76, functions: 88, lines: 91 },
-  [`${LIB}/stores/memory/**`]: { statements: 98, branches: 95, functions: 100, lines: 98 },
-  [`${LIB}/stores/sqlite/**`]: { statements: 93, branches: 90, functions: 100, lines: 93 },
-  [`${LIB}/stores/redis/**`]: { statements: 97, branches: 90, functions: 95, lines: 97 },
-  [`${LIB}/stores/postgres/**`]: { statements: 93, branches: 90, functions: 95, lines: 95 },
+  [`${LIB}/csrf/**`]: { statements: 99, branches: 99, functions: 100, lines: 99 },
+  [`${LIB}/cookie/**`]: { statements: 93, branches: 99, functions: 100, lines: 92 },
+  [`${LIB}/session/**`]: { statements: 98, branches: 96, functions: 99, lines: 99 },
+  [`${LIB}/adapters/express/**`]: { statements: 95, branches: 94, functions: 99, lines: 96 },
+  [`${LIB}/adapters/express-session/**`]: { statements: 97, branches: 98, functions: 95, lines: 97 },
+  [`${LIB}/adapters/fastify/**`]: { statements: 99, branches: 96, functions: 99, lines: 99 },
+  [`${LIB}/adapters/web/**`]: { statements: 98, branches: 95, functions: 99, lines: 97 },
+  [`${LIB}/adapters/hono/**`]: { statements: 99, branches: 93, functions: 99, lines: 99 },
+  [`${LIB}/stores/memory/**`]: { statements: 98, branches: 96, functions: 100, lines: 99 },
+  [`${LIB}/stores/sqlite/**`]: { statements: 94, branches: 93, functions: 100, lines: 95 },
+  [`${LIB}/stores/redis/**`]: { statements: 98, branches: 91, functions: 96, lines: 98 },
+  [`${LIB}/stores/postgres/**`]: { statements: 94, branches: 90, functions: 96, lines: 96 },
 };
 
 export default defineConfig({

@@ -112,3 +112,91 @@ describe('legacy express-session upgrade (MemoryStore)', () => {
     expect(reply.setCookies.some((l) => l.startsWith(`${COOKIE}=`) && !/max-age=0/i.test(l))).toBe(false);
   });
 });
+
+describe('legacy express-session upgrade: what is and is not upgraded', () => {
+  /** express-session's MemoryStore, counting the calls the upgrade makes. */
+  function countingStore() {
+    const memory = new (expressSessionModule().MemoryStore)();
+    const calls: string[] = [];
+    const store: LegacyStore = {
+      get: (sid, cb) => (calls.push(`get ${sid}`), memory.get(sid, cb)),
+      destroy: (sid, cb) => (calls.push(`destroy ${sid}`), memory.destroy(sid, cb)),
+    };
+    const put = (sid: string, session: object): Promise<void> =>
+      new Promise((resolve, reject) =>
+        memory.set(sid, session, (err) =>
+          err ? reject(err instanceof Error ? err : new Error('set')) : resolve(),
+        ),
+      );
+    return { store, memory, calls, put };
+  }
+  const browserSessionCookie = { originalMaxAge: null, expires: null, httpOnly: true, path: '/' };
+
+  it('asks the legacy store nothing for a request without a legacy cookie (or with the name only in a value)', async () => {
+    const { store, calls } = countingStore();
+    const after = await switched(store);
+    expect((await new Client(after.url).get('/account')).status).toBe(401);
+    expect((await new Client(after.url).get('/account', { cookie: 'note=connect.sid' })).status).toBe(401);
+    expect(calls).toEqual([]);
+  });
+
+  it('expires the legacy cookie where it lived: its path and domain', async () => {
+    const { store } = countingStore();
+    const after = await startSwitchedApp({
+      store,
+      secret: LEGACY_SECRET,
+      cookie: { path: '/app', domain: 'example.test' },
+    });
+    opened.push(after);
+    const reply = await new Client(after.url).get('/account', {
+      cookie: legacyCookie('some-id', 'not the secret'),
+    });
+    const expiry = reply.setCookies.find((l) => l.startsWith('connect.sid=;')) ?? '';
+    expect(expiry).toMatch(/Max-Age=0/i);
+    expect(expiry).toMatch(/Path=\/app(;|$)/);
+    expect(expiry).toMatch(/Domain=example\.test(;|$)/);
+  });
+
+  it('carries an anonymous legacy session over without signing anyone in, as a browser-session cookie', async () => {
+    const { store, memory, put } = countingStore();
+    await put('anon-1', { cookie: browserSessionCookie, cart: ['tea'] });
+    const after = await switched(store);
+    const client = new Client(after.url);
+    const reply = await client.get('/account', { cookie: legacyCookie('anon-1') });
+    expect(reply.status).toBe(401);
+    const line = reply.setCookies.find((l) => l.startsWith(`${COOKIE}=`)) ?? '';
+    expect(line).not.toBe('');
+    expect(line).not.toMatch(/max-age|expires/i);
+    expect(client.jar.has('connect.sid')).toBe(false);
+    expect(await stored(memory, 'anon-1')).toBeNull();
+    const session = await after.store.get((client.jar.get(COOKIE) ?? '').split('.')[0] ?? '');
+    expect(session).toMatchObject({ userId: null, data: { cart: ['tea'] } });
+  });
+
+  it('a legacy session with no data is destroyed and nothing is created for it', async () => {
+    const { store, memory, put } = countingStore();
+    await put('empty-1', { cookie: browserSessionCookie });
+    const after = await switched(store);
+    const client = new Client(after.url);
+    const reply = await client.get('/account', { cookie: legacyCookie('empty-1') });
+    expect(reply.status).toBe(401);
+    expect(client.jar.has(COOKIE)).toBe(false);
+    expect(reply.setCookies.some((l) => /^connect\.sid=;.*Max-Age=0/i.test(l))).toBe(true);
+    expect(await stored(memory, 'empty-1')).toBeNull();
+  });
+
+  it('a Sesame cookie whose session ended does not stand in the way: the legacy session is upgraded', async () => {
+    const memory = new (expressSessionModule().MemoryStore)();
+    const { browser } = await signedInBeforeSwitch(memory);
+    const after = await switched(memory);
+    // An earlier Sesame session of this browser, now timed out.
+    const earlier = new Client(after.url);
+    await earlier.post('/cart');
+    const ended = `${COOKIE}=${earlier.jar.get(COOKIE) ?? ''}`;
+    after.clock.advance(31 * 60_000);
+    const moved = new Client(after.url);
+    const reply = await moved.get('/account', { cookie: `${ended}; ${browser.cookieHeader ?? ''}` });
+    expect(reply.body).toEqual({ user: 'ada', sesameUser: 'u1', cart: ['book', 'pen'] });
+    expect(moved.jar.get(COOKIE)).not.toBe(earlier.jar.get(COOKIE));
+  });
+});

@@ -89,6 +89,7 @@ export type LegacyView = Record<string, unknown> & {
   save(cb?: (err?: unknown) => void): unknown;
   reload(cb: (err?: unknown) => void): unknown;
   touch(): unknown;
+  resetMaxAge(): unknown;
 };
 
 /** The layer's `req.session` (typed by @types/express-session in apps; the repo typechecks without it). */

@@ -65,8 +65,8 @@ export class CookieView {
 
   /** Apply a lifetime cut to the absolute lifetime again (after sign-in started a new one). */
   lifetimeMs(): number | null {
-    if (this.originalMaxAge === null) return null;
-    return Math.min(this.maxAge ?? 0, this.#context.absoluteRemainingMs());
+    const maxAge = this.maxAge;
+    return maxAge === null ? null : Math.min(maxAge, this.#context.absoluteRemainingMs());
   }
 
   toJSON(): Record<string, unknown> {

@@ -71,21 +71,21 @@ class Gate {
       return false;
     }
     this.#state = 'holding';
-    this.#held = [];
+    const held: [Method, unknown[]][] = [];
+    this.#held = held;
     save.then(
-      () => this.#release(),
+      () => this.#release(held),
       (err: unknown) => {
         const answer = this.#hooks.failed(err);
-        if (answer === null) this.#release();
+        if (answer === null) this.#release(held);
         else this.#respond(answer.status, answer.text);
       },
     );
     return true;
   }
 
-  #release(): void {
+  #release(calls: readonly [Method, unknown[]][]): void {
     this.#state = 'released';
-    const calls = this.#held ?? [];
     this.#held = null;
     for (const [method, args] of calls) this.original[method].apply(this.#res, args);
   }

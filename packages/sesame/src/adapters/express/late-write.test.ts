@@ -43,4 +43,34 @@ describe('an unawaited session write', () => {
     expect(warnings[0]).toContain('await');
     expect(warnings[0]).not.toContain('secret-value');
   });
+  it('logs once per response, however many late writes it had', async () => {
+    const warnings: string[] = [];
+    const failures: unknown[] = [];
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const sessions = createSessions({
+      store: memoryStore(),
+      secrets: TEST_SECRET,
+      production: false,
+      logger: { warn: (m) => warnings.push(m), error: () => {} },
+    });
+    const app = express();
+    app.use(sesame(sessions));
+    app.post('/sign-in', (req, res) => {
+      res.json({ ok: true });
+      // Both change the cookie after the response left: each fails, one warning says why.
+      void (async () => {
+        await req.session.login('u1').catch((err: unknown) => failures.push(err));
+        await req.session.logout().catch((err: unknown) => failures.push(err));
+        done();
+      })();
+    });
+    server = await listen(app, {});
+    const reply = await new Client(server.url).post('/sign-in');
+    expect(reply.status).toBe(200);
+    await finished;
+    expect(failures).toHaveLength(2);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('POST /sign-in:');
+  });
 });

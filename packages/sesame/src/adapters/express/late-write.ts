@@ -16,7 +16,7 @@ export function warnLateWrite(logger: Logger, req: Request, res: Response): void
   if (warned.has(res)) return;
   warned.add(res);
   // The path without its query, which may carry tokens of its own.
-  const path = (req.originalUrl || req.url).split('?')[0];
+  const path = req.originalUrl.split('?')[0];
   logger.warn(
     `sesame: ${req.method} ${path}: the session was written after the response was sent, so the browser got no session cookie. Await session writes (await req.session.set(…)) before res.redirect() / res.send().`,
   );
