@@ -43,7 +43,8 @@ export class RequestSession implements SessionControl {
   readonly #req: Request;
   readonly #facts: RequestFacts;
   readonly #plan: PlanApplier;
-  #snapshot: Snapshot = new Map();
+  /** Set by #adopt, in the constructor. */
+  #snapshot!: Snapshot;
   #syncedUser: string | null = null;
   #regenerated = false;
   #destroyed = false;
