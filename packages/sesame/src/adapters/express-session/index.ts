@@ -28,7 +28,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
 import { cookieWriter } from '../../cookie/serialize.js';
 import { isSesameError } from '../../errors.js';
-import type { RequestFacts } from '../../session/facts.js';
+import type { RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import { factsFromExpress } from '../express/facts.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
