@@ -97,7 +97,7 @@ describe('Passport 0.7 + passport-local on the layer', () => {
     expect((await new Client(url).get('/account', { cookie: anonymousCookie })).status).toBe(401);
   });
 
-  it('sign-in is one rotation: one replace and one delta write, no second token', async () => {
+  it('sign-in is one rotation: one replace that writes the data too, no second token', async () => {
     const { memoryStore } = await import('../../src/stores/memory/index.js');
     const inner = memoryStore();
     const calls: string[] = [];
@@ -116,7 +116,7 @@ describe('Passport 0.7 + passport-local on the layer', () => {
     await client.post('/cart');
     calls.length = 0;
     expect((await signIn(client)).headers.get('location')).toBe('/account');
-    expect(calls).toEqual(['replace', 'applyDelta']);
+    expect(calls).toEqual(['replace']);
   });
 
   it('a failed sign-in signs no one in', async () => {

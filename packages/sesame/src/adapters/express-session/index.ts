@@ -28,6 +28,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
 import { cookieWriter } from '../../cookie/serialize.js';
 import { isSesameError } from '../../errors.js';
+import type { RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import { factsFromExpress } from '../express/facts.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
@@ -103,32 +104,38 @@ export function expressSession(
       : { status: 500, text: 'Internal Server Error' };
   };
 
-  const start = async (req: Request, res: Response): Promise<RequestSession> => {
-    const facts = factsFromExpress(req);
-    const plan = new PlanApplier(req, res, config.cookie.name, config.logger);
-    let sesame = await sessions.load(facts, plan.apply);
-    // Before the legacy upgrade: a refused request writes nothing.
-    if (skipCsrf?.(req) !== true) {
-      const refused = sessions.checkCsrf(facts, sesame, () => readToken(req));
-      if (refused !== null) throw refused;
-    }
-    if (legacy !== undefined && !sesame.isStored) {
-      const loaded = sesame;
-      const upgraded = await upgradeLegacy(config, legacy, layer.userIdOf, {
-        cookieHeader: facts.cookieHeader,
-        setCookie: (line) => plan.setCookies([line]),
-        // A Sesame cookie whose session ended is no session: the upgrade starts a new one.
-        session: async () =>
-          loaded.endedReason === null ? loaded : loadAgain(sessions, facts, plan.apply, null),
-      });
-      if (upgraded !== null) sesame = upgraded;
-    }
-    const state = new RequestSession(layer, req, facts, plan, sesame);
-    holdFirstOutput(res, { pending: () => state.pending(), failed });
-    return state;
+  const upgrade = async (facts: RequestFacts, plan: PlanApplier, loaded: Session): Promise<Session> => {
+    if (legacy === undefined) return loaded;
+    const upgraded = await upgradeLegacy(config, legacy, layer.userIdOf, {
+      cookieHeader: facts.cookieHeader,
+      setCookie: (line) => plan.setCookies([line]),
+      // A Sesame cookie whose session ended is no session: the upgrade starts a new one.
+      session: async () =>
+        loaded.endedReason === null ? loaded : loadAgain(sessions, facts, plan.apply, null),
+    });
+    return upgraded ?? loaded;
   };
 
+  // No async function per request: most requests are a load, a CSRF verdict and the session
+  // object, and each await would add a promise and a turn of the microtask queue.
   return (req: Request, res: Response, next: NextFunction): void => {
-    start(req, res).then(() => next(), next);
+    const facts = factsFromExpress(req);
+    const plan = new PlanApplier(req, res, config.cookie.name, config.logger);
+    const begin = (sesame: Session): void => {
+      const state = new RequestSession(layer, req, facts, plan, sesame);
+      holdFirstOutput(res, state, failed);
+    };
+    sessions
+      .load(facts, plan.apply)
+      .then((sesame) => {
+        // Before the legacy upgrade: a refused request writes nothing.
+        if (skipCsrf?.(req) !== true) {
+          const refused = sessions.checkCsrf(facts, sesame, () => readToken(req));
+          if (refused !== null) throw refused;
+        }
+        if (legacy === undefined || sesame.isStored) return begin(sesame);
+        return upgrade(facts, plan, sesame).then(begin);
+      })
+      .then(() => next(), next);
   };
 }

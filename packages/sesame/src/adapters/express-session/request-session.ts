@@ -14,7 +14,7 @@ import type { RegisteredData, Sessions } from '../../index.js';
 import type { RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import type { SessionData } from '../../store.js';
-import { SesameError } from '../../errors.js';
+import { isSesameError, SesameError } from '../../errors.js';
 import type { CookieWriter } from '../../cookie/serialize.js';
 import { cookieView, type CookieView } from './cookie-view.js';
 import { loadAgain } from './load-again.js';
@@ -43,7 +43,8 @@ export class RequestSession implements SessionControl {
   readonly #req: Request;
   readonly #facts: RequestFacts;
   readonly #plan: PlanApplier;
-  #snapshot: Snapshot = new Map();
+  /** Set by #adopt, in the constructor. */
+  #snapshot!: Snapshot;
   #syncedUser: string | null = null;
   #regenerated = false;
   #destroyed = false;
@@ -51,6 +52,8 @@ export class RequestSession implements SessionControl {
   #endedAtLoad: boolean;
   #queue: Promise<void> | null = null;
   #provisionalId: string | null = null;
+  /** regenerate() on a stored session has scheduled #endOldSession. */
+  #endOldScheduled = false;
 
   constructor(layer: LayerContext, req: Request, facts: RequestFacts, plan: PlanApplier, sesame: Session) {
     this.#layer = layer;
@@ -92,8 +95,16 @@ export class RequestSession implements SessionControl {
 
   regenerate(): Promise<void> {
     return this.#serial(() => {
-      // Deferred to the next save, which Passport calls right after: sign-in is then one rotation.
+      // Deferred to the next save, which Passport calls right after the callback: the sign-in is
+      // then one create or replace with the data. Should no save have replaced the old record by
+      // the end of this turn of the event loop (the app awaits something, or never answers), it
+      // is deleted on its own: the old token never outlives regenerate() for long, as with
+      // express-session, which destroys it at once (fixation: passport CVE-2022-25896).
       this.#regenerated = true;
+      if (this.sesame.isStored && !this.#endOldScheduled) {
+        this.#endOldScheduled = true;
+        setImmediate(() => this.#endOldSession());
+      }
       this.#cookie = null;
       this.#setView(new ExpressSessionObject(this, EMPTY));
       return Promise.resolve();
@@ -118,6 +129,22 @@ export class RequestSession implements SessionControl {
         throw new SesameError('ERR_SESSION_GONE', 'reload(): the session no longer exists in the store.');
       }
       this.#adopt(writable(fresh));
+    });
+  }
+
+  /** After regenerate(): end the old record unless a save has replaced or ended it meanwhile. */
+  #endOldSession(): void {
+    this.#endOldScheduled = false;
+    const { logger } = this.#layer.sessions.config;
+    this.#serial(async () => {
+      if (this.#regenerated && !this.#destroyed && this.sesame.isStored) await this.sesame.logout();
+    }).catch((err: unknown) => {
+      // Store errors are logged by the engine; the record is then left to its idle timeout.
+      if (!isSesameError(err)) {
+        logger.warn('sesame: ending the old session after regenerate()', {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
     });
   }
 

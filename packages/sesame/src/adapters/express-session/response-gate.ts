@@ -7,6 +7,10 @@
  * which works because its session id exists before the store write; here calls are held for at
  * most one store round trip, and pass straight through afterwards or when nothing is left to save.
  *
+ * Each property added to an Express response gives it a map of its own (Express has already
+ * swapped its prototype), which V8 allocates in the old generation: the gate itself is kept in a
+ * WeakMap rather than on the response, so the four methods are the only properties added.
+ *
  * @module
  */
 import type { ServerResponse } from 'node:http';
@@ -14,20 +18,21 @@ import type { ServerResponse } from 'node:http';
 type Method = 'writeHead' | 'write' | 'end' | 'flushHeaders';
 type Fn = (...args: unknown[]) => unknown;
 
-/** What the gate asks before the headers leave. */
-export interface GateHooks {
+/** What the gate asks before the headers leave: the request's session state. */
+export interface PendingSave {
   /** The save to wait for, or `null` when nothing is left to save. */
   pending(): Promise<void> | null;
-  /**
-   * The save failed: the status and text to answer instead of the app's response (its headers are
-   * still unsent), or `null` to send the app's response after all.
-   */
-  failed(err: unknown): { status: number; text: string } | null;
 }
 
-const GATE = Symbol('sesame.responseGate');
+/**
+ * The save failed: the status and text to answer instead of the app's response (its headers are
+ * still unsent), or `null` to send the app's response after all.
+ */
+export type FailedSave = (err: unknown) => { status: number; text: string } | null;
 
-type Gated = Record<Method, Fn> & { [GATE]: Gate };
+const GATES = new WeakMap<object, Gate>();
+
+type Gated = Record<Method, Fn>;
 
 /** One response's gate: the originals it wraps, its state, and the calls it holds. */
 class Gate {
@@ -35,12 +40,14 @@ class Gate {
   #state: 'open' | 'holding' | 'released' = 'open';
   #held: [Method, unknown[]][] | null = null;
   readonly #res: ServerResponse;
-  readonly #hooks: GateHooks;
+  readonly #save: PendingSave;
+  readonly #failed: FailedSave;
 
-  constructor(res: ServerResponse, hooks: GateHooks) {
+  constructor(res: ServerResponse, save: PendingSave, failed: FailedSave) {
     const target = res as unknown as Record<Method, Fn>;
     this.#res = res;
-    this.#hooks = hooks;
+    this.#save = save;
+    this.#failed = failed;
     // Whatever is on the response now (another middleware may have wrapped it), not the prototype's.
     this.original = {
       writeHead: target.writeHead,
@@ -60,7 +67,7 @@ class Gate {
   #first(): boolean {
     let save: Promise<void> | null;
     try {
-      save = this.#hooks.pending();
+      save = this.#save.pending();
     } catch (err) {
       // Data that is not JSON (a BigInt, a cycle): answered like a failed save, never thrown
       // into the app's res.end().
@@ -76,7 +83,7 @@ class Gate {
     save.then(
       () => this.#release(held),
       (err: unknown) => {
-        const answer = this.#hooks.failed(err);
+        const answer = this.#failed(err);
         if (answer === null) this.#release(held);
         else this.#respond(answer.status, answer.text);
       },
@@ -105,27 +112,27 @@ class Gate {
 // Shared by every response (no closures per request); released gates pass calls through, which
 // costs less than putting the originals back.
 function writeHead(this: Gated, ...args: unknown[]): unknown {
-  const gate = this[GATE];
+  const gate = GATES.get(this) as Gate;
   return gate.hold('writeHead', args) ? this : gate.original.writeHead.apply(this, args);
 }
 // write() reports "keep writing" while held; the chunks go out in order after the save.
 function write(this: Gated, ...args: unknown[]): unknown {
-  const gate = this[GATE];
+  const gate = GATES.get(this) as Gate;
   return gate.hold('write', args) ? true : gate.original.write.apply(this, args);
 }
 function end(this: Gated, ...args: unknown[]): unknown {
-  const gate = this[GATE];
+  const gate = GATES.get(this) as Gate;
   return gate.hold('end', args) ? this : gate.original.end.apply(this, args);
 }
 function flushHeaders(this: Gated, ...args: unknown[]): unknown {
-  const gate = this[GATE];
+  const gate = GATES.get(this) as Gate;
   return gate.hold('flushHeaders', args) ? undefined : gate.original.flushHeaders.apply(this, args);
 }
 
-/** Wrap `res` so its first output waits for `hooks.pending()`. */
-export function holdFirstOutput(res: ServerResponse, hooks: GateHooks): void {
+/** Wrap `res` so its first output waits for `save.pending()`. */
+export function holdFirstOutput(res: ServerResponse, save: PendingSave, failed: FailedSave): void {
   const target = res as unknown as Gated;
-  target[GATE] = new Gate(res, hooks);
+  GATES.set(res, new Gate(res, save, failed));
   target.writeHead = writeHead;
   target.write = write;
   target.end = end;

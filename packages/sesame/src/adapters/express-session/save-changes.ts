@@ -1,10 +1,10 @@
 /**
  * Turn what an express-session app did to `req.session` into Sesame operations. Sign-in and
  * sign-out are read from the data (`req.session.passport.user` by default): a new user id becomes
- * `login()` (a new token; the old record deleted in the same store operation), a removed one
- * `logout()` (the old cookie is refused from then on). After `regenerate()` the session is written
- * whole under a new token; otherwise only the keys that changed are, as one delta
- * (docs/architecture.md §1.3, §1.5, §1.6).
+ * `login()` with the data (a new token, the old record deleted and the data written in the same
+ * store operation), a removed one `logout()` (the old cookie is refused from then on). After
+ * `regenerate()` the session is written whole under a new token; otherwise only the keys that
+ * changed are, as one delta (docs/architecture.md §1.3, §1.5, §1.6).
  *
  * @module
  */
@@ -35,11 +35,16 @@ export async function saveChanges(sesame: Session<SessionData>, changes: Changes
     await writeDelta(sesame, stored, now);
     return;
   }
+  if (user !== null && regenerated) {
+    // Passport's sign-in (regenerate, set passport.user, save): the new record with its data in
+    // one create or replace (issue 15), never the data first under the old token.
+    await sesame.login(user, { keepData: false, data: dataOf(now) });
+    return;
+  }
   if (user !== null) {
-    // Passport's sign-in (regenerate, set passport.user, save) is this one rotation.
-    await sesame.login(user, { keepData: !regenerated });
-    if (regenerated) await writeWhole(sesame, now);
-    else await writeDelta(sesame, stored, now);
+    const delta = deltaBetween(stored, now);
+    await sesame.login(user, { data: delta?.set ?? {} });
+    if (delta !== null && delta.unset.length > 0) await sesame.unset(...delta.unset);
     return;
   }
   if (sesame.isStored) await sesame.logout();

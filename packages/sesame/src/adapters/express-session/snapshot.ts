@@ -1,8 +1,11 @@
 /**
  * Change detection for express-session style data: apps assign, delete and mutate top-level
  * properties in place (`req.session.cart.push(item)`), so a key changed when its JSON differs from
- * the JSON it had when loaded or last saved. Only changed keys are written, as one delta, so two
- * parallel requests that change different keys both persist (docs/architecture.md §1.6).
+ * the JSON it had when loaded or last saved. Strings, booleans and numbers cannot change in place
+ * and are compared as values; only objects are kept as JSON text (bench/RESULTS.md, the layer's
+ * section: the request that changes nothing pays no JSON for them). Only changed keys are
+ * written, as one delta, so two parallel requests that change different keys both persist
+ * (docs/architecture.md §1.6).
  *
  * @module
  */
@@ -23,26 +26,78 @@ export const RESERVED_KEYS: ReadonlySet<string> = new Set([
   'prototype',
 ]);
 
-/** Key → JSON text of its value. Keys whose value JSON drops (undefined, functions) are absent. */
-export type Snapshot = Map<string, string>;
+/**
+ * An object value's JSON text when the snapshot was taken: objects can change in place
+ * (`req.session.cart.push(item)`), so only their text tells whether they did.
+ */
+class JsonText {
+  constructor(readonly text: string) {}
+}
 
-/** The JSON of every data key of `view` (its own enumerable string keys). */
+/**
+ * A key's state: a string, boolean or finite number as it is (it cannot change in place, so it is
+ * compared without JSON); `null` for `null` and the numbers JSON writes as `null`; an object's
+ * JSON text.
+ */
+export type Entry = string | number | boolean | null | JsonText;
+
+/** Key → entry. Keys whose value JSON drops (undefined, functions, symbols) are absent. */
+export type Snapshot = Map<string, Entry>;
+
+/** The entry of `value`, or `undefined` when JSON drops it. Throws as JSON does (a BigInt, a cycle). */
+function entryOf(value: unknown): Entry | undefined {
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (value === null) return null;
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : new JsonText(text);
+}
+
+/** Whether `value` still has the state `entry` recorded (without allocating for a primitive). */
+function unchanged(entry: Entry | undefined, value: unknown): boolean {
+  if (typeof value === 'object' && value !== null) {
+    return entry instanceof JsonText && entry.text === JSON.stringify(value);
+  }
+  const now = entryOf(value);
+  return entry instanceof JsonText || now instanceof JsonText ? false : entry === now;
+}
+
+/** The state of every data key of `view` (its own enumerable string keys). */
 export function snapshotOf(view: object): Snapshot {
   const snapshot: Snapshot = new Map();
   for (const key of Object.keys(view)) {
     if (RESERVED_KEYS.has(key)) continue;
-    const json = JSON.stringify((view as Record<string, unknown>)[key]);
-    if (json !== undefined) snapshot.set(key, json);
+    const entry = entryOf((view as Record<string, unknown>)[key]);
+    if (entry !== undefined) snapshot.set(key, entry);
   }
   return snapshot;
 }
 
-/** `view`'s snapshot when its data differs from `before`, else `null`. */
+/** `view`'s snapshot when its data differs from `before`, else `null` (nothing allocated then). */
 export function changedSnapshot(before: Snapshot, view: object): Snapshot | null {
-  const now = snapshotOf(view);
-  if (now.size !== before.size) return now;
-  for (const [key, json] of now) if (before.get(key) !== json) return now;
-  return null;
+  let count = 0;
+  for (const key of Object.keys(view)) {
+    if (RESERVED_KEYS.has(key)) continue;
+    const value = (view as Record<string, unknown>)[key];
+    const entry = before.get(key);
+    if (entry === undefined) {
+      // A key JSON drops is no data, as it was not before.
+      if (entryOf(value) === undefined) continue;
+      return snapshotOf(view);
+    }
+    if (!unchanged(entry, value)) return snapshotOf(view);
+    count += 1;
+  }
+  return count === before.size ? null : snapshotOf(view);
+}
+
+/** The stored form of an entry: a copy of an object, parsed from its text. */
+function valueOf(entry: Entry): SessionData[string] {
+  return entry instanceof JsonText ? (JSON.parse(entry.text) as SessionData[string]) : entry;
+}
+
+function same(a: Entry | undefined, b: Entry): boolean {
+  return a === b || (a instanceof JsonText && b instanceof JsonText && a.text === b.text);
 }
 
 /** What changed between two snapshots. */
@@ -54,10 +109,10 @@ export interface Delta {
 /** Keys of `now` new or different from `before`, and keys of `before` gone from `now`. */
 export function deltaBetween(before: Snapshot, now: Snapshot): Delta | null {
   let set: SessionData | null = null;
-  for (const [key, json] of now) {
-    if (before.get(key) === json) continue;
+  for (const [key, entry] of now) {
+    if (same(before.get(key), entry)) continue;
     set ??= Object.create(null) as SessionData;
-    set[key] = JSON.parse(json) as SessionData[string];
+    set[key] = valueOf(entry);
   }
   const unset: string[] = [];
   for (const key of before.keys()) if (!now.has(key)) unset.push(key);
@@ -68,7 +123,7 @@ export function deltaBetween(before: Snapshot, now: Snapshot): Delta | null {
 /** Every key of `snapshot` as data, for writing a whole session at once. */
 export function dataOf(snapshot: Snapshot): SessionData {
   const data = Object.create(null) as SessionData;
-  for (const [key, json] of snapshot) data[key] = JSON.parse(json) as SessionData[string];
+  for (const [key, entry] of snapshot) data[key] = valueOf(entry);
   return data;
 }
 
