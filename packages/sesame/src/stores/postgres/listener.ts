@@ -7,9 +7,10 @@
  * network cut), the cache is emptied and bypassed (read-cache.ts `down`), the connection is
  * discarded and a new one taken, with a backoff. Only once the new one LISTENs, and the trigger
  * that sends the notifications is there and enabled, does the cache start again, empty (`up`):
- * changes made while nobody listened were never heard. A `SELECT 1` every `heartbeatIntervalMs`
- * renews the cache's lease; PostgreSQL sends a listening session the notifications that
- * committed before a query ends ahead of its result.
+ * changes made while nobody listened were never heard. The trigger check, repeated every
+ * `heartbeatIntervalMs` on the listening connection, renews the cache's lease (PostgreSQL sends a
+ * listening session the notifications that committed before a query ends ahead of its result)
+ * and stops the cache when the trigger is gone.
  *
  * @module
  */
@@ -47,9 +48,16 @@ export class PostgresListener {
     this.#notify = notify;
     this.#cache = cache;
     this.#settings = settings;
-    this.#stopHeartbeat = startHeartbeat(cache, settings.heartbeatIntervalMs, () =>
-      this.#listening && this.#client !== null ? this.#client.query({ text: 'SELECT 1' }) : null,
-    );
+    this.#stopHeartbeat = startHeartbeat(cache, settings.heartbeatIntervalMs, () => {
+      const client = this.#client;
+      if (!this.#listening || client === null) return null;
+      // The heartbeat is the trigger check itself: a trigger dropped or disabled later (ALTER
+      // TABLE … DISABLE TRIGGER) stops the cache within one beat, as a lost connection does.
+      return this.#checkTrigger(client).catch((error: unknown) => {
+        this.#lost(client, error);
+        throw error;
+      });
+    });
     void this.#connect();
   }
 
@@ -67,18 +75,11 @@ export class PostgresListener {
       });
       client.on('error', (error: unknown) => this.#lost(current, error));
       client.on('end', () => this.#lost(current, new Error('postgresStore: listening connection ended')));
+      // Named, so an operator (or a test) can find it in pg_stat_activity. The connection is never
+      // given back to the pool for reuse: #lost discards it.
+      await client.query({ text: `SET application_name = 'sesame-cache ${this.#notify.channel}'` });
       await client.query({ text: `LISTEN "${this.#notify.channel}"` });
-      const { rows } = await client.query({
-        text: `SELECT count(*)::int AS n FROM pg_trigger
-                WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[]) AND tgenabled <> 'D'`,
-        values: [this.#notify.table, [...this.#notify.triggers]],
-      });
-      if ((rows[0] as { n: number } | undefined)?.n !== this.#notify.triggers.length) {
-        throw new SesameError(
-          'ERR_CONFIG_INVALID',
-          `postgresStore option cache needs the notify triggers on ${this.#notify.table}: run migrate() of a store made with cache, or the SQL in docs/scaling.md. Reads bypass the cache until then.`,
-        );
-      }
+      await this.#checkTrigger(client);
       if (this.#client !== current || this.#closed) return;
       this.#attempt = 0;
       this.#listening = true;
@@ -86,6 +87,21 @@ export class PostgresListener {
     } catch (error) {
       if (client !== null) this.#lost(client, error);
       else this.#schedule(error);
+    }
+  }
+
+  /** Throws unless both notify triggers are on the table and enabled. */
+  async #checkTrigger(client: ListeningClient): Promise<void> {
+    const { rows } = await client.query({
+      text: `SELECT count(*)::int AS n FROM pg_trigger
+              WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[]) AND tgenabled <> 'D'`,
+      values: [this.#notify.table, [...this.#notify.triggers]],
+    });
+    if ((rows[0] as { n: number } | undefined)?.n !== this.#notify.triggers.length) {
+      throw new SesameError(
+        'ERR_CONFIG_INVALID',
+        `postgresStore option cache needs the notify triggers on ${this.#notify.table}, enabled: run migrate() of a store made with cache, or the SQL in docs/scaling.md. Reads bypass the cache until then.`,
+      );
     }
   }
 

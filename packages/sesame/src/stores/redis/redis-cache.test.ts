@@ -180,7 +180,7 @@ describe.skipIf(!available)('redisStore with a read cache', () => {
       const record = makeRecord({ userId: 'alice' });
       await a.create(record);
       await cachedOnB(b, record.id);
-      const list = (await admin.sendCommand(['CLIENT', 'LIST'])) as string;
+      const list = await admin.sendCommand<string>(['CLIENT', 'LIST']);
       const tracking = list
         .split('\n')
         .filter((line) => line.includes(` name=${name} `) && /flags=\S*t/.test(line))
