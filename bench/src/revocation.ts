@@ -36,12 +36,13 @@ interface ChildConfig {
 }
 
 /** Messages to a child, and its answers (same `seq`). */
-type Request =
-  | { seq: number; op: 'create'; userId: string }
-  | { seq: number; op: 'cache'; id: string }
-  | { seq: number; op: 'watch'; id: string }
-  | { seq: number; op: 'revoke'; userId: string }
-  | { seq: number; op: 'stats' };
+type Ask =
+  | { op: 'create'; userId: string }
+  | { op: 'cache'; id: string }
+  | { op: 'watch'; id: string }
+  | { op: 'revoke'; userId: string }
+  | { op: 'stats' };
+type Request = Ask & { seq: number };
 
 const wallMs = (): number => performance.timeOrigin + performance.now();
 /**
@@ -193,7 +194,7 @@ class Instance {
   }
 
   /** Send a request; resolves with its answer (and, for `watch`, `done` with the outcome). */
-  ask(request: Omit<Request, 'seq'>): {
+  ask(request: Ask): {
     answer: Promise<Record<string, unknown>>;
     done: Promise<Record<string, unknown>>;
   } {
