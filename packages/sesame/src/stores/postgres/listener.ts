@@ -130,6 +130,7 @@ export class PostgresListener {
   }
 
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
     this.#stopHeartbeat();
     clearTimeout(this.#retry);

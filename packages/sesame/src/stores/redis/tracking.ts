@@ -96,6 +96,7 @@ export class RedisTracking {
   }
 
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
     this.#stopHeartbeat();
     this.#client.destroy();
