@@ -48,19 +48,26 @@ export function unreachable(context: RunContext, id: VariantId): string | null {
   return null;
 }
 
+/** The tag of `variant`'s keys and schema in a run tagged `tag`. */
+export function storeTagOf(variant: VariantId, tag: string): string {
+  return variantById(variant).cached === true ? `${tag}_cached` : tag;
+}
+
 export function serverConfig(
   context: RunContext,
   variant: VariantId,
   tag: string,
   memoryMaxSessions: number | null,
 ): ServerConfig {
+  // A cached variant keeps its data apart: its notify trigger must not tax the other variants.
+  const storeTag = storeTagOf(variant, tag);
   return {
     variant,
     fromSource: context.sesameFromSource,
     redisUrl: context.options.redisUrl,
     databaseUrl: context.options.databaseUrl,
-    redisPrefix: redisPrefix(context, tag),
-    pgSchema: pgSchema(context, tag),
+    redisPrefix: redisPrefix(context, storeTag),
+    pgSchema: pgSchema(context, storeTag),
     sqliteDir: join(context.workDir, `${tag}-${variant}`),
     memoryMaxSessions,
   };

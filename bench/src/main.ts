@@ -150,12 +150,19 @@ async function main(): Promise<number> {
     join(resultsDir, `${options.quick ? 'quick' : 'full'}.json`),
     JSON.stringify(report, null, 2),
   );
-  // The store soak writes its own section; a run without it keeps the last one.
+  // The store soak writes its own section; a run without it keeps the last one. The read cache's
+  // sections (issue 15: its quick reads run, and npm run revocation) are kept by every run.
   const previous = await readFile(options.out, 'utf8').catch(() => '');
-  const start = previous.indexOf(SECTION_START);
-  const end = previous.indexOf(SECTION_END);
-  const kept = start !== -1 && end > start ? `\n${previous.slice(start, end + SECTION_END.length)}\n` : '';
-  await writeFile(options.out, renderReport(report) + (options.storeSoakS > 0 ? '' : kept));
+  const section = (startMark: string, endMark: string): string => {
+    const start = previous.indexOf(startMark);
+    const end = previous.indexOf(endMark);
+    return start !== -1 && end > start ? `\n${previous.slice(start, end + endMark.length)}\n` : '';
+  };
+  const kept =
+    (options.storeSoakS > 0 ? '' : section(SECTION_START, SECTION_END)) +
+    section('<!-- read-cache:start -->', '<!-- read-cache:end -->') +
+    section('<!-- revocation:start -->', '<!-- revocation:end -->');
+  await writeFile(options.out, renderReport(report) + kept);
   log(`report written to ${options.out} (${Math.round(report.durationS)} s)`);
   if (options.storeSoakS > 0) {
     log(`store soak: ${options.storeSoakS} s per store`);

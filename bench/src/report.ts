@@ -18,10 +18,11 @@ import {
   cpuLayerVersusRatio,
   cpuVersusRatio,
   layerVersusRatio,
+  memoryRatio,
   verdicts,
   versusRatio,
 } from './verdict.js';
-import { PAIRED_STORES, VARIANTS, variantById } from './variants.js';
+import { PAIRED_STORES, VARIANTS, variantById, type VariantId } from './variants.js';
 import { WRK_CONNECTIONS, WRK_THREADS } from './wrk.js';
 
 export interface BenchReport {
@@ -129,6 +130,23 @@ function headline(report: BenchReport): string[] {
       return rps === null ? '—' : `${x(rps)} (${x(cpuVersusRatio(s, store))})`;
     });
     lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
+  }
+  const cached = VARIANTS.filter((v) => v.cached === true && report.options.variants.includes(v.id));
+  if (cached.length > 0) {
+    lines.push(
+      '',
+      'The read cache (issue 15) ÷ Sesame + memoryStore, by req/s, same run (the issue asks ≥ 0.9× on (a)); in brackets the same store without the cache ÷ memoryStore:',
+      '',
+      `| Variant | ${ids.map((id) => `(${id})`).join(' | ')} |`,
+      `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+    );
+    for (const variant of cached) {
+      const cells = report.scenarios.map(
+        (s) =>
+          `${x(memoryRatio(s, variant.id))} (${x(memoryRatio(s, `sesame-${variant.store}` as VariantId))})`,
+      );
+      lines.push(`| ${variant.label} | ${cells.join(' | ')} |`);
+    }
   }
   lines.push(
     '',

@@ -11,6 +11,7 @@ import { decoyCookies, probe, signInMany, writePool } from './cookie-pool.js';
 import {
   pgSchema,
   redisPrefix,
+  storeTagOf,
   SERVER_CPUS,
   serverConfig,
   unreachable,
@@ -135,11 +136,13 @@ export async function measure(
 export async function runScenario(context: RunContext, scenario: Scenario): Promise<ScenarioOutcome> {
   const { options } = context;
   const tag = scenario.id;
-  if (context.postgres) {
-    await createSchema(options.databaseUrl, pgSchema(context, tag));
-    context.schemas.add(pgSchema(context, tag));
+  for (const storeTag of new Set(options.variants.map((id) => storeTagOf(id, tag)))) {
+    if (context.postgres) {
+      await createSchema(options.databaseUrl, pgSchema(context, storeTag));
+      context.schemas.add(pgSchema(context, storeTag));
+    }
+    context.prefixes.add(redisPrefix(context, storeTag));
   }
-  context.prefixes.add(redisPrefix(context, tag));
   const ids = options.variants.filter((id) => {
     const variant = variantById(id);
     if (variant.scenarios !== undefined && !variant.scenarios.includes(scenario.id)) return false;

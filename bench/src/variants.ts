@@ -17,6 +17,8 @@ export interface Variant {
   label: string;
   /** Run only in these scenarios (default: all). */
   scenarios?: readonly ('a' | 'b' | 'c' | 'd')[];
+  /** The store's read cache is on (issue 15). */
+  cached?: boolean;
 }
 
 export const VARIANT_IDS = [
@@ -30,6 +32,8 @@ export const VARIANT_IDS = [
   'express-session-redis',
   'sesame-postgres',
   'express-session-postgres',
+  'sesame-redis-cached',
+  'sesame-postgres-cached',
   'layer-memory',
   'layer-sqlite',
   'layer-redis',
@@ -75,6 +79,22 @@ export const VARIANTS: readonly Variant[] = [
     library: 'express-session',
     store: 'postgres',
     label: 'express-session + connect-pg-simple',
+  },
+  // The stores' read cache (issue 15), to compare with sesame-memory: the same app, reads from
+  // this process once a session is cached, kept coherent by the server.
+  {
+    id: 'sesame-redis-cached',
+    library: 'sesame',
+    store: 'redis',
+    label: 'Sesame + redisStore with read cache',
+    cached: true,
+  },
+  {
+    id: 'sesame-postgres-cached',
+    library: 'sesame',
+    store: 'postgres',
+    label: 'Sesame + postgresStore with read cache',
+    cached: true,
   },
   // The express-session layer (sesame-session/express-session): express-session's handlers on Sesame (issue 12).
   {

@@ -47,6 +47,16 @@ export function versusRatio(scenario: ScenarioOutcome, store: PairedStore): numb
   return ratio(sesame?.summary?.requestsPerS ?? null, legacy?.summary?.requestsPerS ?? null);
 }
 
+/**
+ * Median req/s of `id` (a variant with the read cache) over Sesame on the memory store in the same
+ * scenario (issue 15: ≥ 0.9× on signed-in reads), or `null`.
+ */
+export function memoryRatio(scenario: ScenarioOutcome, id: VariantId): number | null {
+  const variant = outcomeOf(scenario, id);
+  const memory = outcomeOf(scenario, 'sesame-memory');
+  return ratio(variant?.summary?.requestsPerS ?? null, memory?.summary?.requestsPerS ?? null);
+}
+
 /** Median req/s of the express-session layer over express-session on `store` (issue 12: ≥ 1.5×). */
 export function layerVersusRatio(scenario: ScenarioOutcome, store: PairedStore): number | null {
   const layer = outcomeOf(scenario, `layer-${store}`);

@@ -76,7 +76,7 @@ export async function buildVariant(id: VariantId, config: ServerConfig): Promise
     case 'iron-session':
       return { app: buildApp(ironSessionHandlers()), ...STATELESS };
     case 'sesame': {
-      const opened = await openSesameStore(variant.store, config);
+      const opened = await openSesameStore(variant.store, config, variant.cached === true);
       countCalls(opened.store, SESAME_METHODS, storeCounts);
       const { sesameHandlers } = await import('./sesame-app.js');
       return withStore(buildApp(sesameHandlers(opened.store)), opened, storeCounts);

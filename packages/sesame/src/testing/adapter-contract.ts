@@ -23,8 +23,10 @@
  * @module
  */
 import { describe, it } from './vitest.js';
+import type { ManualClock } from '../clock.js';
 import { manualClock } from '../clock.js';
 import { SesameError } from '../errors.js';
+import type { SessionStore } from '../store.js';
 import type { Sessions } from '../index.js';
 import { createSessions } from '../index.js';
 import { memoryStore } from '../stores/memory/index.js';
@@ -66,6 +68,11 @@ export interface AdapterContractOptions {
   trustsLoopbackProxy?: boolean;
   /** Case names (the `it` titles) to skip, each with a written reason. */
   skip?: Readonly<Record<string, string>>;
+  /**
+   * The store behind the sessions of one case, on `clock`: run the same cases on a real store
+   * (one with a read cache, say). Closed after the case, with the sessions. Default: a memory store.
+   */
+  store?(clock: ManualClock): SessionStore | Promise<SessionStore>;
 }
 
 /** Every case of the contract, in the order they run. */
@@ -137,7 +144,7 @@ export function describeAdapterContract(name: string, options: AdapterContractOp
         const reason = skip[adapterCase.name];
         if (reason !== undefined) context.skip(reason);
         const clock = manualClock();
-        const backing = memoryStore({ clock });
+        const backing = options.store === undefined ? memoryStore({ clock }) : await options.store(clock);
         const failing = failingStore(backing);
         const logged: string[] = [];
         const sessions = createSessions({

@@ -11,11 +11,15 @@ import { databaseUrl, probePostgres, probeRedis, redisUrl, requireServer } from 
 import type { StoreKind } from '../support/shared-store.js';
 import { sharedStore } from '../support/shared-store.js';
 
+const redis = await requireServer(`Redis at ${redisUrl()}`, () => probeRedis());
+const postgres = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
 const available: Record<StoreKind, boolean> = {
   memory: true,
   sqlite: true,
-  redis: await requireServer(`Redis at ${redisUrl()}`, () => probeRedis()),
-  postgres: await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres()),
+  redis,
+  postgres,
+  'redis-cached': redis,
+  'postgres-cached': postgres,
 };
 /** Rounds per store and kind of sign-out; the break this guards against lost 8 of 50 (issue 10). */
 const ROUNDS = 25;
@@ -122,9 +126,10 @@ describe('logout others / everywhere', () => {
  * Issue 10: on PostgreSQL a session rotating at the moment its user signed out everywhere
  * survived (8 of 50 tries). A client rotates in a loop through the HTTP adapter on one instance
  * while the user signs out on the other; once the sign-out has answered, the rotating session
- * must be gone, whichever rotation was in flight.
+ * must be gone, whichever rotation was in flight. `redis-cached` and `postgres-cached` run it with
+ * the read cache on in both instances (issue 15).
  */
-describe.each(['memory', 'sqlite', 'redis', 'postgres'] as const)(
+describe.each(['memory', 'sqlite', 'redis', 'postgres', 'redis-cached', 'postgres-cached'] as const)(
   'logout everywhere / others racing a rotating session on %s',
   (kind) => {
     for (const action of ['/logout-everywhere', '/logout-others'] as const) {

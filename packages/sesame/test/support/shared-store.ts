@@ -24,7 +24,17 @@ export interface SharedStore {
   close(): Promise<void>;
 }
 
-export type StoreKind = 'memory' | 'sqlite' | 'redis' | 'postgres';
+export type StoreKind = 'memory' | 'sqlite' | 'redis' | 'postgres' | 'redis-cached' | 'postgres-cached';
+
+/** Until a store made with `cache` serves from it (issue 15), so the test runs on the cache. */
+async function cacheActive(
+  store: SessionStore & { cacheStats(): { active: boolean } | null },
+): Promise<void> {
+  for (let waited = 0; store.cacheStats()?.active !== true; waited += 10) {
+    if (waited > 10_000) throw new Error('read cache not active within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 export async function sharedStore(kind: StoreKind, clock: ManualClock): Promise<SharedStore> {
   switch (kind) {
@@ -47,16 +57,20 @@ export async function sharedStore(kind: StoreKind, clock: ManualClock): Promise<
         },
       };
     }
-    case 'redis': {
+    case 'redis':
+    case 'redis-cached': {
       const prefix = `${uniqueName('sesame-logout-race')}:`;
       const clients = [0, 1].map(() => createClient({ url: redisUrl(), disableOfflineQueue: true }));
       for (const client of clients) client.on('error', () => {});
       await Promise.all(clients.map((client) => client.connect()));
-      const [one, two] = clients.map((client) => redisStore({ client, prefix, clock }));
+      const cache = kind === 'redis-cached' ? { cache: {} } : {};
+      const [one, two] = clients.map((client) => redisStore({ client, prefix, clock, ...cache }));
       if (one === undefined || two === undefined) throw new Error('no redis store');
+      if (kind === 'redis-cached') await Promise.all([cacheActive(one), cacheActive(two)]);
       return {
         stores: [one, two],
         async close() {
+          await Promise.all([one.close(), two.close()]);
           const [client] = clients;
           for await (const keys of client?.scanIterator({ MATCH: `${prefix}*` }) ?? []) {
             if (keys.length > 0) await client?.unlink(keys);
@@ -65,17 +79,21 @@ export async function sharedStore(kind: StoreKind, clock: ManualClock): Promise<
         },
       };
     }
-    case 'postgres': {
+    case 'postgres':
+    case 'postgres-cached': {
       const schema = uniqueName('sesame_logout_race');
-      const pools = [0, 1].map(() => new pg.Pool({ connectionString: databaseUrl(), max: 4 }));
+      const pools = [0, 1].map(() => new pg.Pool({ connectionString: databaseUrl(), max: 5 }));
       for (const pool of pools) pool.on('error', () => {});
       await pools[0]?.query(`CREATE SCHEMA "${schema}"`);
-      const [one, two] = pools.map((pool) => postgresStore({ pool, schema, clock }));
+      const cache = kind === 'postgres-cached' ? { cache: {} } : {};
+      const [one, two] = pools.map((pool) => postgresStore({ pool, schema, clock, ...cache }));
       if (one === undefined || two === undefined) throw new Error('no postgres store');
       await one.migrate();
+      if (kind === 'postgres-cached') await Promise.all([cacheActive(one), cacheActive(two)]);
       return {
         stores: [one, two],
         async close() {
+          await Promise.all([one.close(), two.close()]);
           await pools[0]?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
           await Promise.all(pools.map((pool) => pool.end()));
         },

@@ -6,3 +6,5 @@
 export { PostgresStore, postgresStore } from './postgres-store.js';
 export type { PostgresStoreOptions } from './postgres-store.js';
 export type { PgPool, PgPoolClient, PgQuery, PgResult } from './pool.js';
+export type { ReadCacheOptions } from '../read-cache/options.js';
+export type { ReadCacheStats } from '../read-cache/read-cache.js';

@@ -43,6 +43,13 @@ import type {
   SessionRecord,
   SessionStore,
 } from '../../store.js';
+import type { ReadCacheOptions } from '../read-cache/options.js';
+import { readCacheSettings } from '../read-cache/options.js';
+import type { ReadCacheStats, StoreWrite } from '../read-cache/read-cache.js';
+import { ReadCache } from '../read-cache/read-cache.js';
+import { PostgresListener } from './listener.js';
+import type { NotifySetup } from './notify.js';
+import { notifySetup } from './notify.js';
 import type { PgPool, PgQuery, PgResult } from './pool.js';
 import type { SessionRow } from './row.js';
 import { recordFromRow, rowValues } from './row.js';
@@ -71,6 +78,12 @@ export interface PostgresStoreOptions {
    * later with `max_prepared_statements = 0`.
    */
   preparedStatements?: boolean;
+  /**
+   * Keep recently read sessions in this process, kept coherent by `LISTEN`/`NOTIFY`: a trigger
+   * that `migrate()` installs notifies every change to the table, and the store keeps one pool
+   * connection listening (listener.ts). Off by default. See docs/scaling.md, "Read cache".
+   */
+  cache?: ReadCacheOptions;
 }
 
 /** deleteExpired stops after this many batches in one call, to bound its time; call it again. */
@@ -84,10 +97,15 @@ export class PostgresStore implements SessionStore {
   readonly #prepared: boolean;
   readonly #clock: Clock;
   readonly #batchSize: number;
+  readonly #notify: NotifySetup;
+  readonly #cache: ReadCache | null = null;
+  readonly #listener: PostgresListener | null = null;
 
   constructor(options: PostgresStoreOptions) {
     this.#pool = options.pool;
-    this.#names = tableNames(options.tableName ?? 'sesame_sessions', options.schema);
+    const tableName = options.tableName ?? 'sesame_sessions';
+    this.#names = tableNames(tableName, options.schema);
+    this.#notify = notifySetup(tableName, options.schema, this.#names.qualified);
     this.#sql = storeStatements(this.#names.qualified);
     this.#prepared = options.preparedStatements ?? true;
     if (typeof this.#prepared !== 'boolean') {
@@ -105,6 +123,29 @@ export class PostgresStore implements SessionStore {
       );
     }
     this.#batchSize = batchSize;
+    if (options.cache !== undefined) {
+      const settings = readCacheSettings('postgresStore', options.cache);
+      this.#cache = new ReadCache(settings, this.#clock);
+      this.#listener = new PostgresListener(this.#pool, this.#notify, this.#cache, settings);
+    }
+  }
+
+  /** The read cache's counters, or `null` without the `cache` option. */
+  cacheStats(): ReadCacheStats | null {
+    return this.#cache?.stats() ?? null;
+  }
+
+  /**
+   * Every write goes through here, so the read cache of this instance drops what it changes
+   * (read-cache.ts; a method missing from its WRITE_SCOPES does not compile). Other instances
+   * hear of it from the table's trigger, whatever statement made the change.
+   */
+  #write<K extends StoreWrite, T>(
+    method: K,
+    args: Parameters<SessionStore[K]>,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    return this.#cache === null ? run() : this.#cache.write(method, args, run);
   }
 
   /**
@@ -118,25 +159,37 @@ export class PostgresStore implements SessionStore {
         values: [this.#names.qualified],
       });
       for (const text of schemaStatements(this.#names)) await client.query({ text });
+      if (this.#cache !== null) for (const text of this.#notify.statements) await client.query({ text });
     });
   }
 
-  async create(record: SessionRecord): Promise<CreateResult> {
-    if (record.userId === null) {
-      await this.#query(this.#sql.createAnonymous, rowValues(record));
-      return { userSessions: 0 };
-    }
-    const { rows } = await this.#query(this.#sql.createSignedIn, [this.#clock.now(), ...rowValues(record)]);
-    return readCount(rows);
+  create(record: SessionRecord): Promise<CreateResult> {
+    return this.#write('create', [record], async () => {
+      if (record.userId === null) {
+        await this.#query(this.#sql.createAnonymous, rowValues(record));
+        return { userSessions: 0 };
+      }
+      const { rows } = await this.#query(this.#sql.createSignedIn, [this.#clock.now(), ...rowValues(record)]);
+      return readCount(rows);
+    });
   }
 
-  async get(id: string): Promise<SessionRecord | null> {
-    const { rows } = await this.#query(this.#sql.get, [id, this.#clock.now()]);
-    const [row] = rows as SessionRow[];
-    return row === undefined ? null : readRow(row);
+  get(id: string): Promise<SessionRecord | null> {
+    // A read through the pool is tracked as it is: the trigger reports every change, whichever
+    // connection read the row (issue 15).
+    const read = async (): Promise<SessionRecord | null> => {
+      const { rows } = await this.#query(this.#sql.get, [id, this.#clock.now()]);
+      const [row] = rows as SessionRow[];
+      return row === undefined ? null : readRow(row);
+    };
+    return this.#cache === null ? read() : this.#cache.get(id, read, read);
   }
 
-  async applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
+  applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
+    return this.#write('applyDelta', [id, delta], () => this.#applyDelta(id, delta));
+  }
+
+  async #applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
     const set = delta.set ?? {};
     // A key in both set and unset keeps the set value (store.ts); the order below agrees.
     const unset = (delta.unset ?? []).filter((key) => !Object.hasOwn(set, key));
@@ -159,23 +212,31 @@ export class PostgresStore implements SessionStore {
     return rowCount === 1;
   }
 
-  async touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
-    const { rowCount } = await this.#query(this.#sql.touch, [
-      id,
-      this.#clock.now(),
-      lastSeenMs,
-      idleExpiresMs,
-    ]);
-    return rowCount === 1;
+  touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
+    // Dropped here and, through the trigger, on every instance: the next read fetches the new
+    // idle expiry, so no instance judges the session by the one from before (issue 15).
+    return this.#write('touch', [id, lastSeenMs, idleExpiresMs], async () => {
+      const { rowCount } = await this.#query(this.#sql.touch, [
+        id,
+        this.#clock.now(),
+        lastSeenMs,
+        idleExpiresMs,
+      ]);
+      return rowCount === 1;
+    });
   }
 
-  async replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
-    const { rows } = await this.#query(this.#sql.replace, [oldId, this.#clock.now(), ...rowValues(record)]);
-    return rows.length === 0 ? null : readCount(rows);
+  replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
+    return this.#write('replace', [oldId, record], async () => {
+      const { rows } = await this.#query(this.#sql.replace, [oldId, this.#clock.now(), ...rowValues(record)]);
+      return rows.length === 0 ? null : readCount(rows);
+    });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.#query(this.#sql.delete, [id]);
+  delete(id: string): Promise<void> {
+    return this.#write('delete', [id], async () => {
+      await this.#query(this.#sql.delete, [id]);
+    });
   }
 
   async listByUser(userId: string): Promise<SessionRecord[]> {
@@ -190,7 +251,11 @@ export class PostgresStore implements SessionStore {
    * DELETE start after every rotation of the user in flight has committed; its snapshot then has
    * their rows. Four round trips instead of one, on a rare call.
    */
-  async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
+  deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
+    return this.#write('deleteByUser', [userId, options], () => this.#deleteByUser(userId, options));
+  }
+
+  async #deleteByUser(userId: string, options: DeleteByUserOptions): Promise<number> {
     const { rows } = await inTransaction(this.#pool, async (client) => {
       await client.query(this.#config(this.#sql.lockUser, [userId]));
       return client.query(
@@ -200,7 +265,11 @@ export class PostgresStore implements SessionStore {
     return (rows as { live: boolean }[]).filter((row) => row.live).length;
   }
 
-  async deleteExpired(nowMs: number): Promise<number> {
+  deleteExpired(nowMs: number): Promise<number> {
+    return this.#write('deleteExpired', [nowMs], () => this.#deleteExpired(nowMs));
+  }
+
+  async #deleteExpired(nowMs: number): Promise<number> {
     let deleted = 0;
     for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
       const { rows } = await this.#query(this.#sql.deleteExpired, [nowMs, this.#batchSize]);
@@ -212,8 +281,10 @@ export class PostgresStore implements SessionStore {
     return deleted;
   }
 
-  /** The pool belongs to the app, which ends it; there is nothing of ours to release. */
+  /** Gives back the read cache's listening connection, if any; the pool belongs to the app, which ends it. */
   close(): Promise<void> {
+    this.#listener?.close();
+    this.#cache?.down();
     return Promise.resolve();
   }
 

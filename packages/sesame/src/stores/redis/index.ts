@@ -14,4 +14,7 @@ export type {
 export { ConnectionCutter, redisClientOptions } from './client-options.js';
 export type { RedisClientOptions, RedisClientSettings } from './client-options.js';
 export { watchRedisClient } from './watchdog.js';
+export type { RedisDuplicableClient, RedisTrackingClient } from './tracking.js';
+export type { ReadCacheOptions } from '../read-cache/options.js';
+export type { ReadCacheStats } from '../read-cache/read-cache.js';
 export type { RedisWatchSettings, WatchedRedisClient } from './watchdog.js';

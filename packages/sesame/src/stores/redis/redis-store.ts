@@ -62,6 +62,10 @@ import type {
   SessionRecord,
   SessionStore,
 } from '../../store.js';
+import type { ReadCacheOptions } from '../read-cache/options.js';
+import { readCacheSettings } from '../read-cache/options.js';
+import type { ReadCacheStats, StoreWrite } from '../read-cache/read-cache.js';
+import { ReadCache } from '../read-cache/read-cache.js';
 import { FIELD, decodeRecord, encodeDelta, encodeRecord } from './codec.js';
 import type { RedisClientLike } from './connection.js';
 import { Connection, text } from './connection.js';
@@ -69,6 +73,7 @@ import type { KeyLayout } from './keys.js';
 import { keyLayout } from './keys.js';
 import * as lua from './scripts.js';
 import { sweepExpired } from './sweep.js';
+import { RedisTracking } from './tracking.js';
 import { ROTATED_TTL_MS, ttlMs } from './ttl.js';
 import { UserIndex, pruneMax } from './user-index.js';
 
@@ -83,6 +88,12 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** The clock used for expiry checks. Default: the system clock. */
   clock?: Clock;
+  /**
+   * Keep recently read sessions in this process, kept coherent by Redis's server-assisted
+   * client-side caching (`CLIENT TRACKING` on a connection the store opens, tracking.ts). Off by
+   * default. Standalone `createClient()` clients only. See docs/scaling.md, "Read cache".
+   */
+  cache?: ReadCacheOptions;
 }
 
 /** Rotations deleteByUser follows from one indexed id; each needs a rotation racing the previous hop. */
@@ -94,15 +105,44 @@ export class RedisStore implements SessionStore {
   readonly #keys: KeyLayout;
   readonly #clock: Clock;
   readonly #index: UserIndex;
+  readonly #cache: ReadCache | null = null;
+  readonly #tracking: RedisTracking | null = null;
 
   constructor(options: RedisStoreOptions) {
     this.#connection = new Connection(options.client);
     this.#keys = keyLayout(options.prefix ?? 'sesame:');
     this.#clock = options.clock ?? systemClock;
     this.#index = new UserIndex(this.#connection, this.#keys);
+    if (options.cache !== undefined) {
+      const settings = readCacheSettings('redisStore', options.cache);
+      this.#cache = new ReadCache(settings, this.#clock);
+      this.#tracking = new RedisTracking(options.client, this.#keys, this.#cache, settings);
+    }
   }
 
-  async create(record: SessionRecord): Promise<CreateResult> {
+  /** The read cache's counters, or `null` without the `cache` option. */
+  cacheStats(): ReadCacheStats | null {
+    return this.#cache?.stats() ?? null;
+  }
+
+  /**
+   * Every write goes through here, so the read cache of this instance drops what it changes
+   * (read-cache.ts; a method missing from its WRITE_SCOPES does not compile). Other instances
+   * hear of it from Redis, whatever command made the change.
+   */
+  #write<K extends StoreWrite, T>(
+    method: K,
+    args: Parameters<SessionStore[K]>,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    return this.#cache === null ? run() : this.#cache.write(method, args, run);
+  }
+
+  create(record: SessionRecord): Promise<CreateResult> {
+    return this.#write('create', [record], () => this.#create(record));
+  }
+
+  async #create(record: SessionRecord): Promise<CreateResult> {
     const nowMs = this.#clock.now();
     const sessionKey = this.#keys.session(record.id);
     const args = this.#createArgs(record, nowMs);
@@ -119,32 +159,48 @@ export class RedisStore implements SessionStore {
     return { userSessions: Number(await this.#connection.script(lua.CREATE, keys, args)) };
   }
 
-  async get(id: string): Promise<SessionRecord | null> {
+  get(id: string): Promise<SessionRecord | null> {
     const key = this.#keys.session(id);
-    const record = decodeRecord(id, await this.#connection.command(key, ['HGETALL', key]));
+    const plain = (): Promise<SessionRecord | null> =>
+      this.#connection.command(key, ['HGETALL', key]).then((reply) => this.#liveRecord(id, reply));
+    const tracking = this.#tracking;
+    if (this.#cache === null || tracking === null) return plain();
+    return this.#cache.get(id, () => tracking.read(key).then((reply) => this.#liveRecord(id, reply)), plain);
+  }
+
+  #liveRecord(id: string, reply: unknown): SessionRecord | null {
+    const record = decodeRecord(id, reply);
     return record !== null && this.#alive(record) ? record : null;
   }
 
-  async applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
-    const { remove, write } = encodeDelta(delta);
-    const args = [String(this.#clock.now()), String(remove.length), ...remove, ...write];
-    return (await this.#connection.script(lua.APPLY_DELTA, [this.#keys.session(id)], args)) === 1;
+  applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
+    return this.#write('applyDelta', [id, delta], async () => {
+      const { remove, write } = encodeDelta(delta);
+      const args = [String(this.#clock.now()), String(remove.length), ...remove, ...write];
+      return (await this.#connection.script(lua.APPLY_DELTA, [this.#keys.session(id)], args)) === 1;
+    });
   }
 
-  async touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
-    const args = [String(this.#clock.now()), String(lastSeenMs), String(idleExpiresMs)];
-    return (await this.#connection.script(lua.TOUCH, [this.#keys.session(id)], args)) === 1;
+  touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
+    // Dropped here and on every instance (Redis reports the HSET): the next read fetches the new
+    // idle expiry, so no instance judges the session by the one from before (issue 15).
+    return this.#write('touch', [id, lastSeenMs, idleExpiresMs], async () => {
+      const args = [String(this.#clock.now()), String(lastSeenMs), String(idleExpiresMs)];
+      return (await this.#connection.script(lua.TOUCH, [this.#keys.session(id)], args)) === 1;
+    });
   }
 
-  async replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
-    return this.#connection.isCluster
-      ? this.#replaceInSteps(oldId, record)
-      : this.#replaceAtOnce(oldId, record);
+  replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
+    return this.#write('replace', [oldId, record], () =>
+      this.#connection.isCluster ? this.#replaceInSteps(oldId, record) : this.#replaceAtOnce(oldId, record),
+    );
   }
 
-  async delete(id: string): Promise<void> {
-    const { userId } = await this.#deleteRecord(id, this.#clock.now());
-    if (userId !== null) await this.#index.remove(userId, [id]);
+  delete(id: string): Promise<void> {
+    return this.#write('delete', [id], async () => {
+      const { userId } = await this.#deleteRecord(id, this.#clock.now());
+      if (userId !== null) await this.#index.remove(userId, [id]);
+    });
   }
 
   async listByUser(userId: string): Promise<SessionRecord[]> {
@@ -153,7 +209,11 @@ export class RedisStore implements SessionStore {
     return records.filter((r): r is SessionRecord => r !== null && r.userId === userId);
   }
 
-  async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
+  deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
+    return this.#write('deleteByUser', [userId, options], () => this.#deleteByUser(userId, options));
+  }
+
+  async #deleteByUser(userId: string, options: DeleteByUserOptions): Promise<number> {
     const nowMs = this.#clock.now();
     if (!this.#connection.isCluster) {
       const indexKey = this.#keys.userIndex(userId);
@@ -202,11 +262,15 @@ export class RedisStore implements SessionStore {
   }
 
   deleteExpired(nowMs: number): Promise<number> {
-    return sweepExpired(this.#connection, this.#keys, this.#index, nowMs);
+    return this.#write('deleteExpired', [nowMs], () =>
+      sweepExpired(this.#connection, this.#keys, this.#index, nowMs),
+    );
   }
 
-  /** The client belongs to the app, which closes it; there is nothing of ours to release. */
+  /** Closes the read cache's tracking connection, if any; the app's client stays open (it closes it). */
   close(): Promise<void> {
+    this.#tracking?.close();
+    this.#cache?.down();
     return Promise.resolve();
   }
 
@@ -260,7 +324,7 @@ export class RedisStore implements SessionStore {
     const nowMs = this.#clock.now();
     if (idle === null || absolute === null || !(Number(idle) > nowMs && Number(absolute) > nowMs))
       return null;
-    const { userSessions } = await this.create(record);
+    const { userSessions } = await this.#create(record);
     const args = [String(this.#clock.now()), record.id, record.userId ?? '', String(ROTATED_TTL_MS)];
     const old = lua.parseStatus(
       await this.#connection.script(lua.DELETE_ROTATED, [oldKey, this.#keys.rotatedTo(oldId)], args),
