@@ -13,6 +13,7 @@ import { systemClock } from '../../clock.js';
 import { SesameError } from '../../errors.js';
 import type {
   CreateResult,
+  DeviceBinding,
   DeleteByUserOptions,
   SessionData,
   SessionDelta,
@@ -50,6 +51,12 @@ interface Entry extends HeapItem {
   readonly persistent: boolean;
   ip: string | null;
   userAgent: string | null;
+  /** The device binding as JSON, or `null` (docs/device-bound-sessions.md). */
+  bindingJson: string | null;
+}
+
+function bindingToJson(binding: SessionRecord['deviceBinding']): string | null {
+  return binding === undefined || binding === null ? null : JSON.stringify(binding);
 }
 
 /** Copy a record in. Throws (before anything is stored) when its data is not JSON. */
@@ -68,6 +75,7 @@ function toEntry(record: SessionRecord): Entry {
     persistent: record.persistent,
     ip: record.meta.ip,
     userAgent: record.meta.userAgent,
+    bindingJson: bindingToJson(record.deviceBinding),
     expiresMs: Math.min(record.idleExpiresMs, record.absoluteExpiresMs),
     heapIndex: -1,
   };
@@ -88,6 +96,7 @@ function toRecord(entry: Entry): SessionRecord {
     rotatedMs: entry.rotatedMs,
     persistent: entry.persistent,
     meta: { ip: entry.ip, userAgent: entry.userAgent },
+    deviceBinding: entry.bindingJson === null ? null : (JSON.parse(entry.bindingJson) as DeviceBinding),
   };
 }
 
@@ -156,6 +165,7 @@ export class MemoryStore implements SessionStore {
     }
     if (meta?.ip !== undefined) entry.ip = meta.ip;
     if (meta?.userAgent !== undefined) entry.userAgent = meta.userAgent;
+    if (delta.deviceBinding !== undefined) entry.bindingJson = bindingToJson(delta.deviceBinding);
     return true;
   }
 
