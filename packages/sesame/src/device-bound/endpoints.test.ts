@@ -13,8 +13,7 @@ import type { DeviceBoundContext } from './endpoints.js';
 import { endpointOf, refresh, register } from './endpoints.js';
 import { resolveDeviceBound } from './options.js';
 
-const settings = resolveDeviceBound({}, '__Host-', 'sid');
-if (settings === null) throw new Error('unreachable');
+const settings = resolveDeviceBound({}, '__Host-', 'sid')!;
 const secrets = [randomBytes(32)];
 const MINUTE = 60_000;
 
@@ -85,7 +84,8 @@ describe('endpointOf', () => {
     expect(endpointOf(settings, facts('/.sesame/dbsc/refresh', null))).toBe('refresh');
     expect(endpointOf(settings, { ...facts('/.sesame/dbsc/refresh', null), method: 'GET' })).toBeNull();
     expect(endpointOf(settings, facts('/.sesame/dbsc/refresh/', null))).toBeNull();
-    expect(endpointOf(settings, { ...facts('/', null), path: undefined })).toBeNull();
+    const { path: _path, ...pathless } = facts('/', null);
+    expect(endpointOf(settings, pathless)).toBeNull();
   });
 });
 
