@@ -24,6 +24,7 @@ describe.skipIf(!demoExists())('the Sesame demo app', () => {
         'logout-others': 'pass',
         csrf: 'pass',
         'login-csrf': 'pass',
+        'device-bound-sessions': 'pass',
         'other-cookies': 'pass',
         'signing-secret': 'skip',
         'token-randomness': 'pass',
