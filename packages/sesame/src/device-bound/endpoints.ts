@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { RequestFacts } from '../session/facts.js';
+import type { RequestFacts } from '../http.js';
 import type { DeviceBinding, SessionRecord } from '../store.js';
 import type { DeviceBoundAnswer } from './answer.js';
 import type { BoundCookie } from './bound-cookie.js';

@@ -29,6 +29,7 @@ import type { RegisteredData, Sessions } from '../../index.js';
 import { cookieWriter } from '../../cookie/serialize.js';
 import { isSesameError } from '../../errors.js';
 import type { Session } from '../../session/session.js';
+import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
 import { factsFromExpress } from '../express/facts.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
 import { upgradeLegacy } from './legacy-upgrade.js';
@@ -129,6 +130,12 @@ export function expressSession(
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {
+    // A DBSC registration or refresh: answered here, before the routes and the CSRF check.
+    const answer = sessions.deviceBoundEndpoint(factsFromExpress(req));
+    if (answer !== null) {
+      answer.then((reply) => sendDeviceBoundAnswer(res, reply), next);
+      return;
+    }
     start(req, res).then(() => next(), next);
   };
 }

@@ -1,17 +1,23 @@
 /**
- * The client side of Device Bound Session Credentials for tests: a key pair of the client's own
- * (jose), proofs shaped as Chrome 145+ signs them (Chromium session_binding_utils.cc: header
- * `{ alg, typ: "dbsc+jwt", jwk }` at registration, `{ alg, typ }` at refresh; payload `{ jti }`),
- * and readers for the headers the server sends.
+ * The client side of Device Bound Session Credentials for the contract and the tests: a key pair
+ * of the client's own (jose), proofs shaped as Chrome 145+ signs them (Chromium
+ * session_binding_utils.cc: header `{ alg, typ: "dbsc+jwt", jwk }` at registration, `{ alg, typ }`
+ * at refresh; payload `{ jti }`), and readers for the headers the server sends.
+ *
+ * @module
  */
 import type { CryptoKey, JWK } from 'jose';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 
+/** The algorithms DBSC allows. */
 export type Algorithm = 'ES256' | 'RS256';
 
+/** A device's key pair: what a browser keeps in its TPM, here in memory. */
 export class DeviceKey {
+  /** The signing algorithm. */
   readonly alg: Algorithm;
   readonly #privateKey: CryptoKey;
+  /** The public key, as the registration proof carries it. */
   readonly publicJwk: JWK;
 
   private constructor(alg: Algorithm, privateKey: CryptoKey, publicJwk: JWK) {
@@ -20,6 +26,7 @@ export class DeviceKey {
     this.publicJwk = publicJwk;
   }
 
+  /** A new key pair for `alg`. */
   static async create(alg: Algorithm): Promise<DeviceKey> {
     const { privateKey, publicKey } = await generateKeyPair(alg);
     return new DeviceKey(alg, privateKey, await exportJWK(publicKey));
