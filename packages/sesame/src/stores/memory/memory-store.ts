@@ -51,12 +51,7 @@ interface Entry extends HeapItem {
   readonly persistent: boolean;
   ip: string | null;
   userAgent: string | null;
-  /** The device binding as JSON, or `null` (docs/device-bound-sessions.md). */
-  bindingJson: string | null;
-}
-
-function bindingToJson(binding: SessionRecord['deviceBinding']): string | null {
-  return binding === undefined || binding === null ? null : JSON.stringify(binding);
+  bindingJson: string | null; // the device binding (issue 16) as JSON, like the data
 }
 
 /** Copy a record in. Throws (before anything is stored) when its data is not JSON. */
@@ -75,7 +70,7 @@ function toEntry(record: SessionRecord): Entry {
     persistent: record.persistent,
     ip: record.meta.ip,
     userAgent: record.meta.userAgent,
-    bindingJson: bindingToJson(record.deviceBinding),
+    bindingJson: record.deviceBinding == null ? null : JSON.stringify(record.deviceBinding),
     expiresMs: Math.min(record.idleExpiresMs, record.absoluteExpiresMs),
     heapIndex: -1,
   };
@@ -155,7 +150,7 @@ export class MemoryStore implements SessionStore {
   #applyDelta(id: string, delta: SessionDelta): boolean {
     const entry = this.#live(id);
     if (entry === undefined) return false;
-    const { set, unset, meta } = delta;
+    const { set, unset, meta, deviceBinding } = delta;
     if (set !== undefined || unset !== undefined) {
       const data = JSON.parse(entry.dataJson) as SessionData;
       for (const key of unset ?? []) delete data[key];
@@ -165,7 +160,7 @@ export class MemoryStore implements SessionStore {
     }
     if (meta?.ip !== undefined) entry.ip = meta.ip;
     if (meta?.userAgent !== undefined) entry.userAgent = meta.userAgent;
-    if (delta.deviceBinding !== undefined) entry.bindingJson = bindingToJson(delta.deviceBinding);
+    if (deviceBinding !== undefined) entry.bindingJson = deviceBinding && JSON.stringify(deviceBinding);
     return true;
   }
 
