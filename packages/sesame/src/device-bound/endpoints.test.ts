@@ -158,10 +158,21 @@ describe.each(['ES256', 'RS256'] as const)('registration and refresh with %s', (
     expect(answer.setCookies).toEqual([]);
   });
 
+  it('the challenge sent with a 200 outlasts the bound cookie, so the next refresh needs one round trip', async () => {
+    const key = await DeviceKey.create(alg);
+    const { sid, next } = await registered(key);
+    clock.advance(settings.cookieLifetimeMs + settings.challengeLifetimeMs - 1);
+    const request = facts(settings.refreshPath, sid, {
+      secureSessionId: next.id,
+      secureSessionResponse: await key.refreshProof(next.challenge),
+    });
+    expect((await refresh(ctx, request)).status).toBe(200);
+  });
+
   it('refuses a proof over an expired challenge, and issues a fresh one', async () => {
     const key = await DeviceKey.create(alg);
     const { sid, next } = await registered(key);
-    clock.advance(settings.challengeLifetimeMs);
+    clock.advance(settings.cookieLifetimeMs + settings.challengeLifetimeMs);
     const stale = await refresh(
       ctx,
       facts(settings.refreshPath, sid, {

@@ -76,6 +76,14 @@ export function endpointOf(
   return facts.path === settings.refreshPath ? 'refresh' : null;
 }
 
+/**
+ * How long the challenge sent with a 200 lives: it is signed at the next refresh, when the bound
+ * cookie has expired, so it must outlast the cookie; otherwise every refresh would cost a 403 first.
+ */
+function cachedChallengeLifetime(settings: ResolvedDeviceBound): number {
+  return settings.cookieLifetimeMs + settings.challengeLifetimeMs;
+}
+
 /** Answer a registration request. */
 export async function register(ctx: DeviceBoundContext, facts: RequestFacts): Promise<DeviceBoundAnswer> {
   const record = await ctx.findRecord(facts);
@@ -89,7 +97,7 @@ export async function register(ctx: DeviceBoundContext, facts: RequestFacts): Pr
   const nowMs = ctx.now();
   if (proof === null || !challengeMatches(offer, proof.jti, nowMs)) return refused(400);
   const bound: DeviceBinding = {
-    ...withNewChallenge(offer, nowMs, ctx.settings.challengeLifetimeMs),
+    ...withNewChallenge(offer, nowMs, cachedChallengeLifetime(ctx.settings)),
     jwk: proof.jwk,
     boundMs: nowMs,
   };
@@ -110,7 +118,7 @@ export async function refresh(ctx: DeviceBoundContext, facts: RequestFacts): Pro
   const jwt = readProof(facts.secureSessionResponse);
   const proof = jwt === null ? null : await verifyRefreshProof(jwt, binding.jwk);
   if (proof !== null && challengeMatches(binding, proof.jti, nowMs)) {
-    const next = withNewChallenge(binding, nowMs, lifetimeMs);
+    const next = withNewChallenge(binding, nowMs, cachedChallengeLifetime(ctx.settings));
     if (!(await ctx.saveBinding(record.id, next))) return ended(sessionId);
     return issued(ctx, record.id, next, nowMs);
   }
