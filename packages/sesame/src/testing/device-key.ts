@@ -49,8 +49,11 @@ export class DeviceKey {
 
 /** `(ES256 RS256);path="…";challenge="…"` → its parts. */
 export function parseRegistration(header: string | null): {
+  /** The algorithms offered, e.g. `['ES256', 'RS256']`. */
   algorithms: string[];
+  /** The registration endpoint's path. */
   path: string;
+  /** The challenge the registration proof must sign. */
   challenge: string;
 } {
   const match = /^\(([^)]*)\);path="([^"]*)";challenge="([^"]*)"$/.exec(header ?? '');
@@ -59,7 +62,12 @@ export function parseRegistration(header: string | null): {
 }
 
 /** `"challenge";id="session"` → its parts. */
-export function parseChallenge(header: string | null): { challenge: string; id: string } {
+export function parseChallenge(header: string | null): {
+  /** The challenge the next proof must sign. */
+  challenge: string;
+  /** The DBSC session identifier it is for. */
+  id: string;
+} {
   const match = /^"([^"]*)";id="([^"]*)"$/.exec(header ?? '');
   if (match === null) throw new Error(`not a challenge header: ${String(header)}`);
   return { challenge: match[1] ?? '', id: match[2] ?? '' };
