@@ -123,6 +123,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       beforeAnonymousCreate: async (facts) =>
         (await limits.anonymousSession(clientKey(facts.ip ?? undefined))) === null,
       production: config.production,
+      // Device Bound Session Credentials (issue 16): browsers that hold an unexportable key (Chrome
+      // on Windows) renew a 10-minute bound cookie by signing a challenge, so a copied cookie jar
+      // stops working; other browsers are unaffected.
+      deviceBound: {},
       clock,
       logger,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

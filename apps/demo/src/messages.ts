@@ -21,7 +21,7 @@ export function noticeFor(code: unknown): string | null {
   return typeof code === 'string' && Object.hasOwn(NOTICES, code) ? NOTICES[code as NoticeCode] : null;
 }
 
-const ENDED_REASONS: readonly EndedReason[] = ['idle', 'absolute', 'ended', 'malformed'];
+const ENDED_REASONS: readonly EndedReason[] = ['idle', 'absolute', 'ended', 'malformed', 'unproven'];
 
 /** Narrow a `?ended=` value to an {@link EndedReason}. */
 export function parseEndedReason(value: unknown): EndedReason | null {
@@ -48,5 +48,7 @@ export function endedMessage(
       return `Your session has ended: it was signed out from another device, or after ${idle} of inactivity. Please sign in again.`;
     case 'malformed':
       return 'Your session could not be recognised, so you were signed out. Please sign in again.';
+    case 'unproven':
+      return 'This session is bound to the device it was signed in on, and this browser could not prove it is that device. Please sign in again.';
   }
 }

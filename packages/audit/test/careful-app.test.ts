@@ -40,6 +40,7 @@ describe('a careful express-session app', () => {
       'logout-others': 'pass',
       csrf: 'pass',
       'login-csrf': 'pass',
+      'device-bound-sessions': 'skip',
       'other-cookies': 'pass',
       'signing-secret': 'pass',
       'token-randomness': 'pass',

@@ -24,6 +24,7 @@ describe.skipIf(!demoExists())('the Sesame demo app', () => {
         'logout-others': 'pass',
         csrf: 'pass',
         'login-csrf': 'pass',
+        'device-bound-sessions': 'pass',
         'other-cookies': 'pass',
         'signing-secret': 'skip',
         'token-randomness': 'pass',
@@ -37,6 +38,9 @@ describe.skipIf(!demoExists())('the Sesame demo app', () => {
         "another session's token (no Origin, no Sec-Fetch-Site): refused (403)",
       );
       expect(evidence(report, 'idle-timeout')).toContain('opt-in');
+      expect(evidence(report, 'device-bound-sessions')).toContain(
+        'algorithms ES256 RS256, registration path /.sesame/dbsc/register',
+      );
       expect(evidence(report, 'token-randomness')).toContain(
         '22 × base64url . 43 × base64url; 384 bits vary',
       );

@@ -25,6 +25,7 @@ const EXPECTED = {
   'idle-timeout': 'skip', // opt-in
   'other-cookies': 'pass',
   'login-csrf': 'pass',
+  'device-bound-sessions': 'skip',
 };
 
 /**

@@ -22,6 +22,7 @@ const CLEAN: Record<string, CheckStatus> = {
   'logout-others': 'skip',
   csrf: 'pass',
   'login-csrf': 'pass',
+  'device-bound-sessions': 'skip',
   'signing-secret': 'skip',
   'token-randomness': 'pass',
   'idle-timeout': 'skip',

@@ -32,6 +32,7 @@ describe('the tutorial app', () => {
       csrf: 'fail',
       // No CSRF defence anywhere, the sign-in form included.
       'login-csrf': 'fail',
+      'device-bound-sessions': 'skip',
       'other-cookies': 'pass',
       'signing-secret': 'fail',
       'token-randomness': 'pass',

@@ -21,6 +21,7 @@ const STRONG: Record<string, CheckStatus> = {
   'logout-others': 'pass',
   csrf: 'pass',
   'login-csrf': 'pass',
+  'device-bound-sessions': 'skip',
   'other-cookies': 'pass',
   'signing-secret': 'pass',
   'token-randomness': 'pass',

@@ -19,6 +19,8 @@ import type { CsrfOptions } from './config/csrf.js';
 import { resolveCsrf } from './config/csrf.js';
 import { duration, insecure, invalid } from './config/option-errors.js';
 import { resolveSecrets } from './config/secrets.js';
+import type { DeviceBoundOptions, ResolvedDeviceBound } from './device-bound/options.js';
+import { resolveDeviceBound } from './device-bound/options.js';
 import type { EventHandler } from './session/events.js';
 import type { RequestFacts } from './http.js';
 import type { SessionStore } from './store.js';
@@ -83,6 +85,13 @@ export interface SessionOptions {
    * `false` refuses it with `ERR_SESSION_LIMITED` (429). For a per-client rate limit, say.
    */
   beforeAnonymousCreate?: (facts: RequestFacts) => boolean | Promise<boolean>;
+  /**
+   * Device Bound Session Credentials (docs/device-bound-sessions.md in the repository): a signed-in
+   * session in a browser that holds an unexportable key (Chrome 145+ on Windows) also needs a
+   * short-lived cookie only that key renews, so a copied cookie jar stops working. Off by default;
+   * `{}` turns it on with the defaults. Browsers without DBSC are unaffected.
+   */
+  deviceBound?: DeviceBoundOptions;
   /** Default: `process.env.NODE_ENV === 'production'`. Production refuses every weakening option. */
   production?: boolean;
 }
@@ -123,6 +132,8 @@ export interface ResolvedConfig {
     /** Name of the anonymous CSRF nonce cookie (`__Host-sid-csrf` by default). */
     cookieName: string;
   };
+  /** Device Bound Session Credentials, or `null` when off. */
+  deviceBound: ResolvedDeviceBound | null;
   /** The hook that may refuse storing a new anonymous session, if any. */
   beforeAnonymousCreate: ((facts: RequestFacts) => boolean | Promise<boolean>) | undefined;
   /** The event handler, if any. */
@@ -216,6 +227,11 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     storeTimeoutMs,
     cookie: { name: cookie.name, secure: cookie.secure, sameSite: cookie.sameSite },
     csrf: { ...csrf, publicOrigins, cookieName: cookie.csrfCookieName },
+    deviceBound: resolveDeviceBound(
+      options.deviceBound,
+      cookie.secure ? '__Host-' : '',
+      options.cookie?.name ?? 'sid',
+    ),
     beforeAnonymousCreate: options.beforeAnonymousCreate,
     onEvent: options.onEvent,
     logger,

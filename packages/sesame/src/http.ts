@@ -23,6 +23,15 @@ export interface RequestFacts {
   ip: string | null;
   /** The raw `User-Agent` header; stored with a session for the user to see. */
   userAgent: string | null;
+  /**
+   * The request's URL path, without the query (read only when `deviceBound` is on, to find its
+   * endpoints). An adapter that leaves it out never serves them, and sessions stay unbound.
+   */
+  path?: string | null;
+  /** The raw `Sec-Secure-Session-Id` header (read only by the DBSC refresh endpoint). */
+  secureSessionId?: string | null;
+  /** The raw `Secure-Session-Response` header (read only by the DBSC endpoints). */
+  secureSessionResponse?: string | null;
 }
 
 /** A change the adapter must apply to the response at once. */
@@ -35,6 +44,11 @@ export interface ResponsePlan {
   setCookies: readonly string[];
   /** Always `no-store` here: a response that sets a session cookie must not be cached. */
   cacheControl: 'no-store' | null;
+  /**
+   * Other response headers to set, each replacing an earlier value (the DBSC registration offer,
+   * `Secure-Session-Registration`, on a sign-in). Absent on most plans.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** How the engine reaches the response: adapters pass a function that applies a plan immediately. */

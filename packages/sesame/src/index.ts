@@ -19,6 +19,7 @@
 import type { ResolvedConfig, SessionOptions } from './config.js';
 import { resolveConfig } from './config.js';
 import { debugCsrf, debugEnabled, debugLoaded, tracedStore } from './debug.js';
+import type { DeviceBoundAnswer } from './device-bound/answer.js';
 import type { SesameError } from './errors.js';
 import { Engine } from './session/engine.js';
 import type { ApplyPlan, RequestFacts } from './http.js';
@@ -35,6 +36,8 @@ export type {
   SessionOptions,
 } from './config.js';
 export { PRESETS } from './config.js';
+export type { DeviceBoundOptions, ResolvedDeviceBound } from './device-bound/options.js';
+export type { DeviceBoundAnswer } from './device-bound/answer.js';
 export type { ObjectFirstLogger } from './logger.js';
 export { objectFirstLogger } from './logger.js';
 export type { Clock, ManualClock } from './clock.js';
@@ -52,6 +55,7 @@ export { Session } from './session/session.js';
 export type {
   CreateResult,
   DeleteByUserOptions,
+  DeviceBinding,
   JsonValue,
   SessionData,
   SessionDelta,
@@ -95,6 +99,17 @@ export interface Sessions<T extends SessionData = RegisteredData> {
    */
   checkCsrf(facts: RequestFacts, session: Session<T>, readToken: () => unknown): SesameError | null;
   /**
+   * The answer to a Device Bound Session Credentials registration or refresh request (the
+   * `deviceBound` option), to be sent as it is instead of running the application; `null`,
+   * decided synchronously from the method and `facts.path`, for every other request. Adapters
+   * call it first.
+   *
+   * @example
+   * const answer = sessions.deviceBoundEndpoint(facts);
+   * if (answer !== null) return send(await answer); // status, headers, setCookies, body
+   */
+  deviceBoundEndpoint(facts: RequestFacts): Promise<DeviceBoundAnswer> | null;
+  /**
    * Delete expired sessions from the store now. Expired sessions are refused on load either way;
    * this frees their space. Schedule it for SQLite and PostgreSQL; Redis expires keys itself.
    *
@@ -128,6 +143,7 @@ export function createSessions<T extends SessionData = RegisteredData>(options: 
     config,
     load: (facts, apply) => engine.load<T>(facts, apply),
     checkCsrf: (facts, session, readToken) => engine.checkCsrf(facts, session, readToken),
+    deviceBoundEndpoint: (facts) => engine.deviceBoundEndpoint(facts),
     sweep: () => engine.store('deleteExpired', (s) => s.deleteExpired(config.clock.now())),
     close: () => config.store.close(),
   };

@@ -49,6 +49,30 @@ export interface SessionRecord {
   persistent: boolean;
   /** Client address and user agent, for the user's list of sessions. */
   meta: SessionMeta;
+  /**
+   * Device Bound Session Credentials (docs/device-bound-sessions.md in the repository): the
+   * registration offered at sign-in, or the browser's registered public key. Absent or `null` for
+   * a session that is not bound, which is every session unless the `deviceBound` option is on.
+   * A store keeps it as it keeps `data`: a JSON value it does not interpret.
+   */
+  deviceBinding?: DeviceBinding | null;
+}
+
+/**
+ * The Device Bound Session Credentials state of one session. It lives with the record, so ending
+ * or replacing the record (logout, revoke, rotation) ends the binding too, on every instance.
+ */
+export interface DeviceBinding {
+  /** The DBSC session identifier the browser sends back in `Sec-Secure-Session-Id`: random, never the record id. */
+  sessionId: string;
+  /** The browser's public key as a JWK (`EC` P-256 or `RSA`); `null` while registration is only offered. */
+  jwk: { [key: string]: JsonValue } | null;
+  /** The challenge the next proof must sign; single use, so a used one is replaced at once. */
+  challenge: string;
+  /** When `challenge` stops being accepted, epoch ms. */
+  challengeExpiresMs: number;
+  /** When the key was registered, epoch ms; `null` while registration is only offered. */
+  boundMs: number | null;
 }
 
 /**
@@ -64,6 +88,8 @@ export interface SessionDelta {
   unset?: readonly string[];
   /** New request metadata to record. */
   meta?: Partial<SessionMeta>;
+  /** Replace the record's device binding (`null` removes it); absent leaves it as it is. */
+  deviceBinding?: DeviceBinding | null;
 }
 
 /** Options for {@link SessionStore.deleteByUser}. */

@@ -31,6 +31,7 @@ export function sessionsRoutes(context: AppContext): Router {
       ip: info.ip,
       createdMs: info.createdMs,
       lastSeenMs: info.lastSeenMs,
+      deviceBound: info.deviceBound,
     }));
     sendPage(
       res,

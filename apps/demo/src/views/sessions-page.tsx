@@ -18,6 +18,8 @@ export interface SessionRow {
   ip: string | null;
   createdMs: number;
   lastSeenMs: number;
+  /** A browser key is registered for it (Device Bound Session Credentials, issue 16). */
+  deviceBound: boolean;
 }
 
 export interface SessionsPageProps {
@@ -44,6 +46,15 @@ function SessionItem(props: { row: SessionRow; csrfToken: string; nowMs: number 
         <p class="session-title">
           {row.device.label}
           {row.current && <span class="badge">This device</span>}
+          {row.deviceBound && (
+            <span
+              class="badge badge-bound"
+              data-testid="device-bound"
+              title="Device Bound Session Credentials: a copy of this session's cookies stops working on any other device within minutes"
+            >
+              bound to this device
+            </span>
+          )}
         </p>
         <p class="session-meta">
           <span>IP {formatIp(row.ip)}</span>

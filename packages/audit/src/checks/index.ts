@@ -8,6 +8,7 @@ import { cacheControl } from './cache-control.js';
 import type { Check } from './check.js';
 import { cookieAttributes } from './cookie-attributes.js';
 import { csrf } from './csrf.js';
+import { deviceBoundSessions } from './device-bound-sessions.js';
 import { fixation } from './fixation.js';
 import { idleTimeout } from './idle-timeout.js';
 import { logout } from './logout.js';
@@ -34,6 +35,7 @@ export const CHECKS: readonly Check[] = [
   logoutOthers,
   csrf,
   loginCsrf,
+  deviceBoundSessions,
   signingSecret,
   tokenRandomness,
   idleTimeout,

@@ -7,7 +7,7 @@
  */
 import type { AnonymousCsrf } from '../csrf/anonymous-token.js';
 import type { RequestFacts } from '../http.js';
-import type { SessionData, SessionRecord, SessionStore } from '../store.js';
+import type { DeviceBinding, SessionData, SessionRecord, SessionStore } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
 import type { SessionEventType } from './events.js';
 
@@ -40,4 +40,11 @@ export interface SessionContext {
   issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): string;
   /** The `Set-Cookie` line that clears the session cookie. */
   clearCookie(): string;
+  /**
+   * The device binding a new token's record starts with: a fresh registration offer for a
+   * signed-in record when `deviceBound` is on, else `null`. Never the old record's key.
+   */
+  deviceBindingFor(userId: string | null, nowMs: number): DeviceBinding | null;
+  /** The header that offers DBSC registration for a record whose offer is open, if any. */
+  offerHeaders(record: SessionRecord): Readonly<Record<string, string>> | undefined;
 }

@@ -11,8 +11,11 @@ import { SesameError } from '../errors.js';
  * `ended`: the cookie named no live session: signed out elsewhere, revoked, expired and already
  * swept, or an id paired with a secret that does not match. The last two are one reason on
  * purpose: telling them apart would confirm to a guesser that an id is live (issue 10).
+ * `unproven`: the session is device-bound (DBSC, issue 16) and the request carried no valid bound
+ * cookie: a copied cookie jar, or a browser whose refresh has not happened yet. The session is
+ * left as it is; only this request is refused.
  */
-export type EndedReason = 'malformed' | 'idle' | 'absolute' | 'ended';
+export type EndedReason = 'malformed' | 'idle' | 'absolute' | 'ended' | 'unproven';
 
 /**
  * Whether writes through this request must fail with `ERR_SESSION_GONE` rather than store a new

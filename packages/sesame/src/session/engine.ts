@@ -14,6 +14,8 @@ import { AnonymousCsrf } from '../csrf/anonymous-token.js';
 import { checkOrigin, isSafeMethod } from '../csrf/origin-check.js';
 import { verifyCsrfToken } from '../csrf/token.js';
 import { debugEvent } from '../debug.js';
+import type { DeviceBoundAnswer } from '../device-bound/answer.js';
+import { DeviceBound } from '../device-bound/device-bound.js';
 import { SesameError } from '../errors.js';
 import type { SessionData, SessionRecord, SessionStore } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
@@ -50,6 +52,8 @@ export class Engine {
   readonly anonymousCsrf: AnonymousCsrf;
   /** What each {@link Session} gets: these few functions, never the engine itself. */
   private readonly context: SessionContext;
+  /** Device Bound Session Credentials, or `null` when the option is off. */
+  readonly deviceBound: DeviceBound | null;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
@@ -72,7 +76,17 @@ export class Engine {
         this.newRecord(token, nowMs, userId, data, facts, persistent),
       issueCookie: (token, record, facts) => this.issueCookie(token, record, facts),
       clearCookie: () => this.clearCookie(),
+      deviceBindingFor: (userId, nowMs) => this.deviceBound?.offerFor(userId, nowMs) ?? null,
+      offerHeaders: (record) => this.deviceBound?.offerHeaders(record),
     };
+    this.deviceBound =
+      config.deviceBound === null
+        ? null
+        : new DeviceBound(config.deviceBound, config.secrets, config.cookie, config.clock, {
+            findRecord: (facts) => this.findRecord(facts),
+            saveBinding: (id, deviceBinding) =>
+              this.store('applyDelta', (store) => store.applyDelta(id, { deviceBinding })),
+          });
   }
 
   /** Run a store operation under the timeout, as a typed error on failure. */
@@ -130,6 +144,7 @@ export class Engine {
       rotatedMs: nowMs,
       persistent,
       meta: { ip: facts.ip, userAgent: facts.userAgent },
+      deviceBinding: this.deviceBound?.offerFor(userId, nowMs) ?? null,
     };
   }
 
@@ -174,6 +189,14 @@ export class Engine {
       return this.discard<T>(facts, apply, expired);
     }
 
+    // A device-bound session (issue 16) needs its bound cookie too. Without one this request is
+    // not signed in, but nothing is ended or cleared: the real browser refreshes and carries on.
+    if (this.deviceBound !== null && !this.deviceBound.proves(record, facts.cookieHeader)) {
+      this.emit('rejected', record.id, record.userId, facts, 'device-unproven');
+      apply(NO_STORE);
+      return new Session<T>(this.context, facts, apply, null, 'unproven');
+    }
+
     if (isTouchDue(record, nowMs, this.config.touchIntervalMs)) {
       const idleExpiresMs = nextIdleExpiry(record, nowMs, this.config.idleTimeoutMs);
       const touched = await this.store('touch', (store) => store.touch(record.id, nowMs, idleExpiresMs));
@@ -184,6 +207,28 @@ export class Engine {
     }
     if (record.userId !== null) apply(NO_STORE);
     return new Session<T>(this.context, facts, apply, record, null);
+  }
+
+  /**
+   * The answer to a Device Bound Session Credentials endpoint request, or `null` (synchronously,
+   * after a method and path comparison) for every other request and whenever the option is off.
+   */
+  deviceBoundEndpoint(facts: RequestFacts): Promise<DeviceBoundAnswer> | null {
+    return this.deviceBound === null ? null : this.deviceBound.endpoint(facts);
+  }
+
+  /**
+   * The live record the request's session cookie names, its secret verified, or `null`; no
+   * cookie is changed and nothing is written (the DBSC endpoints answer for themselves).
+   */
+  async findRecord(facts: RequestFacts): Promise<SessionRecord | null> {
+    const raw = readCookie(facts.cookieHeader, this.config.cookie.name);
+    const token = raw === null ? null : parseToken(raw);
+    if (token === null) return null;
+    const record = await this.store('get', (store) => store.get(token.id));
+    const secretMatches = verifySecret(token.secret, record?.secretHash ?? DUMMY_SECRET_HASH);
+    if (record === null || record.id !== token.id || !secretMatches) return null;
+    return expiryReason(record, this.config.clock.now()) === null ? record : null;
   }
 
   /**

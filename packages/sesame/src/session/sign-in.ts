@@ -76,6 +76,9 @@ export async function rotateSession(
     id: token.id,
     secretHash: token.secretHash,
     rotatedMs: nowMs,
+    // A device binding never moves to a new token; the new record is offered registration again
+    // (docs/device-bound-sessions.md).
+    deviceBinding: context.deviceBindingFor(old.userId, nowMs),
   };
   // The user is unchanged, so is their session count: no limit to check.
   const replaced = await context.store('replace', (store) => store.replace(old.id, record));

@@ -55,7 +55,12 @@ export class SessionState {
     // The form's nonce has done its job; from now on the session's own token is the one checked.
     if (this.nonce !== null || csrf.carried(this.facts.cookieHeader)) cookies.push(csrf.cleared);
     this.nonce = null;
-    this.apply({ setCookies: cookies, cacheControl: 'no-store' });
+    const headers = this.context.offerHeaders(record);
+    this.apply({
+      setCookies: cookies,
+      cacheControl: 'no-store',
+      ...(headers === undefined ? {} : { headers }),
+    });
   }
 
   /** No session any more (logout): clear the cookie. */

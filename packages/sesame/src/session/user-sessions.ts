@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isBound } from '../device-bound/challenge.js';
 import type { SessionRecord } from '../store.js';
 import { sessionHandle } from './handle.js';
 
@@ -28,6 +29,12 @@ export interface SessionInfo {
   ip: string | null;
   /** `User-Agent` seen at creation or the last write. */
   userAgent: string | null;
+  /**
+   * Whether the session is bound to its device: the browser registered a key it cannot export
+   * (Device Bound Session Credentials, the `deviceBound` option), so its cookies alone, copied
+   * elsewhere, stop working.
+   */
+  deviceBound: boolean;
 }
 
 function isLive(record: SessionRecord, nowMs: number): boolean {
@@ -55,6 +62,7 @@ export function describeSessions(
         absoluteExpiresMs: self.absoluteExpiresMs,
         ip: self.meta.ip,
         userAgent: self.meta.userAgent,
+        deviceBound: isBound(self.deviceBinding),
       };
     })
     .sort((a, b) => b.lastSeenMs - a.lastSeenMs);

@@ -34,6 +34,7 @@ import type { AdapterCase } from './adapter-case.js';
 import { PARTNER_ORIGIN } from './adapter-case.js';
 import { anonymousCsrfCases } from './adapter-cases/anonymous-csrf.js';
 import { cookieCases } from './adapter-cases/cookies.js';
+import { deviceBoundCases } from './adapter-cases/device-bound.js';
 import { csrfCases, PROXY_CASE } from './adapter-cases/csrf.js';
 import { expiryCases } from './adapter-cases/expiry.js';
 import { fixationCases } from './adapter-cases/fixation.js';
@@ -87,6 +88,7 @@ export const adapterContractCases: readonly AdapterCase[] = [
   ...outageCases,
   ...lostUpdateCases,
   ...malformedCookieCases,
+  ...deviceBoundCases,
 ];
 
 /** The secret the contract's sessions use: a test value, never a real one. */
@@ -156,6 +158,7 @@ export function describeAdapterContract(name: string, options: AdapterContractOp
           absoluteTimeout: '12h',
           storeTimeout: '200ms',
           csrf: { allowedOrigins: [PARTNER_ORIGIN] },
+          deviceBound: { cookieLifetime: '10m' },
           logger: { warn: (m) => logged.push(`warn: ${m}`), error: (m) => logged.push(`error: ${m}`) },
         });
         const server = await options.start(sessions);

@@ -15,3 +15,5 @@ export { Browser, parseSetCookie } from './browser.js';
 export type { BrowserReply, BrowserRequest } from './browser.js';
 export { failingStore } from './failing-store.js';
 export type { StoreMode } from './failing-store.js';
+export { DeviceKey, parseChallenge, parseRegistration } from './device-key.js';
+export type { Algorithm } from './device-key.js';

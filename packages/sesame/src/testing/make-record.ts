@@ -35,6 +35,7 @@ export function makeRecord(
     rotatedMs: nowMs,
     persistent: false,
     meta: { ip: null, userAgent: null },
+    deviceBinding: null,
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import type { SessionStore } from '../store.js';
 import type { StoreCase } from './store-case.js';
 import { contextFor } from './store-case.js';
 import { applyDeltaCases } from './store-cases/apply-delta.js';
+import { deviceBindingCases } from './store-cases/device-binding.js';
 import { expiryCases } from './store-cases/expiry.js';
 import { maintenanceCases } from './store-cases/maintenance.js';
 import { raceCases } from './store-cases/races.js';
@@ -46,6 +47,7 @@ export const storeContractCases: readonly StoreCase[] = [
   ...roundTripCases,
   ...expiryCases,
   ...applyDeltaCases,
+  ...deviceBindingCases,
   ...touchCases,
   ...replaceCases,
   ...userIndexCases,

@@ -30,6 +30,7 @@ import { cookieWriter } from '../../cookie/serialize.js';
 import { isSesameError } from '../../errors.js';
 import type { RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
+import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
 import { factsFromExpress } from '../express/facts.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
 import { upgradeLegacy } from './legacy-upgrade.js';
@@ -120,6 +121,12 @@ export function expressSession(
   // object, and each await would add a promise and a turn of the microtask queue.
   return (req: Request, res: Response, next: NextFunction): void => {
     const facts = factsFromExpress(req);
+    // A DBSC registration or refresh: answered here, before the routes and the CSRF check.
+    const answer = sessions.deviceBoundEndpoint(facts);
+    if (answer !== null) {
+      answer.then((reply) => sendDeviceBoundAnswer(res, reply), next);
+      return;
+    }
     const plan = new PlanApplier(req, res, config.cookie.name, config.logger);
     const begin = (sesame: Session): void => {
       const state = new RequestSession(layer, req, facts, plan, sesame);

@@ -39,6 +39,7 @@ export class PlanApplier {
       );
     }
     if (plan.cacheControl !== null) res.setHeader('Cache-Control', plan.cacheControl);
+    for (const [name, value] of Object.entries(plan.headers ?? {})) res.setHeader(name, value);
     if (plan.setCookies.length === 0) return;
     const session = plan.setCookies.find((line) => line.startsWith(this.#prefix));
     if (session !== undefined) {

@@ -73,6 +73,22 @@ class ExpressFacts implements RequestFacts {
     if (this.#ip === undefined) this.#ip = this.#req.ip ?? null;
     return this.#ip;
   }
+
+  // Read only when `deviceBound` is on. `originalUrl`, not `path`: the middleware may be mounted
+  // under a prefix, and the endpoints are configured as paths from the root.
+  get path(): string {
+    const url = this.#req.originalUrl;
+    const query = url.indexOf('?');
+    return query === -1 ? url : url.slice(0, query);
+  }
+
+  get secureSessionId(): string | null {
+    return header(this.#req, 'sec-secure-session-id');
+  }
+
+  get secureSessionResponse(): string | null {
+    return header(this.#req, 'secure-session-response');
+  }
 }
 
 /** Build the facts the engine needs from an Express 4 or 5 request. */

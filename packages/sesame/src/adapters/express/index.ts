@@ -25,6 +25,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
 import type { ResponsePlan } from '../../http.js';
 import type { Session } from '../../session/session.js';
+import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { forwardRejectedPromises } from './express4-promises.js';
 import { factsFromExpress } from './facts.js';
@@ -57,6 +58,7 @@ function applyPlan(res: Response, plan: ResponsePlan): void {
     );
   }
   if (plan.cacheControl !== null) res.setHeader('Cache-Control', plan.cacheControl);
+  for (const [name, value] of Object.entries(plan.headers ?? {})) res.setHeader(name, value);
   if (plan.setCookies.length === 0) return;
   res.setHeader(
     'Set-Cookie',
@@ -95,6 +97,13 @@ export function sesame(
       forwardRejectedPromises(req.app);
     }
     const facts = factsFromExpress(req);
+    // Device Bound Session Credentials registration or refresh: answered here, before the
+    // routes and the CSRF check (the proof is what authorises it).
+    const answer = sessions.deviceBoundEndpoint(facts);
+    if (answer !== null) {
+      answer.then((reply) => sendDeviceBoundAnswer(res, reply), next);
+      return;
+    }
     sessions
       .load(facts, (plan) => {
         if (res.headersSent) warnLateWrite(sessions.config.logger, req, res);

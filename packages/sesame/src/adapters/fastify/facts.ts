@@ -37,5 +37,15 @@ export function factsFromFastify(request: FastifyRequest): RequestFacts {
     get userAgent() {
       return header(request, 'user-agent');
     },
+    get path() {
+      const query = request.url.indexOf('?');
+      return query === -1 ? request.url : request.url.slice(0, query);
+    },
+    get secureSessionId() {
+      return header(request, 'sec-secure-session-id');
+    },
+    get secureSessionResponse() {
+      return header(request, 'secure-session-response');
+    },
   };
 }

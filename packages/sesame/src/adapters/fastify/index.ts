@@ -68,6 +68,7 @@ function applyPlan(reply: FastifyReply, plan: ResponsePlan): void {
     );
   }
   if (plan.cacheControl !== null) reply.header('cache-control', plan.cacheControl);
+  for (const [name, value] of Object.entries(plan.headers ?? {})) reply.header(name, value);
   if (plan.setCookies.length === 0) return;
   const lines = replaceSetCookies(setCookieLines(reply.getHeader('set-cookie')), plan.setCookies);
   reply.removeHeader('set-cookie');
@@ -84,6 +85,14 @@ const plugin: FastifyPluginAsync<FastifyAdapterOptions> = (fastify, options) => 
 
   fastify.addHook('onRequest', async (request, reply) => {
     const facts = factsFromFastify(request);
+    // A DBSC registration or refresh: answered here, before the routes and the CSRF check.
+    const answer = sessions.deviceBoundEndpoint(facts);
+    if (answer !== null) {
+      const { status, headers, setCookies, body } = await answer;
+      reply.code(status).headers(headers);
+      if (setCookies.length > 0) reply.header('set-cookie', [...setCookies]);
+      return reply.send(body);
+    }
     request.session = await sessions.load(facts, (plan) => applyPlan(reply, plan));
     if (skipCsrf?.(request) === true) return;
     let needsBody = false;

@@ -23,7 +23,7 @@ import type { RegisteredData, Sessions } from '../../index.js';
 import { isSesameError } from '../../errors.js';
 import type { Session } from '../../session/session.js';
 import type { LoadedSession, WebSessionOptions } from '../web/index.js';
-import { errorResponse, loadSession } from '../web/index.js';
+import { deviceBoundResponse, errorResponse, loadSession } from '../web/index.js';
 
 /** The Hono environment the middleware provides: `new Hono<SesameEnv>()`. */
 export interface SesameEnv {
@@ -47,6 +47,17 @@ export function sesame(
 ): MiddlewareHandler<SesameEnv> {
   const { ip, ...web } = options;
   return async (c, next) => {
+    const dbsc = deviceBoundResponse(sessions, c.req.raw, web);
+    if (dbsc !== null) {
+      // A DBSC registration or refresh: answered here, the routes never run.
+      try {
+        return await dbsc;
+      } catch (error) {
+        const res = errorResponse(error);
+        if (res === null || !isSesameError(error)) throw error;
+        throw new HTTPException(error.status as ContentfulStatusCode, { res, cause: error });
+      }
+    }
     let loaded: LoadedSession;
     try {
       loaded = await loadSession(sessions, c.req.raw, ip === undefined ? web : { ...web, ip: () => ip(c) });

@@ -49,5 +49,14 @@ export function factsFromRequest(request: Request, options: WebFactsOptions = {}
       const forwarded = proxied ? last(headers.get('x-forwarded-for')) : null;
       return forwarded ?? options.ip?.(request) ?? null;
     },
+    get path() {
+      return new URL(request.url).pathname;
+    },
+    get secureSessionId() {
+      return headers.get('sec-secure-session-id');
+    },
+    get secureSessionResponse() {
+      return headers.get('secure-session-response');
+    },
   };
 }

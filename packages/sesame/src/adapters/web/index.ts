@@ -59,6 +59,30 @@ async function defaultCsrfToken(request: Request): Promise<unknown> {
 }
 
 /**
+ * The response to a Device Bound Session Credentials registration or refresh request (the
+ * `deviceBound` option), or `null` for every other request. {@link withSession} and the Hono
+ * middleware call it first; call it before {@link loadSession} when you use that directly.
+ *
+ * @example
+ * // SvelteKit: src/hooks.server.ts, before loadSession
+ * const dbsc = deviceBoundResponse(sessions, event.request);
+ * if (dbsc !== null) return dbsc;
+ */
+export function deviceBoundResponse(
+  sessions: Sessions<RegisteredData>,
+  request: Request,
+  options: WebFactsOptions = {},
+): Promise<Response> | null {
+  const answer = sessions.deviceBoundEndpoint(factsFromRequest(request, options));
+  if (answer === null) return null;
+  return answer.then(({ status, headers, setCookies, body }) => {
+    const response = new Response(body === '' ? null : body, { status, headers });
+    for (const line of setCookies) response.headers.append('set-cookie', line);
+    return response;
+  });
+}
+
+/**
  * Load the session of `request` and check CSRF. Throws a `SesameError` to answer with its
  * `status` (503 store down, 403 CSRF refused); {@link errorResponse} turns it into a `Response`.
  *
@@ -125,6 +149,8 @@ export function withSession<Args extends unknown[]>(
   return async (request, ...rest) => {
     let loaded: LoadedSession | undefined;
     try {
+      const dbsc = deviceBoundResponse(sessions, request, options);
+      if (dbsc !== null) return await dbsc;
       loaded = await loadSession(sessions, request, options);
       return loaded.apply(await handler(request, loaded.session, ...rest));
     } catch (error) {

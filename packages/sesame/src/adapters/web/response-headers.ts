@@ -11,6 +11,8 @@ import { setCookieName } from '../set-cookie.js';
 export class ResponseHeaders {
   /** Cookie name → its latest `Set-Cookie` line: a login then a logout sends only the last. */
   readonly #cookies = new Map<string, string>();
+  /** Other headers the plans set (the DBSC registration offer), each replacing the last. */
+  readonly #headers = new Map<string, string>();
   #noStore = false;
   #written = false;
 
@@ -22,6 +24,7 @@ export class ResponseHeaders {
       );
     }
     if (plan.cacheControl !== null) this.#noStore = true;
+    for (const [name, value] of Object.entries(plan.headers ?? {})) this.#headers.set(name, value);
     for (const line of plan.setCookies) this.#cookies.set(setCookieName(line), line);
   };
 
@@ -38,7 +41,7 @@ export class ResponseHeaders {
    */
   writeTo(response: Response): Response {
     this.#written = true;
-    if (!this.#noStore && this.#cookies.size === 0) return response;
+    if (!this.#noStore && this.#cookies.size === 0 && this.#headers.size === 0) return response;
     try {
       this.#writeTo(response.headers);
       return response;
@@ -51,6 +54,7 @@ export class ResponseHeaders {
 
   #writeTo(headers: Headers): void {
     if (this.#noStore) headers.set('cache-control', 'no-store');
+    for (const [name, value] of this.#headers) headers.set(name, value);
     if (this.#cookies.size === 0) return;
     const others = headers.getSetCookie().filter((line) => !this.#cookies.has(setCookieName(line)));
     headers.delete('set-cookie');

@@ -13,6 +13,7 @@ import { systemClock } from '../../clock.js';
 import { SesameError } from '../../errors.js';
 import type {
   CreateResult,
+  DeviceBinding,
   DeleteByUserOptions,
   SessionData,
   SessionDelta,
@@ -50,6 +51,7 @@ interface Entry extends HeapItem {
   readonly persistent: boolean;
   ip: string | null;
   userAgent: string | null;
+  bindingJson: string | null; // the device binding (issue 16) as JSON, like the data
 }
 
 /** Copy a record in. Throws (before anything is stored) when its data is not JSON. */
@@ -68,6 +70,7 @@ function toEntry(record: SessionRecord): Entry {
     persistent: record.persistent,
     ip: record.meta.ip,
     userAgent: record.meta.userAgent,
+    bindingJson: record.deviceBinding == null ? null : JSON.stringify(record.deviceBinding),
     expiresMs: Math.min(record.idleExpiresMs, record.absoluteExpiresMs),
     heapIndex: -1,
   };
@@ -88,6 +91,7 @@ function toRecord(entry: Entry): SessionRecord {
     rotatedMs: entry.rotatedMs,
     persistent: entry.persistent,
     meta: { ip: entry.ip, userAgent: entry.userAgent },
+    deviceBinding: entry.bindingJson === null ? null : (JSON.parse(entry.bindingJson) as DeviceBinding),
   };
 }
 
@@ -146,7 +150,7 @@ export class MemoryStore implements SessionStore {
   #applyDelta(id: string, delta: SessionDelta): boolean {
     const entry = this.#live(id);
     if (entry === undefined) return false;
-    const { set, unset, meta } = delta;
+    const { set, unset, meta, deviceBinding } = delta;
     if (set !== undefined || unset !== undefined) {
       const data = JSON.parse(entry.dataJson) as SessionData;
       for (const key of unset ?? []) delete data[key];
@@ -156,6 +160,7 @@ export class MemoryStore implements SessionStore {
     }
     if (meta?.ip !== undefined) entry.ip = meta.ip;
     if (meta?.userAgent !== undefined) entry.userAgent = meta.userAgent;
+    if (deviceBinding !== undefined) entry.bindingJson = deviceBinding && JSON.stringify(deviceBinding);
     return true;
   }
 

@@ -77,6 +77,37 @@ describe.skipIf(!available)('postgresStore', () => {
     }
   });
 
+  it('migrate adds device_binding to a table made before it, keeping the rows (issue 16)', async () => {
+    const tableName = nextTable();
+    const qualified = `"${SCHEMA}"."${tableName}"`;
+    await pool.query(`CREATE TABLE ${qualified} (
+      id text PRIMARY KEY, secret_hash text NOT NULL, user_id text,
+      data jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(data) = 'object'),
+      created_ms bigint NOT NULL, last_seen_ms bigint NOT NULL, idle_expires_ms bigint NOT NULL,
+      absolute_expires_ms bigint NOT NULL, authenticated_ms bigint, rotated_ms bigint NOT NULL,
+      persistent boolean NOT NULL DEFAULT false, ip text, user_agent text,
+      sweep_after_ms bigint NOT NULL DEFAULT 0)`);
+    const clock = manualClock();
+    const record = makeRecord({ userId: 'alice' }, clock.now());
+    await pool.query(
+      `INSERT INTO ${qualified} (id, secret_hash, user_id, created_ms, last_seen_ms, idle_expires_ms, absolute_expires_ms, rotated_ms)
+       VALUES ($1, $2, 'alice', $3, $3, $4, $5, $3)`,
+      [record.id, record.secretHash, record.createdMs, record.idleExpiresMs, record.absoluteExpiresMs],
+    );
+    const store = postgresStore({ pool, schema: SCHEMA, tableName, clock });
+    await store.migrate();
+    expect(await store.get(record.id)).toEqual(record);
+    const deviceBinding = {
+      sessionId: 's',
+      jwk: { kty: 'EC' },
+      challenge: 'c',
+      challengeExpiresMs: 1,
+      boundMs: 2,
+    };
+    expect(await store.applyDelta(record.id, { deviceBinding })).toBe(true);
+    expect((await store.get(record.id))?.deviceBinding).toEqual(deviceBinding);
+  });
+
   it('every operation but deleteByUser is one statement, get a SELECT by primary key', async () => {
     const clock = manualClock();
     const { pool: countingPool, sent } = recordingPool(pool);

@@ -194,7 +194,14 @@ export class PostgresStore implements SessionStore {
     // A key in both set and unset keeps the set value (store.ts); the order below agrees.
     const unset = (delta.unset ?? []).filter((key) => !Object.hasOwn(set, key));
     const { ip, userAgent } = delta.meta ?? {};
-    if (Object.keys(set).length === 0 && unset.length === 0 && ip === undefined && userAgent === undefined) {
+    const { deviceBinding } = delta;
+    if (
+      Object.keys(set).length === 0 &&
+      unset.length === 0 &&
+      ip === undefined &&
+      userAgent === undefined &&
+      deviceBinding === undefined
+    ) {
       // Nothing to write: answer whether the session is alive without making a new row version.
       const { rowCount } = await this.#query(this.#sql.isLive, [id, this.#clock.now()]);
       return rowCount === 1;
@@ -208,6 +215,8 @@ export class PostgresStore implements SessionStore {
       ip ?? null,
       userAgent !== undefined,
       userAgent ?? null,
+      deviceBinding !== undefined,
+      deviceBinding == null ? null : JSON.stringify(deviceBinding),
     ]);
     return rowCount === 1;
   }

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import type { SessionData, SessionRecord } from '../../store.js';
+import type { DeviceBinding, SessionData, SessionRecord } from '../../store.js';
 
 /** Every column, in the order of {@link rowValues}. */
 export const COLUMNS =
-  'id, secret_hash, user_id, data, created_ms, last_seen_ms, idle_expires_ms, absolute_expires_ms, authenticated_ms, rotated_ms, persistent, ip, user_agent';
+  'id, secret_hash, user_id, data, created_ms, last_seen_ms, idle_expires_ms, absolute_expires_ms, authenticated_ms, rotated_ms, persistent, ip, user_agent, device_binding';
 
 /** Typed placeholders for {@link rowValues}, starting at `$first`; typed so INSERT … SELECT works. */
 export function rowPlaceholders(first: number): string {
@@ -27,6 +27,7 @@ export function rowPlaceholders(first: number): string {
     'boolean',
     'text',
     'text',
+    'jsonb',
   ];
   return types.map((type, i) => `$${first + i}::${type}`).join(', ');
 }
@@ -55,6 +56,7 @@ export function rowValues(record: SessionRecord): unknown[] {
     record.persistent,
     record.meta.ip,
     record.meta.userAgent,
+    record.deviceBinding == null ? null : JSON.stringify(record.deviceBinding),
   ];
 }
 
@@ -73,6 +75,7 @@ export interface SessionRow {
   persistent: boolean;
   ip: string | null;
   user_agent: string | null;
+  device_binding: DeviceBinding | null;
 }
 
 export function recordFromRow(row: SessionRow): SessionRecord {
@@ -90,5 +93,6 @@ export function recordFromRow(row: SessionRow): SessionRecord {
     rotatedMs: Number(row.rotated_ms),
     persistent: row.persistent,
     meta: { ip: row.ip, userAgent: row.user_agent },
+    deviceBinding: row.device_binding,
   };
 }

@@ -20,8 +20,13 @@ CREATE TABLE IF NOT EXISTS "sesame_sessions" (
   persistent boolean NOT NULL DEFAULT false,
   ip text,
   user_agent text,
-  sweep_after_ms bigint NOT NULL DEFAULT 0
+  sweep_after_ms bigint NOT NULL DEFAULT 0,
+  device_binding jsonb
 );
+
+-- Columns added after the first release, for tables made before them (Device Bound Session
+-- Credentials). A nullable column without a default is added without rewriting the table.
+ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS device_binding jsonb;
 
 -- listByUser / deleteByUser ("sign out everywhere").
 CREATE INDEX IF NOT EXISTS "sesame_sessions_user_id_idx" ON "sesame_sessions" (user_id) WHERE user_id IS NOT NULL;

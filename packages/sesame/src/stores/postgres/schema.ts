@@ -63,8 +63,12 @@ export function schemaStatements(names: TableNames): string[] {
   persistent boolean NOT NULL DEFAULT false,
   ip text,
   user_agent text,
-  sweep_after_ms bigint NOT NULL DEFAULT 0
+  sweep_after_ms bigint NOT NULL DEFAULT 0,
+  device_binding jsonb
 )`,
+    // Columns added after the first release, for tables made before them (issue 16: Device
+    // Bound Session Credentials). A nullable column without a default is added without a rewrite.
+    `ALTER TABLE ${names.qualified} ADD COLUMN IF NOT EXISTS device_binding jsonb`,
     `CREATE INDEX IF NOT EXISTS ${names.userIdIndex} ON ${names.qualified} (user_id) WHERE user_id IS NOT NULL`,
     `CREATE INDEX IF NOT EXISTS ${names.sweepIndex} ON ${names.qualified} (sweep_after_ms)`,
   ];

@@ -71,7 +71,8 @@ export function storeStatements(table: string): Statements {
       `UPDATE ${table}
           SET data = (data - $3::text[]) || $4::jsonb,
               ip = CASE WHEN $5::boolean THEN $6::text ELSE ip END,
-              user_agent = CASE WHEN $7::boolean THEN $8::text ELSE user_agent END
+              user_agent = CASE WHEN $7::boolean THEN $8::text ELSE user_agent END,
+              device_binding = CASE WHEN $9::boolean THEN $10::jsonb ELSE device_binding END
         WHERE id = $1 AND ${LIVE}`,
     ),
     // sweep_after_ms moves only when the new expiry is earlier than it (a shortened idle

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { JsonValue, SessionData, SessionDelta, SessionRecord } from '../../store.js';
+import type { DeviceBinding, JsonValue, SessionData, SessionDelta, SessionRecord } from '../../store.js';
 import { text } from './connection.js';
 
 /** Field names the Lua scripts read; keep them in step with scripts.ts. */
@@ -22,6 +22,8 @@ export const FIELD = {
   persistent: 'persistent',
   ip: 'ip',
   userAgent: 'userAgent',
+  /** The device binding's JSON (issue 16); absent for a session that is not bound. */
+  deviceBinding: 'deviceBinding',
 } as const;
 
 const DATA_PREFIX = 'd:';
@@ -48,6 +50,7 @@ export function encodeRecord(record: SessionRecord): string[] {
   if (record.authenticatedMs !== null) fields.push(FIELD.authenticatedMs, String(record.authenticatedMs));
   if (record.meta.ip !== null) fields.push(FIELD.ip, record.meta.ip);
   if (record.meta.userAgent !== null) fields.push(FIELD.userAgent, record.meta.userAgent);
+  if (record.deviceBinding != null) fields.push(FIELD.deviceBinding, JSON.stringify(record.deviceBinding));
   for (const [key, value] of Object.entries(record.data))
     fields.push(DATA_PREFIX + key, JSON.stringify(value));
   return fields;
@@ -73,6 +76,9 @@ export function encodeDelta(delta: SessionDelta): { remove: string[]; write: str
     if (value === null) remove.push(field);
     else write.push(field, value);
   }
+  if (delta.deviceBinding === null) remove.push(FIELD.deviceBinding);
+  else if (delta.deviceBinding !== undefined)
+    write.push(FIELD.deviceBinding, JSON.stringify(delta.deviceBinding));
   return { remove, write };
 }
 
@@ -96,6 +102,7 @@ export function decodeRecord(id: string, reply: unknown): SessionRecord | null {
   let persistent = false;
   let ip: string | null = null;
   let userAgent: string | null = null;
+  let deviceBinding: DeviceBinding | null = null;
   const data: SessionData = {};
   for (let i = 0; i + 1 < pairs.length; i += 2) {
     const field = text(pairs[i]);
@@ -135,6 +142,10 @@ export function decodeRecord(id: string, reply: unknown): SessionRecord | null {
       case FIELD.userAgent:
         userAgent = value;
         break;
+      case FIELD.deviceBinding:
+        deviceBinding = readBinding(value);
+        if (deviceBinding === null) return null;
+        break;
       default:
         if (field.startsWith(DATA_PREFIX) && !readData(data, field.slice(DATA_PREFIX.length), value))
           return null;
@@ -163,7 +174,18 @@ export function decodeRecord(id: string, reply: unknown): SessionRecord | null {
     rotatedMs,
     persistent,
     meta: { ip, userAgent },
+    deviceBinding,
   };
+}
+
+/** A stored device binding, or `null` when its JSON is unreadable (then the record is, too). */
+function readBinding(json: string): DeviceBinding | null {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return typeof value === 'object' && value !== null ? (value as DeviceBinding) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A HGETALL reply as `field, value, …`: RESP2's own shape, and RESP3's map flattened. */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { SessionData, SessionRecord } from '../../store.js';
+import type { DeviceBinding, SessionData, SessionRecord } from '../../store.js';
 
 /** A row as better-sqlite3 returns it (column names are the SQL ones). */
 export interface SessionRow {
@@ -20,6 +20,7 @@ export interface SessionRow {
   persistent: number;
   ip: string | null;
   user_agent: string | null;
+  device_binding: string | null;
 }
 
 /** The columns in table order, for SELECT lists and INSERT. */
@@ -37,6 +38,7 @@ export const COLUMNS = [
   'persistent',
   'ip',
   'user_agent',
+  'device_binding',
 ] as const satisfies readonly (keyof SessionRow)[];
 
 export function toRow(record: SessionRecord): SessionRow {
@@ -54,7 +56,13 @@ export function toRow(record: SessionRecord): SessionRow {
     persistent: record.persistent ? 1 : 0,
     ip: record.meta.ip,
     user_agent: record.meta.userAgent,
+    device_binding: bindingJson(record.deviceBinding),
   };
+}
+
+/** The device binding as stored: JSON, or NULL for a session that is not bound. */
+export function bindingJson(binding: DeviceBinding | null | undefined): string | null {
+  return binding === undefined || binding === null ? null : JSON.stringify(binding);
 }
 
 /** A row as a raw statement returns it: the values in {@link COLUMNS} order. */
@@ -72,6 +80,7 @@ export type RowValues = [
   persistent: number,
   ip: string | null,
   userAgent: string | null,
+  deviceBinding: string | null,
 ];
 
 export function fromValues(values: RowValues): SessionRecord {
@@ -89,6 +98,7 @@ export function fromValues(values: RowValues): SessionRecord {
     persistent,
     ip,
     userAgent,
+    deviceBinding,
   ] = values;
   return {
     id,
@@ -104,5 +114,6 @@ export function fromValues(values: RowValues): SessionRecord {
     rotatedMs,
     persistent: persistent === 1,
     meta: { ip, userAgent },
+    deviceBinding: deviceBinding === null ? null : (JSON.parse(deviceBinding) as DeviceBinding),
   };
 }

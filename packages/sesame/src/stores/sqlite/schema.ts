@@ -40,9 +40,32 @@ export function schemaSql(table: string, tableName: string): string {
       rotated_ms INTEGER NOT NULL,
       persistent INTEGER NOT NULL,
       ip TEXT,
-      user_agent TEXT
+      user_agent TEXT,
+      device_binding TEXT
     );
     CREATE INDEX IF NOT EXISTS "${tableName}_user_id" ON ${table} (user_id) WHERE user_id IS NOT NULL;
     CREATE INDEX IF NOT EXISTS "${tableName}_expires_ms" ON ${table} (min(idle_expires_ms, absolute_expires_ms));
   `;
+}
+
+/**
+ * Columns added after the first release, each with its type: a table created by an older version
+ * gets them on open (SQLite's ADD COLUMN of a nullable column is instant, the rows keep NULL).
+ */
+const ADDED_COLUMNS: readonly (readonly [name: string, type: string])[] = [
+  // Device Bound Session Credentials, issue 16 (docs/device-bound-sessions.md).
+  ['device_binding', 'TEXT'],
+];
+
+/** Bring a table made by an earlier version up to {@link schemaSql}: add the missing columns. */
+export function migrateTable(
+  db: { prepare(sql: string): { all(): unknown[] }; exec(sql: string): unknown },
+  table: string,
+): void {
+  const present = new Set(
+    (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name),
+  );
+  for (const [name, type] of ADDED_COLUMNS) {
+    if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  }
 }

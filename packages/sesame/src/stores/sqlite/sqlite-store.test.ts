@@ -217,3 +217,51 @@ describe('sqliteStore', () => {
     await two.close();
   });
 });
+
+describe('sqliteStore migration (issue 16)', () => {
+  it('adds the device_binding column to a table made before it, keeping the rows', async () => {
+    const path = freshPath();
+    const old = new Database(path);
+    old.exec(`CREATE TABLE sesame_sessions (
+      id TEXT PRIMARY KEY NOT NULL, secret_hash TEXT NOT NULL, user_id TEXT, data TEXT NOT NULL,
+      created_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL, idle_expires_ms INTEGER NOT NULL,
+      absolute_expires_ms INTEGER NOT NULL, authenticated_ms INTEGER, rotated_ms INTEGER NOT NULL,
+      persistent INTEGER NOT NULL, ip TEXT, user_agent TEXT)`);
+    const clock = manualClock();
+    const record = makeRecord({ userId: 'user-1' }, clock.now());
+    old
+      .prepare('INSERT INTO sesame_sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        record.id,
+        record.secretHash,
+        'user-1',
+        '{}',
+        record.createdMs,
+        record.lastSeenMs,
+        record.idleExpiresMs,
+        record.absoluteExpiresMs,
+        null,
+        record.rotatedMs,
+        0,
+        null,
+        null,
+      );
+    old.close();
+    const store = sqliteStore({ path, clock });
+    expect(await store.get(record.id)).toEqual(record);
+    const deviceBinding = {
+      sessionId: 's',
+      jwk: { kty: 'EC' },
+      challenge: 'c',
+      challengeExpiresMs: 1,
+      boundMs: 2,
+    };
+    expect(await store.applyDelta(record.id, { deviceBinding })).toBe(true);
+    expect((await store.get(record.id))?.deviceBinding).toEqual(deviceBinding);
+    await store.close();
+    // Opening it again finds the column there and changes nothing.
+    const again = sqliteStore({ path, clock });
+    expect((await again.get(record.id))?.deviceBinding).toEqual(deviceBinding);
+    await again.close();
+  });
+});

@@ -19,9 +19,9 @@ import type {
   SessionStore,
 } from '../../store.js';
 import { openDatabase } from './open-database.js';
-import { fromValues, toRow } from './row.js';
+import { bindingJson, fromValues, toRow } from './row.js';
 import type { SessionRow } from './row.js';
-import { quoteTableName, schemaSql } from './schema.js';
+import { migrateTable, quoteTableName, schemaSql } from './schema.js';
 import { EXPIRED_BATCH_SIZE, prepareStatements } from './statements.js';
 import type { Statements } from './statements.js';
 
@@ -67,6 +67,7 @@ export class SqliteStore implements SessionStore {
     const { db, owned } = openDatabase(options);
     try {
       db.exec(schemaSql(table, options.tableName ?? 'sesame_sessions'));
+      migrateTable(db, table);
       this.#sql = prepareStatements(db, table);
     } catch (err) {
       if (owned) db.close();
@@ -122,6 +123,8 @@ export class SqliteStore implements SessionStore {
         ip: meta.ip ?? null,
         hasUserAgent: meta.userAgent === undefined ? 0 : 1,
         userAgent: meta.userAgent ?? null,
+        hasBinding: delta.deviceBinding === undefined ? 0 : 1,
+        binding: bindingJson(delta.deviceBinding),
       });
       return changes === 1;
     });

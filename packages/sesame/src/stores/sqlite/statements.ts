@@ -38,6 +38,8 @@ export interface DeltaParams {
   ip: string | null;
   hasUserAgent: 0 | 1;
   userAgent: string | null;
+  hasBinding: 0 | 1;
+  binding: string | null;
 }
 
 export interface Statements {
@@ -75,7 +77,8 @@ export function prepareStatements(db: Database, table: string): Statements {
       `UPDATE ${table} SET
          data = ${NEW_DATA},
          ip = CASE WHEN :hasIp THEN :ip ELSE ip END,
-         user_agent = CASE WHEN :hasUserAgent THEN :userAgent ELSE user_agent END
+         user_agent = CASE WHEN :hasUserAgent THEN :userAgent ELSE user_agent END,
+         device_binding = CASE WHEN :hasBinding THEN :binding ELSE device_binding END
        WHERE id = :id AND ${LIVE}`,
     ),
     touch: db.prepare<{ id: string; now: number; lastSeenMs: number; idleExpiresMs: number }>(
