@@ -20,6 +20,7 @@ import type { ResolvedConfig, SessionOptions } from './config.js';
 import { resolveConfig } from './config.js';
 import { debugCsrf, debugEnabled, debugLoaded, tracedStore } from './debug.js';
 import type { SesameError } from './errors.js';
+import { sealedStore } from './seal/sealed-store.js';
 import { Engine } from './session/engine.js';
 import type { ApplyPlan, RequestFacts } from './http.js';
 import type { Session } from './session/session.js';
@@ -42,6 +43,7 @@ export { manualClock, systemClock } from './clock.js';
 export type { Duration } from './duration.js';
 export { parseDuration } from './duration.js';
 export type { SesameErrorCode } from './errors.js';
+export type { EncryptionOptions, SealKey, SealKeyInput } from './seal/keys.js';
 export { SesameError, isSesameError, statusForCode } from './errors.js';
 export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
 export type { ApplyPlan, RequestFacts, ResponsePlan } from './http.js';
@@ -107,6 +109,9 @@ export interface Sessions<T extends SessionData = RegisteredData> {
   close(): Promise<void>;
 }
 
+/** Events the store raises belong to no request. */
+const NO_REQUEST = Object.freeze({ ip: null });
+
 /**
  * Validate options and create the session manager. Throws `ERR_CONFIG_INVALID` /
  * `ERR_CONFIG_INSECURE` at startup with a message that says what to change. Run the process with
@@ -122,7 +127,17 @@ export interface Sessions<T extends SessionData = RegisteredData> {
  */
 export function createSessions<T extends SessionData = RegisteredData>(options: SessionOptions): Sessions<T> {
   const config = resolveConfig(options);
-  const store = debugEnabled ? tracedStore(config.store, config.secrets) : config.store;
+  // The engine reads and writes plaintext; only what crosses into the store is sealed (issue 15).
+  // Unreadable records reach the engine as no session; their event comes from here, called only
+  // from store calls, so after `engine` below exists.
+  const keys = config.encryption;
+  const sealed =
+    keys === null
+      ? config.store
+      : sealedStore(config.store, keys, (id, userId, reason) =>
+          engine.emit('unreadable', id, userId, NO_REQUEST, reason),
+        );
+  const store = debugEnabled ? tracedStore(sealed, config.secrets) : sealed;
   const engine = new Engine(store === config.store ? config : { ...config, store });
   const sessions: Sessions<T> = {
     config,

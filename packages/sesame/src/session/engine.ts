@@ -85,7 +85,7 @@ export class Engine {
     type: SessionEventType,
     id: string,
     userId: string | null,
-    facts: RequestFacts,
+    facts: Pick<RequestFacts, 'ip'>,
     reason?: string,
   ): void {
     debugEvent(this.config.secrets, type, id, userId, reason);

@@ -1,0 +1,93 @@
+/**
+ * Sealing one value: AES-256-GCM under a key derived for that value alone, with the session id
+ * and the value's name as associated data, so a sealed value opens only where it was written.
+ *
+ * A sealed value is the string `sl1.<key id>.<base64url(salt ‖ iv ‖ ciphertext ‖ tag)>`.
+ * The cipher key is HMAC-SHA256(key, salt) for a random 16-byte salt: with random 96-bit IVs
+ * under one key, NIST SP 800-38D §8.3 allows at most 2^32 encryptions, which a busy site sealing
+ * every value it writes could reach within days; a fresh key per value lifts that bound to the
+ * salt's (2^48 values at the same risk) and needs no counter shared between instances.
+ *
+ * @module
+ */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import type { SealKey } from './keys.js';
+
+const VERSION = 'sl1';
+const SALT_BYTES = 16;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const SEALED = /^sl1\.([A-Za-z0-9_-]{8})\.([A-Za-z0-9_-]+)$/;
+
+/** Why a stored value did not open; what the `unreadable` event reports. */
+export type UnsealFailure = 'not-sealed' | 'unknown-key' | 'tampered';
+
+/** What {@link openValue} found. */
+export type Opened = { ok: true; text: string } | { ok: false; reason: UnsealFailure };
+
+/**
+ * The associated data of one value: the session id and the value's place in the record. The id
+ * goes before the name, and neither a base64url id nor the version holds a NUL byte, so two
+ * different places never give the same bytes.
+ */
+export function sealContext(sessionId: string, place: string): Buffer {
+  return Buffer.from(`sesame-seal v1\0${sessionId}\0${place}`, 'utf8');
+}
+
+function cipherKey(key: SealKey, salt: Buffer): Buffer {
+  return createHmac('sha256', key.bytes).update(salt).digest();
+}
+
+/** Seal `text` under `key`, bound to `context` ({@link sealContext}). */
+export function sealValue(key: SealKey, context: Buffer, text: string): string {
+  const salt = randomBytes(SALT_BYTES + IV_BYTES);
+  const cipher = createCipheriv(
+    'aes-256-gcm',
+    cipherKey(key, salt.subarray(0, SALT_BYTES)),
+    salt.subarray(SALT_BYTES),
+    {
+      authTagLength: TAG_BYTES,
+    },
+  );
+  cipher.setAAD(context);
+  const sealed = Buffer.concat([salt, cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `${VERSION}.${key.id}.${sealed.toString('base64url')}`;
+}
+
+/**
+ * Open a stored value with whichever of `keys` sealed it. Never throws: anything that is not a
+ * value sealed by one of these keys for this `context` is a failure with its reason.
+ */
+export function openValue(keys: readonly SealKey[], context: Buffer, stored: unknown): Opened {
+  const match = typeof stored === 'string' ? SEALED.exec(stored) : null;
+  if (match === null) return { ok: false, reason: 'not-sealed' };
+  const key = keys.find((k) => k.id === match[1]);
+  if (key === undefined) return { ok: false, reason: 'unknown-key' };
+  const bytes = Buffer.from(match[2] as string, 'base64url');
+  if (bytes.length < SALT_BYTES + IV_BYTES + TAG_BYTES) return { ok: false, reason: 'tampered' };
+  const tagStart = bytes.length - TAG_BYTES;
+  try {
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      cipherKey(key, bytes.subarray(0, SALT_BYTES)),
+      bytes.subarray(SALT_BYTES, SALT_BYTES + IV_BYTES),
+      { authTagLength: TAG_BYTES },
+    );
+    decipher.setAAD(context);
+    decipher.setAuthTag(bytes.subarray(tagStart));
+    const text = Buffer.concat([
+      decipher.update(bytes.subarray(SALT_BYTES + IV_BYTES, tagStart)),
+      decipher.final(),
+    ]);
+    return { ok: true, text: text.toString('utf8') };
+  } catch {
+    // GCM's tag did not verify: the value, its context or its key id was changed.
+    return { ok: false, reason: 'tampered' };
+  }
+}
+
+/** The id of the key `stored` was sealed with, or `null` when it is not a sealed value. */
+export function sealedKeyId(stored: unknown): string | null {
+  const match = typeof stored === 'string' ? SEALED.exec(stored) : null;
+  return match === null ? null : (match[1] as string);
+}
