@@ -18,7 +18,7 @@ export interface EncryptionOptions {
    * 32-byte keys, newest first, read from the environment: each a string in base64, base64url
    * (43 characters, or 44 with `=`) or hex (64 characters), or a `Buffer`. New values are sealed
    * with the first; every key in the list still opens what it sealed, so a key rotates by putting
-   * the new one first and dropping the old one an absolute timeout later (docs/key-rotation.md in
+   * the new one first and dropping the old one an absolute timeout later (docs/sealing.md in
    * the repository). Empty and `undefined` entries are skipped, so
    * `[process.env.SESSION_KEY, process.env.SESSION_KEY_OLD]` works with the second one unset.
    */
