@@ -20,7 +20,7 @@ import type { ResolvedConfig, SessionOptions } from './config.js';
 import { resolveConfig } from './config.js';
 import { debugCsrf, debugEnabled, debugLoaded, tracedStore } from './debug.js';
 import type { SesameError } from './errors.js';
-import { sealedStore } from './seal/sealed-store.js';
+import { SealedStore } from './seal/sealed-store.js';
 import { Engine } from './session/engine.js';
 import type { ApplyPlan, RequestFacts } from './http.js';
 import type { Session } from './session/session.js';
@@ -109,7 +109,7 @@ export interface Sessions<T extends SessionData = RegisteredData> {
   close(): Promise<void>;
 }
 
-/** Events the store raises belong to no request. */
+/** Records listed by user that do not open belong to no one request. */
 const NO_REQUEST = Object.freeze({ ip: null });
 
 /**
@@ -128,17 +128,24 @@ const NO_REQUEST = Object.freeze({ ip: null });
 export function createSessions<T extends SessionData = RegisteredData>(options: SessionOptions): Sessions<T> {
   const config = resolveConfig(options);
   // The engine reads and writes plaintext; only what crosses into the store is sealed (issue 15).
-  // Unreadable records reach the engine as no session; their event comes from here, called only
-  // from store calls, so after `engine` below exists.
+  // It opens what `get` returns itself, after the secret check (engine.ts); records listed by
+  // user are opened here, and those that do not open are reported from here.
   const keys = config.encryption;
   const sealed =
     keys === null
-      ? config.store
-      : sealedStore(config.store, keys, (id, userId, reason) =>
-          engine.emit('unreadable', id, userId, NO_REQUEST, reason),
+      ? null
+      : new SealedStore(
+          config.store,
+          keys,
+          (id, userId, reason) => engine.emit('unreadable', id, userId, NO_REQUEST, reason),
+          { openOnGet: false },
         );
-  const store = debugEnabled ? tracedStore(sealed, config.secrets) : sealed;
-  const engine = new Engine(store === config.store ? config : { ...config, store });
+  const inner = sealed ?? config.store;
+  const store = debugEnabled ? tracedStore(inner, config.secrets) : inner;
+  const engine = new Engine(
+    store === config.store ? config : { ...config, store },
+    sealed === null ? null : (record) => sealed.openRecord(record),
+  );
   const sessions: Sessions<T> = {
     config,
     load: (facts, apply) => engine.load<T>(facts, apply),

@@ -72,13 +72,26 @@ export class SealedStore implements SessionStore {
   readonly #newest: SealKey;
   readonly #report: UnreadableReport;
 
-  constructor(inner: SessionStore, keys: readonly SealKey[], report: UnreadableReport = () => {}) {
+  readonly #openOnGet: boolean;
+
+  /**
+   * `openOnGet: false` makes `get` return the record as stored, sealed, for a caller that opens it
+   * itself with {@link openRecord} once it knows the caller may see it: the engine, which checks
+   * the token's secret first so that opening costs nothing an unknown id does not (issue 10).
+   */
+  constructor(
+    inner: SessionStore,
+    keys: readonly SealKey[],
+    report: UnreadableReport = () => {},
+    options: { openOnGet?: boolean } = {},
+  ) {
     const newest = keys[0];
     if (newest === undefined) throw new TypeError('sealedStore: give at least one key.');
     this.#inner = inner;
     this.#keys = keys;
     this.#newest = newest;
     this.#report = report;
+    this.#openOnGet = options.openOnGet !== false;
     this.processLocal = (inner as { processLocal?: unknown }).processLocal === true;
   }
 
@@ -88,7 +101,7 @@ export class SealedStore implements SessionStore {
 
   async get(id: string): Promise<SessionRecord | null> {
     const stored = await this.#inner.get(id);
-    return stored === null ? null : this.#openRecord(stored);
+    return stored === null || !this.#openOnGet ? stored : this.#openOrReport(stored);
   }
 
   async applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
@@ -114,7 +127,7 @@ export class SealedStore implements SessionStore {
   async listByUser(userId: string): Promise<SessionRecord[]> {
     const records: SessionRecord[] = [];
     for (const stored of await this.#inner.listByUser(userId)) {
-      const record = this.#openRecord(stored);
+      const record = this.#openOrReport(stored);
       if (record !== null) records.push(record);
     }
     return records;
@@ -159,8 +172,15 @@ export class SealedStore implements SessionStore {
     return sealed;
   }
 
-  /** The record with every value opened, or `null` (reported) when any one does not open. */
-  #openRecord(stored: SessionRecord): SessionRecord | null {
+  #openOrReport(stored: SessionRecord): SessionRecord | null {
+    const opened = this.openRecord(stored);
+    if (typeof opened !== 'string') return opened;
+    this.#report(stored.id, stored.userId, opened);
+    return null;
+  }
+
+  /** The record with every value opened, or why one of them does not open (nothing reported). */
+  openRecord(stored: SessionRecord): SessionRecord | UnsealFailure {
     try {
       const data = {} as SessionData;
       for (const [name, value] of Object.entries(stored.data)) {
@@ -174,8 +194,7 @@ export class SealedStore implements SessionStore {
       return { ...stored, data, meta };
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
-      this.#report(stored.id, stored.userId, error.reason);
-      return null;
+      return error.reason;
     }
   }
 

@@ -19,7 +19,8 @@ export type SessionEventType =
    * With `encryption`: a stored record whose data or metadata did not open, so it reads as no
    * session. `reason` is `unknown-key` (sealed under a key no longer configured), `tampered` (a
    * value changed, or moved from another session or key) or `not-sealed` (stored without
-   * sealing). `ip` is `null`: the store, not a request, found it.
+   * sealing). Raised once the token's secret matched, in place of loading the session; `ip` is
+   * `null` when `list()`, `revoke()` or the per-user limit met the record instead.
    */
   | 'unreadable';
 
