@@ -440,8 +440,8 @@ describe('encryption (issue 15)', () => {
   it('is off by default and resolves keys, newest first, when given', () => {
     const base = { store: memoryStore(), secrets: secret, production: false, logger: quiet };
     expect(resolveConfig(base).encryption).toBeNull();
-    const newest = Buffer.alloc(32, 0).map((_, i) => (i * 37 + 11) & 0xff);
-    const older = Buffer.alloc(32, 0).map((_, i) => (i * 53 + 200) & 0xff);
+    const newest = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff));
+    const older = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 53 + 200) & 0xff));
     const keys = resolveConfig({ ...base, encryption: { keys: [newest.toString('hex'), older] } }).encryption;
     expect(keys?.map((k) => k.bytes.toString('hex'))).toEqual([
       newest.toString('hex'),

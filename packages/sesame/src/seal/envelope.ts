@@ -3,10 +3,11 @@
  * and the value's name as associated data, so a sealed value opens only where it was written.
  *
  * A sealed value is the string `sl1.<key id>.<base64url(salt ‖ iv ‖ ciphertext ‖ tag)>`.
- * The cipher key is HMAC-SHA256(key, salt) for a random 16-byte salt: with random 96-bit IVs
- * under one key, NIST SP 800-38D §8.3 allows at most 2^32 encryptions, which a busy site sealing
- * every value it writes could reach within days; a fresh key per value lifts that bound to the
- * salt's (2^48 values at the same risk) and needs no counter shared between instances.
+ * The cipher key is HMAC-SHA256(key, salt) for a random 16-byte salt drawn for each write: with
+ * random 96-bit IVs under one key, NIST SP 800-38D §8.3 allows at most 2^32 encryptions, which a
+ * busy site sealing every value it writes could reach within days; a fresh cipher key per write
+ * (its few values each with their own random IV) lifts that bound to the salt's (2^48 writes at
+ * the same risk) and needs no counter shared between instances.
  *
  * @module
  */
@@ -38,27 +39,54 @@ function cipherKey(key: SealKey, salt: Buffer): Buffer {
   return createHmac('sha256', key.bytes).update(salt).digest();
 }
 
-/** Seal `text` under `key`, bound to `context` ({@link sealContext}). */
-export function sealValue(key: SealKey, context: Buffer, text: string): string {
-  const salt = randomBytes(SALT_BYTES + IV_BYTES);
-  const cipher = createCipheriv(
-    'aes-256-gcm',
-    cipherKey(key, salt.subarray(0, SALT_BYTES)),
-    salt.subarray(SALT_BYTES),
-    {
-      authTagLength: TAG_BYTES,
-    },
-  );
-  cipher.setAAD(context);
-  const sealed = Buffer.concat([salt, cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return `${VERSION}.${key.id}.${sealed.toString('base64url')}`;
+/**
+ * Seals the values of one write: one salt and cipher key for all of them (each value still gets
+ * its own random IV), so a write or a read of a record costs one key derivation, not one per value.
+ */
+export class WriteSealer {
+  readonly #key: SealKey;
+  readonly #salt = randomBytes(SALT_BYTES);
+  #cipherKey: Buffer | null = null;
+
+  constructor(key: SealKey) {
+    this.#key = key;
+  }
+
+  /** Seal `text` bound to `context` ({@link sealContext}). */
+  seal(context: Buffer, text: string): string {
+    this.#cipherKey ??= cipherKey(this.#key, this.#salt);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#cipherKey, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(context);
+    const body = Buffer.concat([
+      this.#salt,
+      iv,
+      cipher.update(text, 'utf8'),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
+    return `${VERSION}.${this.#key.id}.${body.toString('base64url')}`;
+  }
 }
+
+/** Seal one value under `key`, bound to `context` ({@link sealContext}). */
+export function sealValue(key: SealKey, context: Buffer, text: string): string {
+  return new WriteSealer(key).seal(context, text);
+}
+
+/** Cipher keys already derived while opening one record, by key id and salt. */
+export type DerivedKeys = Map<string, Buffer>;
 
 /**
  * Open a stored value with whichever of `keys` sealed it. Never throws: anything that is not a
  * value sealed by one of these keys for this `context` is a failure with its reason.
  */
-export function openValue(keys: readonly SealKey[], context: Buffer, stored: unknown): Opened {
+export function openValue(
+  keys: readonly SealKey[],
+  context: Buffer,
+  stored: unknown,
+  derived: DerivedKeys = new Map(),
+): Opened {
   const match = typeof stored === 'string' ? SEALED.exec(stored) : null;
   if (match === null) return { ok: false, reason: 'not-sealed' };
   const key = keys.find((k) => k.id === match[1]);
@@ -67,9 +95,13 @@ export function openValue(keys: readonly SealKey[], context: Buffer, stored: unk
   if (bytes.length < SALT_BYTES + IV_BYTES + TAG_BYTES) return { ok: false, reason: 'tampered' };
   const tagStart = bytes.length - TAG_BYTES;
   try {
+    const salt = bytes.subarray(0, SALT_BYTES);
+    const known = `${key.id}.${salt.toString('base64url')}`;
+    let derivedKey = derived.get(known);
+    if (derivedKey === undefined) derived.set(known, (derivedKey = cipherKey(key, salt)));
     const decipher = createDecipheriv(
       'aes-256-gcm',
-      cipherKey(key, bytes.subarray(0, SALT_BYTES)),
+      derivedKey,
       bytes.subarray(SALT_BYTES, SALT_BYTES + IV_BYTES),
       { authTagLength: TAG_BYTES },
     );

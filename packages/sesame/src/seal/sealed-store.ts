@@ -32,8 +32,8 @@ import type {
   SessionRecord,
   SessionStore,
 } from '../store.js';
-import type { UnsealFailure } from './envelope.js';
-import { openValue, sealContext, sealValue } from './envelope.js';
+import type { DerivedKeys, UnsealFailure } from './envelope.js';
+import { WriteSealer, openValue, sealContext } from './envelope.js';
 import type { SealKey } from './keys.js';
 
 /** Hears of each stored record that did not open, and why. */
@@ -106,9 +106,10 @@ export class SealedStore implements SessionStore {
 
   async applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
     const sealed: SessionDelta = {};
-    if (delta.set !== undefined) sealed.set = this.#sealData(id, delta.set);
+    const sealer = new WriteSealer(this.#newest);
+    if (delta.set !== undefined) sealed.set = this.#sealData(sealer, id, delta.set);
     if (delta.unset !== undefined) sealed.unset = delta.unset;
-    if (delta.meta !== undefined) sealed.meta = this.#sealMeta(id, delta.meta);
+    if (delta.meta !== undefined) sealed.meta = this.#sealMeta(sealer, id, delta.meta);
     return this.#inner.applyDelta(id, sealed);
   }
 
@@ -146,28 +147,28 @@ export class SealedStore implements SessionStore {
   }
 
   #sealRecord(record: SessionRecord): SessionRecord {
-    const meta = this.#sealMeta(record.id, record.meta) as SessionMeta;
-    return { ...record, data: this.#sealData(record.id, record.data), meta };
+    const sealer = new WriteSealer(this.#newest);
+    const meta = this.#sealMeta(sealer, record.id, record.meta) as SessionMeta;
+    return { ...record, data: this.#sealData(sealer, record.id, record.data), meta };
   }
 
   /** Each value as JSON, sealed; a value JSON drops (`undefined`, a function) is dropped, as a store would. */
-  #sealData(id: string, data: SessionData): SessionData {
+  #sealData(sealer: WriteSealer, id: string, data: SessionData): SessionData {
     const sealed = {} as SessionData;
     for (const [name, value] of Object.entries(data)) {
       const text = JSON.stringify(value) as string | undefined;
       if (text === undefined) continue;
-      defineKey(sealed, name, sealValue(this.#newest, sealContext(id, `data:${name}`), text));
+      defineKey(sealed, name, sealer.seal(sealContext(id, `data:${name}`), text));
     }
     return sealed;
   }
 
-  #sealMeta(id: string, meta: Partial<SessionMeta>): Partial<SessionMeta> {
+  #sealMeta(sealer: WriteSealer, id: string, meta: Partial<SessionMeta>): Partial<SessionMeta> {
     const sealed: Partial<SessionMeta> = {};
     for (const field of META_FIELDS) {
       const value = meta[field];
       if (value === undefined) continue;
-      sealed[field] =
-        value === null ? null : sealValue(this.#newest, sealContext(id, `meta:${field}`), value);
+      sealed[field] = value === null ? null : sealer.seal(sealContext(id, `meta:${field}`), value);
     }
     return sealed;
   }
@@ -181,27 +182,28 @@ export class SealedStore implements SessionStore {
 
   /** The record with every value opened, or why one of them does not open (nothing reported). */
   openRecord(stored: SessionRecord): SessionRecord | UnsealFailure {
+    // Values sealed by one write share a cipher key (envelope.ts): derive it once per record.
+    const derived: DerivedKeys = new Map();
+    const open = (place: string, value: unknown): string => {
+      const opened = openValue(this.#keys, sealContext(stored.id, place), value, derived);
+      if (!opened.ok) throw new Unreadable(opened.reason);
+      return opened.text;
+    };
     try {
       const data = {} as SessionData;
       for (const [name, value] of Object.entries(stored.data)) {
-        defineKey(data, name, parseOpened(this.#open(stored.id, `data:${name}`, value)));
+        defineKey(data, name, parseOpened(open(`data:${name}`, value)));
       }
       const meta: SessionMeta = { ip: null, userAgent: null };
       for (const field of META_FIELDS) {
         const value = stored.meta[field];
-        meta[field] = value === null ? null : this.#open(stored.id, `meta:${field}`, value);
+        meta[field] = value === null ? null : open(`meta:${field}`, value);
       }
       return { ...stored, data, meta };
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
       return error.reason;
     }
-  }
-
-  #open(id: string, place: string, value: unknown): string {
-    const opened = openValue(this.#keys, sealContext(id, place), value);
-    if (!opened.ok) throw new Unreadable(opened.reason);
-    return opened.text;
   }
 }
 
