@@ -5,16 +5,26 @@
  * Server CPU time rather than wall time, so a busy machine inflates both sides alike; the wrk
  * scenarios (`--variants=…-sealed`) measure the same through HTTP when the machine is quiet.
  *
- * `npm run seal-cost -w bench [-- --rounds=5 --ops=5000]`
+ * `npm run seal-cost -w bench [-- --rounds=5 --ops=5000 --write]`; `--write` puts the table into
+ * bench/RESULTS.md between `<!-- seal-cost:start -->` and `<!-- seal-cost:end -->`.
  *
  * @module
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSessions, type ApplyPlan, type RequestFacts, type Sessions } from 'sesame-session';
 import { memoryStore } from 'sesame-session/stores/memory';
 import { BENCH_SEAL_KEY, BENCH_SECRET } from './server/sesame-app.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, ops: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string' },
+    ops: { type: 'string' },
+    write: { type: 'boolean', default: false },
+  },
+});
 const ROUNDS = Number(values.rounds ?? 5);
 const OPS = Number(values.ops ?? 5_000);
 
@@ -80,9 +90,16 @@ const pool = 200;
 const plainCookies = await Promise.all(Array.from({ length: pool }, (_, i) => signIn(plain, i)));
 const sealedCookies = await Promise.all(Array.from({ length: pool }, (_, i) => signIn(sealed, i)));
 
-console.log(`seal-cost: ${ROUNDS} rounds of ${OPS} operations each, medians of CPU µs per operation`);
-console.log('| operation | unsealed | sealed | sealed − unsealed | sealed ÷ unsealed |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
+const lines = [
+  `Written by \`npm run seal-cost -w bench\` on ${new Date().toISOString()} (Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(
+      ' / ',
+    )} during the run): Sesame's request path on the memory store without HTTP (\`sessions.load\` of a signed-in session; \`set('n', …)\`; a sign-in), ${ROUNDS} interleaved rounds of ${OPS} operations, medians of server CPU µs per operation. The record holds the bench's one data value and an IP address and user agent, so a read opens three values. Through HTTP, the \`sesame-<store>-sealed\` variants of \`npm run bench\` give sealed ÷ unsealed req/s in the headline; run them on a quiet machine, where a load average above the core count makes wrk's figures noise.`,
+  '',
+  '| operation | unsealed | sealed | sealed − unsealed | sealed ÷ unsealed |',
+  '| --- | ---: | ---: | ---: | ---: |',
+];
 for (const operation of ['read', 'update', 'login'] as const) {
   const a: number[] = [];
   const b: number[] = [];
@@ -91,9 +108,27 @@ for (const operation of ['read', 'update', 'login'] as const) {
     b.push(await cpuUsPerOp(sealed, sealedCookies, operation));
   }
   const [p, s] = [median(a), median(b)];
-  console.log(
+  lines.push(
     `| ${operation} | ${p.toFixed(1)} | ${s.toFixed(1)} | ${(s - p).toFixed(1)} | ${(s / p).toFixed(2)}× |`,
   );
+}
+console.log(lines.join('\n'));
+if (values.write) {
+  const path = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
+  const [start, end] = ['<!-- seal-cost:start -->', '<!-- seal-cost:end -->'];
+  const section = [start, '## Sealing at rest: CPU cost per operation (issue 15)', '', ...lines, end].join(
+    '\n',
+  );
+  const document = readFileSync(path, 'utf8');
+  const from = document.indexOf(start);
+  const to = document.indexOf(end);
+  writeFileSync(
+    path,
+    from === -1 || to === -1
+      ? `${document.trimEnd()}\n\n${section}\n`
+      : `${document.slice(0, from)}${section}${document.slice(to + end.length)}`,
+  );
+  console.log(`written to ${path}`);
 }
 await plain.close();
 await sealed.close();
