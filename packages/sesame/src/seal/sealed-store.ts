@@ -208,9 +208,10 @@ export class SealedStore implements SessionStore {
 }
 
 /**
- * Seal `inner`'s data and request metadata at rest under `keys` (newest first). `createSessions()`
- * does this itself when given the `encryption` option; this is for code that reads the store
- * without the engine (a migration script, say). `report` hears of every record that does not
+ * Seal `inner`'s data and request metadata at rest under `keys` (newest first), with `get` opening
+ * records as the store contract expects. Internal (not a package export): `createSessions()` puts
+ * a {@link SealedStore} in front of the store itself when given the `encryption` option; this is
+ * what the contract suite and the dump tests run. `report` hears of every record that does not
  * open, which then reads as no session.
  */
 export function sealedStore(
