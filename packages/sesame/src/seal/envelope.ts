@@ -1,6 +1,7 @@
 /**
- * Sealing one value: AES-256-GCM under a key derived for that value alone, with the session id
- * and the value's name as associated data, so a sealed value opens only where it was written.
+ * Sealing one value: AES-256-GCM under a key derived for the write that sealed it, with the
+ * session id and the value's name as associated data, so a sealed value opens only where it was
+ * written.
  *
  * A sealed value is the string `sl1.<key id>.<base64url(salt ‖ iv ‖ ciphertext ‖ tag)>`.
  * The cipher key is HMAC-SHA256(key, salt) for a random 16-byte salt drawn for each write: with
