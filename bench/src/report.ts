@@ -19,6 +19,8 @@ import {
   cpuVersusRatio,
   layerVersusRatio,
   memoryRatio,
+  sealedRatio,
+  cpuSealedRatio,
   verdicts,
   versusRatio,
 } from './verdict.js';
@@ -161,6 +163,25 @@ function headline(report: BenchReport): string[] {
       return rps === null ? '—' : `${x(rps)} (${x(cpuLayerVersusRatio(s, store))})`;
     });
     lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
+  }
+  const sealedStores = PAIRED_STORES.filter((store) =>
+    report.options.variants.includes(`sesame-${store}-sealed`),
+  );
+  if (sealedStores.length > 0) {
+    lines.push(
+      '',
+      'Sesame with data sealed at rest (`encryption`) ÷ Sesame without, on the same store, by req/s and (in brackets) server CPU time per request sealed ÷ unsealed (issue 15: the cost of sealing):',
+      '',
+      `| Store | ${ids.map((id) => `(${id})`).join(' | ')} |`,
+      `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+    );
+    for (const store of sealedStores) {
+      const cells = report.scenarios.map((s) => {
+        const rps = sealedRatio(s, store);
+        return rps === null ? '—' : `${x(rps)} (${x(cpuSealedRatio(s, store))})`;
+      });
+      lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
+    }
   }
   lines.push('');
   return lines;

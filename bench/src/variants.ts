@@ -19,6 +19,8 @@ export interface Variant {
   scenarios?: readonly ('a' | 'b' | 'c' | 'd')[];
   /** The store's read cache is on (issue 15). */
   cached?: boolean;
+  /** Sesame with `encryption`: data and metadata sealed at rest (issue 15). */
+  sealed?: boolean;
 }
 
 export const VARIANT_IDS = [
@@ -39,9 +41,21 @@ export const VARIANT_IDS = [
   'layer-redis',
   'layer-postgres',
   'iron-session',
+  'sesame-memory-sealed',
+  'sesame-sqlite-sealed',
+  'sesame-redis-sealed',
+  'sesame-postgres-sealed',
 ] as const;
 
 export type VariantId = (typeof VARIANT_IDS)[number];
+
+const PAIRED_STORE_LIST = ['memory', 'sqlite', 'redis', 'postgres'] as const;
+const STORE_LABELS = {
+  memory: 'memoryStore',
+  sqlite: 'sqliteStore',
+  redis: 'redisStore',
+  postgres: 'postgresStore',
+} as const;
 
 export const VARIANTS: readonly Variant[] = [
   { id: 'baseline', library: 'baseline', store: 'none', label: 'Express 5, no sessions (baseline)' },
@@ -127,6 +141,17 @@ export const VARIANTS: readonly Variant[] = [
     store: 'cookie',
     label: 'iron-session (sealed cookie, stateless)',
   },
+  // Sealing at rest (issue 15): the same Sesame apps with `encryption`; compared with the
+  // unsealed variant on the same store, not with express-session. Scenario (d) adds nothing:
+  // what sealing costs is per request, not per stored session.
+  ...PAIRED_STORE_LIST.map((store): Variant => ({
+    id: `sesame-${store}-sealed`,
+    library: 'sesame',
+    store,
+    label: `Sesame + ${STORE_LABELS[store]}, data sealed (encryption)`,
+    scenarios: ['a', 'b', 'c'],
+    sealed: true,
+  })),
 ];
 
 /** The variant with this id. */
@@ -142,5 +167,5 @@ export function isVariantId(value: string): value is VariantId {
 }
 
 /** The stores on which Sesame and express-session are compared, in report order. */
-export const PAIRED_STORES = ['memory', 'sqlite', 'redis', 'postgres'] as const;
+export const PAIRED_STORES = PAIRED_STORE_LIST;
 export type PairedStore = (typeof PAIRED_STORES)[number];

@@ -57,6 +57,20 @@ export function memoryRatio(scenario: ScenarioOutcome, id: VariantId): number | 
   return ratio(variant?.summary?.requestsPerS ?? null, memory?.summary?.requestsPerS ?? null);
 }
 
+/** Median req/s of Sesame with sealing over Sesame without, on `store` (issue 15: its cost). */
+export function sealedRatio(scenario: ScenarioOutcome, store: PairedStore): number | null {
+  const sealed = outcomeOf(scenario, `sesame-${store}-sealed`);
+  const plain = outcomeOf(scenario, `sesame-${store}`);
+  return ratio(sealed?.summary?.requestsPerS ?? null, plain?.summary?.requestsPerS ?? null);
+}
+
+/** {@link sealedRatio} on server CPU time per request (above 1: sealing costs CPU). */
+export function cpuSealedRatio(scenario: ScenarioOutcome, store: PairedStore): number | null {
+  const sealed = outcomeOf(scenario, `sesame-${store}-sealed`);
+  const plain = outcomeOf(scenario, `sesame-${store}`);
+  return ratio(sealed?.summary?.cpuUsPerRequest ?? null, plain?.summary?.cpuUsPerRequest ?? null);
+}
+
 /** Median req/s of the express-session layer over express-session on `store` (issue 12: ≥ 1.5×). */
 export function layerVersusRatio(scenario: ScenarioOutcome, store: PairedStore): number | null {
   const layer = outcomeOf(scenario, `layer-${store}`);

@@ -118,6 +118,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       absoluteTimeout: config.absoluteTimeoutMs,
       storeTimeout: config.storeTimeoutMs,
       ...(config.publicOrigins.length > 0 ? { origin: config.publicOrigins } : {}),
+      ...(config.sessionKeys.length > 0 ? { encryption: { keys: config.sessionKeys } } : {}),
       // The demo stores nothing for anonymous visitors; should a page ever write for one, each
       // client gets a bounded number of such sessions (issue 10).
       beforeAnonymousCreate: async (facts) =>

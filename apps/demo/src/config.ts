@@ -26,6 +26,11 @@ export interface AppConfig {
   databaseUrl: string;
   /** `undefined` in development means "generate one and warn" (Sesame does both). */
   sessionSecret: string | undefined;
+  /**
+   * `SESSION_KEYS`: keys that seal session data at rest, newest first (issue 15; Sesame checks
+   * them at startup). Empty: data is stored unsealed.
+   */
+  sessionKeys: string[];
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
   /** Longest a session store call may take before the request fails closed with a 503. */
@@ -127,6 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     redisPrefix: env['REDIS_PREFIX']?.trim() || 'sesame-demo:',
     databaseUrl: env['DATABASE_URL']?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',
     sessionSecret,
+    sessionKeys: (env['SESSION_KEYS'] ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== ''),
     idleTimeoutMs,
     absoluteTimeoutMs,
     // Sesame's own default (2 s); shorter fails faster when the store hangs, longer rides out

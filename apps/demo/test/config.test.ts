@@ -47,6 +47,11 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads SESSION_KEYS newest first, and none by default (issue 15)', () => {
+    expect(loadConfig({}).sessionKeys).toEqual([]);
+    expect(loadConfig({ SESSION_KEYS: ' new-key , old-key,' }).sessionKeys).toEqual(['new-key', 'old-key']);
+  });
+
   it('refuses an unknown store and a bad port', () => {
     expect(() => loadConfig({ SESSION_STORE: 'mongo' })).toThrow(
       /SESSION_STORE must be one of memory, sqlite, redis, postgres/,

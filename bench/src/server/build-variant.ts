@@ -79,7 +79,7 @@ export async function buildVariant(id: VariantId, config: ServerConfig): Promise
       const opened = await openSesameStore(variant.store, config, variant.cached === true);
       countCalls(opened.store, SESAME_METHODS, storeCounts);
       const { sesameHandlers } = await import('./sesame-app.js');
-      return withStore(buildApp(sesameHandlers(opened.store)), opened, storeCounts);
+      return withStore(buildApp(sesameHandlers(opened.store, variant.sealed === true)), opened, storeCounts);
     }
     case 'sesame-layer': {
       const opened = await openSesameStore(variant.store, config);

@@ -1,6 +1,6 @@
 /**
  * Sesame with its defaults (CSRF on; touch at most once a minute; 20 sessions per user), on the
- * store the variant names.
+ * store the variant names; with data sealed at rest for the `-sealed` variants.
  *
  * @module
  */
@@ -11,8 +11,15 @@ import { freshUserId, nextValue, notSignedIn, type RouteHandlers } from './route
 /** A fixed secret: the bench is not a deployment, and runs must be repeatable. */
 export const BENCH_SECRET = 'sesame-bench-secret-0123456789-abcdefghijklmnop';
 
-export function sesameHandlers(store: SessionStore): RouteHandlers {
-  const sessions = createSessions({ store, secrets: BENCH_SECRET });
+/** A fixed 32-byte sealing key (base64url), for the `-sealed` variants (issue 15). */
+export const BENCH_SEAL_KEY = 'q3Vb0n5m2WJtX8kRZ1cYdH7fLpA4sGe9uTiOjKwNxCE';
+
+export function sesameHandlers(store: SessionStore, sealed = false): RouteHandlers {
+  const sessions = createSessions({
+    store,
+    secrets: BENCH_SECRET,
+    ...(sealed ? { encryption: { keys: BENCH_SEAL_KEY } } : {}),
+  });
   return {
     middleware: [sesame(sessions)],
     read: (req, res) => {

@@ -435,3 +435,38 @@ describe('accepted options', () => {
     },
   );
 });
+
+describe('encryption (issue 15)', () => {
+  it('is off by default and resolves keys, newest first, when given', () => {
+    const base = { store: memoryStore(), secrets: secret, production: false, logger: quiet };
+    expect(resolveConfig(base).encryption).toBeNull();
+    const newest = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff));
+    const older = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 53 + 200) & 0xff));
+    const keys = resolveConfig({ ...base, encryption: { keys: [newest.toString('hex'), older] } }).encryption;
+    expect(keys?.map((k) => k.bytes.toString('hex'))).toEqual([
+      newest.toString('hex'),
+      older.toString('hex'),
+    ]);
+  });
+
+  it('refuses a key that is also a secret, and an empty list in production', () => {
+    const shared = 'xX3UgtUzXP_KErrn40Ge40MKze35VqmVI1hIU6ZclKI';
+    expect(codeOf({ secrets: shared, encryption: { keys: shared } })).toBe('ERR_CONFIG_INSECURE');
+    expect(codeOf({ secrets: secret, encryption: { keys: shared } })).toBeNull();
+    expect(() =>
+      resolveConfig({
+        store: Object.assign(Object.create(memoryStore()) as SessionStore, { processLocal: false }),
+        secrets: secret,
+        origin: 'https://app.example.com',
+        production: true,
+        logger: quiet,
+        encryption: { keys: [] },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INSECURE',
+        message: expect.stringContaining('encryption.keys') as string,
+      }) as Error,
+    );
+  });
+});

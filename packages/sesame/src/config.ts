@@ -24,6 +24,8 @@ import { resolveDeviceBound } from './device-bound/options.js';
 import type { EventHandler } from './session/events.js';
 import type { RequestFacts } from './http.js';
 import type { SessionStore } from './store.js';
+import type { EncryptionOptions, SealKey } from './seal/keys.js';
+import { resolveSealKeys } from './seal/keys.js';
 
 export { PRESETS } from './presets.js';
 export type { Preset, PresetTimeouts } from './presets.js';
@@ -94,6 +96,15 @@ export interface SessionOptions {
   deviceBound?: DeviceBoundOptions;
   /** Default: `process.env.NODE_ENV === 'production'`. Production refuses every weakening option. */
   production?: boolean;
+  /**
+   * Seal session data and the request metadata (IP address, user agent) at rest with AES-256-GCM,
+   * so a dump or backup of the store shows none of it (docs/sealing.md in the repository). Off by
+   * default.
+   *
+   * @example
+   * encryption: { keys: [process.env.SESSION_KEY, process.env.SESSION_KEY_OLD] },
+   */
+  encryption?: EncryptionOptions | undefined;
 }
 
 /** The validated, resolved configuration the engine runs on. */
@@ -144,6 +155,8 @@ export interface ResolvedConfig {
   clock: Clock;
   /** Whether production rules were applied. */
   production: boolean;
+  /** The keys that seal data at rest, newest first; `null` when `encryption` is off. */
+  encryption: readonly SealKey[] | null;
 }
 
 /** A store that takes longer than this is down; and Node's timers cannot wait past 2^31-1 ms. */
@@ -237,6 +250,7 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     logger,
     clock: options.clock ?? systemClock,
     production,
+    encryption: resolveSealKeys(options.encryption, secrets, production, logger),
   };
 }
 

@@ -34,6 +34,7 @@ const EVENT_TEXT: Readonly<Record<SessionEventType, string>> = {
   revoked: 'revoked (record deleted)',
   expired: 'expired (timeout passed: record deleted, cookie cleared)',
   rejected: 'refused (cookie cleared, record left alone)',
+  unreadable: 'unreadable (sealed data did not open: read as no session, record left alone)',
 };
 
 function who(userId: string | null): string {

@@ -21,6 +21,7 @@ import { resolveConfig } from './config.js';
 import { debugCsrf, debugEnabled, debugLoaded, tracedStore } from './debug.js';
 import type { DeviceBoundAnswer } from './device-bound/answer.js';
 import type { SesameError } from './errors.js';
+import { SealedStore } from './seal/sealed-store.js';
 import { Engine } from './session/engine.js';
 import type { ApplyPlan, RequestFacts } from './http.js';
 import type { Session } from './session/session.js';
@@ -45,6 +46,7 @@ export { manualClock, systemClock } from './clock.js';
 export type { Duration } from './duration.js';
 export { parseDuration } from './duration.js';
 export type { SesameErrorCode } from './errors.js';
+export type { EncryptionOptions, SealKey, SealKeyInput } from './seal/keys.js';
 export { SesameError, isSesameError, statusForCode } from './errors.js';
 export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
 export type { ApplyPlan, RequestFacts, ResponsePlan } from './http.js';
@@ -122,6 +124,9 @@ export interface Sessions<T extends SessionData = RegisteredData> {
   close(): Promise<void>;
 }
 
+/** Records listed by user that do not open belong to no one request. */
+const NO_REQUEST = Object.freeze({ ip: null });
+
 /**
  * Validate options and create the session manager. Throws `ERR_CONFIG_INVALID` /
  * `ERR_CONFIG_INSECURE` at startup with a message that says what to change. Run the process with
@@ -137,8 +142,25 @@ export interface Sessions<T extends SessionData = RegisteredData> {
  */
 export function createSessions<T extends SessionData = RegisteredData>(options: SessionOptions): Sessions<T> {
   const config = resolveConfig(options);
-  const store = debugEnabled ? tracedStore(config.store, config.secrets) : config.store;
-  const engine = new Engine(store === config.store ? config : { ...config, store });
+  // The engine reads and writes plaintext; only what crosses into the store is sealed (issue 15).
+  // It opens what `get` returns itself, after the secret check (engine.ts); records listed by
+  // user are opened here, and those that do not open are reported from here.
+  const keys = config.encryption;
+  const sealed =
+    keys === null
+      ? null
+      : new SealedStore(
+          config.store,
+          keys,
+          (id, userId, reason) => engine.emit('unreadable', id, userId, NO_REQUEST, reason),
+          { openOnGet: false },
+        );
+  const inner = sealed ?? config.store;
+  const store = debugEnabled ? tracedStore(inner, config.secrets) : inner;
+  const engine = new Engine(
+    store === config.store ? config : { ...config, store },
+    sealed === null ? null : (record) => sealed.openRecord(record),
+  );
   const sessions: Sessions<T> = {
     config,
     load: (facts, apply) => engine.load<T>(facts, apply),

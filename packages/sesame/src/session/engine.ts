@@ -42,9 +42,16 @@ const DUMMY_SECRET_HASH = hashSecret(randomBytes(32).toString('base64url'));
 
 const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
+/**
+ * Opens a record read from a store that seals data at rest (seal/sealed-store.ts): the record, or
+ * why it does not open. Called only once the token's secret matched (issue 15).
+ */
+export type OpenRecord = (record: SessionRecord) => SessionRecord | string;
+
 /** Internal: the request flow behind `Sessions`. Not exported from the package. */
 export class Engine {
   readonly config: ResolvedConfig;
+  readonly #open: OpenRecord | null;
   private warnedInsecureTransport = false;
   private readonly caller: StoreCaller;
   private readonly cookies: CookieWriter;
@@ -55,8 +62,9 @@ export class Engine {
   /** Device Bound Session Credentials, or `null` when the option is off. */
   readonly deviceBound: DeviceBound | null;
 
-  constructor(config: ResolvedConfig) {
+  constructor(config: ResolvedConfig, open: OpenRecord | null = null) {
     this.config = config;
+    this.#open = open;
     this.cookies = cookieWriter(config.cookie);
     this.anonymousCsrf = new AnonymousCsrf(
       config.secrets,
@@ -99,7 +107,7 @@ export class Engine {
     type: SessionEventType,
     id: string,
     userId: string | null,
-    facts: RequestFacts,
+    facts: Pick<RequestFacts, 'ip'>,
     reason?: string,
   ): void {
     debugEvent(this.config.secrets, type, id, userId, reason);
@@ -170,15 +178,23 @@ export class Engine {
     const token = parseToken(raw);
     if (token === null) return this.discard<T>(facts, apply, 'malformed');
 
-    const record = await this.store('get', (store) => store.get(token.id));
+    const stored = await this.store('get', (store) => store.get(token.id));
     // Hashed and compared on both paths, and answered alike: an unknown id and a live id with a
     // wrong secret must not be told apart from outside (issue 10). Only the operator's event
     // keeps the difference; it never reaches the response or the app's Session.
-    const secretMatches = verifySecret(token.secret, record?.secretHash ?? DUMMY_SECRET_HASH);
-    if (record === null || record.id !== token.id || !secretMatches) {
+    const secretMatches = verifySecret(token.secret, stored?.secretHash ?? DUMMY_SECRET_HASH);
+    if (stored === null || stored.id !== token.id || !secretMatches) {
       // Not deleted: knowing an id must not let anyone end someone else's session.
-      const reason = record === null ? 'unknown-id' : 'secret-mismatch';
+      const reason = stored === null ? 'unknown-id' : 'secret-mismatch';
       return this.discard<T>(facts, apply, 'ended', token.id, reason);
+    }
+    // Sealed data is opened only now, for the token's holder: opening before the secret check
+    // would make a live id slower to refuse than an unknown one (issue 10). A record that does
+    // not open is no session, whole; left alone, as a key put back opens it again (issue 15).
+    const record = this.#open === null ? stored : this.#open(stored);
+    if (typeof record === 'string') {
+      this.emit('unreadable', stored.id, stored.userId, facts, record);
+      return this.discard<T>(facts, apply, 'ended');
     }
 
     const nowMs = this.config.clock.now();

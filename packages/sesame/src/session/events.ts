@@ -7,7 +7,22 @@
 
 /** What happened to a session. */
 export type SessionEventType =
-  'created' | 'login' | 'rotated' | 'touched' | 'logout' | 'revoked' | 'expired' | 'rejected';
+  | 'created'
+  | 'login'
+  | 'rotated'
+  | 'touched'
+  | 'logout'
+  | 'revoked'
+  | 'expired'
+  | 'rejected'
+  /**
+   * With `encryption`: a stored record whose data or metadata did not open, so it reads as no
+   * session. `reason` is `unknown-key` (sealed under a key no longer configured), `tampered` (a
+   * value changed, or moved from another session or key) or `not-sealed` (stored without
+   * sealing). Raised once the token's secret matched, in place of loading the session; `ip` is
+   * `null` when `list()`, `revoke()` or the per-user limit met the record instead.
+   */
+  | 'unreadable';
 
 /** One lifecycle event. */
 export interface SessionEvent {
@@ -19,7 +34,10 @@ export interface SessionEvent {
   userId: string | null;
   /** When, in epoch milliseconds. */
   atMs: number;
-  /** Why, for `expired` (`idle` / `absolute`), `rejected` (`secret-mismatch`, `unknown-id`) and `revoked`. */
+  /**
+   * Why, for `expired` (`idle` / `absolute`), `rejected` (`secret-mismatch`, `unknown-id`),
+   * `revoked` and `unreadable` (`unknown-key`, `tampered`, `not-sealed`).
+   */
   reason?: string;
   /** The client address of the request that caused the event, as the adapter saw it. */
   ip: string | null;
