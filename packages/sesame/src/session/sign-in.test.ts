@@ -22,11 +22,15 @@ import {
 import type { SharedStore, StoreKind } from '../../test/support/shared-store.js';
 import { sharedStore } from '../../test/support/shared-store.js';
 
+const redis = await requireServer(`Redis at ${redisUrl()}`, () => probeRedis());
+const postgres = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
 const available: Record<StoreKind, boolean> = {
   memory: true,
   sqlite: true,
-  redis: await requireServer(`Redis at ${redisUrl()}`, () => probeRedis()),
-  postgres: await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres()),
+  redis,
+  postgres,
+  'redis-cached': redis,
+  'postgres-cached': postgres,
 };
 
 const SECRET = 'sign-in-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
