@@ -110,6 +110,9 @@ export class SealedStore implements SessionStore {
     if (delta.set !== undefined) sealed.set = this.#sealData(sealer, id, delta.set);
     if (delta.unset !== undefined) sealed.unset = delta.unset;
     if (delta.meta !== undefined) sealed.meta = this.#sealMeta(sealer, id, delta.meta);
+    // The device binding holds a public key and a one-time challenge, nothing personal: it goes
+    // through as it is (a writer to the store is out of scope, SECURITY.md).
+    if (delta.deviceBinding !== undefined) sealed.deviceBinding = delta.deviceBinding;
     return this.#inner.applyDelta(id, sealed);
   }
 
