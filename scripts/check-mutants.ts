@@ -61,7 +61,16 @@ const GROUPS: readonly Group[] = [
   { name: 'cookie', threshold: 95, matches: under('cookie/') },
   { name: 'expiry', threshold: 95, matches: (f) => f === `${LIB}session/expiry.ts` },
   { name: 'config', threshold: 90, matches: (f) => f === `${LIB}config.ts` || under('config/')(f) },
-  { name: 'engine', threshold: 90, matches: (f) => f === `${LIB}session/engine.ts` },
+  {
+    name: 'engine',
+    threshold: 90,
+    matches: (f) =>
+      [
+        `${LIB}session/engine.ts`,
+        `${LIB}session/csrf-verdict.ts`,
+        `${LIB}session/transport-warning.ts`,
+      ].includes(f),
+  },
   { name: 'express facts', threshold: 90, matches: under('adapters/express/') },
 ];
 

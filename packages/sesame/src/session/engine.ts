@@ -11,12 +11,10 @@ import { readCookie } from '../cookie/parse.js';
 import type { CookieWriter } from '../cookie/serialize.js';
 import { cookieWriter } from '../cookie/serialize.js';
 import { AnonymousCsrf } from '../csrf/anonymous-token.js';
-import { checkOrigin, isSafeMethod } from '../csrf/origin-check.js';
-import { verifyCsrfToken } from '../csrf/token.js';
 import { debugEvent } from '../debug.js';
 import type { DeviceBoundAnswer } from '../device-bound/answer.js';
 import { DeviceBound } from '../device-bound/device-bound.js';
-import { SesameError } from '../errors.js';
+import type { SesameError } from '../errors.js';
 import type { SessionData, SessionRecord, SessionStore } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
 import { parseToken } from '../token/format.js';
@@ -30,6 +28,8 @@ import { sessionHandle } from './handle.js';
 import { Session } from './session.js';
 import { throttledStoreErrors } from './error-report.js';
 import { StoreCaller } from './store-call.js';
+import { csrfVerdict } from './csrf-verdict.js';
+import { InsecureTransportWarning } from './transport-warning.js';
 
 /** The plan of a signed-in read: nothing to set but `Cache-Control`. Shared, never changed. */
 const NO_STORE: ResponsePlan = Object.freeze({ setCookies: Object.freeze([]), cacheControl: 'no-store' });
@@ -39,8 +39,6 @@ const NO_STORE: ResponsePlan = Object.freeze({ setCookies: Object.freeze([]), ca
  * compares exactly like a wrong secret for a live id (issue 10: 17 µs told them apart).
  */
 const DUMMY_SECRET_HASH = hashSecret(randomBytes(32).toString('base64url'));
-
-const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
 /**
  * Opens a record read from a store that seals data at rest (seal/sealed-store.ts): the record, or
@@ -52,7 +50,7 @@ export type OpenRecord = (record: SessionRecord) => SessionRecord | string;
 export class Engine {
   readonly config: ResolvedConfig;
   readonly #open: OpenRecord | null;
-  private warnedInsecureTransport = false;
+  private readonly insecureTransport: InsecureTransportWarning;
   private readonly caller: StoreCaller;
   private readonly cookies: CookieWriter;
   /** Tokens for forms shown to visitors without a stored session. */
@@ -66,6 +64,7 @@ export class Engine {
     this.config = config;
     this.#open = open;
     this.cookies = cookieWriter(config.cookie);
+    this.insecureTransport = new InsecureTransportWarning(config);
     this.anonymousCsrf = new AnonymousCsrf(
       config.secrets,
       config.csrf.cookieName,
@@ -158,7 +157,7 @@ export class Engine {
 
   /** The `Set-Cookie` for a token on `record`: a browser-session cookie unless it is persistent. */
   issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): string {
-    this.warnOnInsecureTransport(facts);
+    this.insecureTransport.check(facts);
     const maxAgeMs = record.persistent ? record.absoluteExpiresMs - this.config.clock.now() : undefined;
     return this.cookies.issue(token.value, maxAgeMs);
   }
@@ -249,36 +248,14 @@ export class Engine {
 
   /**
    * The CSRF decision for a loaded request (docs/architecture.md §1.9): `null` to go on, or the error to answer
-   * with. `readToken` returns the `x-csrf-token` header or the form's `_csrf` field; it is called
-   * only when Fetch Metadata and Origin leave the decision to the token.
+   * with (csrf-verdict.ts).
    */
   checkCsrf(
     facts: RequestFacts,
     session: Session<SessionData>,
     readToken: () => unknown,
   ): SesameError | null {
-    const { csrf, secrets } = this.config;
-    if (!csrf.enabled || isSafeMethod(facts.method)) return null;
-    const verdict = checkOrigin(facts, csrf);
-    if (verdict === 'allow') return null;
-    if (verdict === 'deny') {
-      return new SesameError(
-        'ERR_CSRF_ORIGIN',
-        `Cross-site ${facts.method} refused (Sec-Fetch-Site: ${facts.secFetchSite ?? '-'}, Origin: ${facts.origin ?? '-'}).`,
-      );
-    }
-    // Once a session is stored only its own token counts; the anonymous one (a nonce cookie) is
-    // for visitors without one, the sign-in form above all.
-    const id = session.persistedId;
-    const valid =
-      id === null
-        ? this.anonymousCsrf.verify(facts.cookieHeader, readToken)
-        : verifyCsrfToken(secrets, id, readToken());
-    if (valid) return null;
-    return new SesameError(
-      'ERR_CSRF_TOKEN',
-      `${facts.method} without Sec-Fetch-Site or Origin needs a valid CSRF token (x-csrf-token header or _csrf field).`,
-    );
+    return csrfVerdict(this.config, this.anonymousCsrf, facts, session, readToken);
   }
 
   private discard<T extends SessionData>(
@@ -291,20 +268,6 @@ export class Engine {
     if (id !== undefined && reason !== undefined) this.emit('rejected', id, null, facts, reason);
     apply({ setCookies: [this.clearCookie()], cacheControl: 'no-store' });
     return new Session<T>(this.context, facts, apply, null, ended);
-  }
-
-  /**
-   * One warning when a Secure cookie is issued to a plain-HTTP client on a public host: the
-   * browser will drop it and sign-in will not stick (docs/architecture.md §1.2). Checked where a cookie is
-   * issued, not on every request, to keep the read path free of protocol and host lookups.
-   */
-  private warnOnInsecureTransport(facts: RequestFacts): void {
-    if (this.warnedInsecureTransport || !this.config.cookie.secure || facts.isSecure) return;
-    if (facts.host === null || LOCAL_HOSTS.test(facts.host)) return;
-    this.warnedInsecureTransport = true;
-    this.config.logger.warn(
-      `sesame: a request for ${facts.host} arrived over plain HTTP while the session cookie is Secure; browsers will not send it back, so sign-in will not stick. Serve over HTTPS, or behind a TLS proxy set your framework's trust proxy option.`,
-    );
   }
 }
 

@@ -47,17 +47,19 @@ import type { ReadCacheOptions } from '../read-cache/options.js';
 import { readCacheSettings } from '../read-cache/options.js';
 import type { ReadCacheStats, StoreWrite } from '../read-cache/read-cache.js';
 import { ReadCache } from '../read-cache/read-cache.js';
+import { deleteByUserLocked, migrateTable } from './advisory-lock.js';
+import { applyDelta } from './apply-delta.js';
 import { PostgresListener } from './listener.js';
 import type { NotifySetup } from './notify.js';
 import { notifySetup } from './notify.js';
-import type { PgPool, PgQuery, PgResult } from './pool.js';
+import type { PgPool } from './pool.js';
 import type { SessionRow } from './row.js';
-import { recordFromRow, rowValues } from './row.js';
+import { readCount, readRow, rowValues } from './row.js';
 import type { TableNames } from './schema.js';
-import { schemaStatements, tableNames } from './schema.js';
-import type { Statement, Statements } from './statements.js';
+import { tableNames } from './schema.js';
+import type { RunStatement, StatementConfig, Statements } from './statements.js';
 import { storeStatements } from './statements.js';
-import { inTransaction } from './transaction.js';
+import { deleteExpiredInBatches } from './sweep.js';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions {
@@ -86,9 +88,6 @@ export interface PostgresStoreOptions {
   cache?: ReadCacheOptions;
 }
 
-/** deleteExpired stops after this many batches in one call, to bound its time; call it again. */
-const MAX_DELETE_BATCHES = 10_000;
-
 /** A {@link SessionStore} on PostgreSQL. Create it with {@link postgresStore}. */
 export class PostgresStore implements SessionStore {
   readonly #pool: PgPool;
@@ -100,6 +99,13 @@ export class PostgresStore implements SessionStore {
   readonly #notify: NotifySetup;
   readonly #cache: ReadCache | null = null;
   readonly #listener: PostgresListener | null = null;
+  /** Sends a statement through the pool, shaped by `#config`. */
+  readonly #query: RunStatement = (statement, values) => this.#pool.query(this.#config(statement, values));
+  /** A statement's query config: named (prepared) unless `preparedStatements` is false. */
+  readonly #config: StatementConfig = (statement, values) => {
+    const { name, text } = statement;
+    return this.#prepared && name !== undefined ? { name, text, values } : { text, values };
+  };
 
   constructor(options: PostgresStoreOptions) {
     this.#pool = options.pool;
@@ -152,15 +158,8 @@ export class PostgresStore implements SessionStore {
    * Create the table and its indexes if they are missing. Idempotent, and safe when several app
    * instances start at once: a transaction-scoped advisory lock runs them one after another.
    */
-  async migrate(): Promise<void> {
-    await inTransaction(this.#pool, async (client) => {
-      await client.query({
-        text: "SELECT pg_advisory_xact_lock(hashtext('sesame'), hashtext($1))",
-        values: [this.#names.qualified],
-      });
-      for (const text of schemaStatements(this.#names)) await client.query({ text });
-      if (this.#cache !== null) for (const text of this.#notify.statements) await client.query({ text });
-    });
+  migrate(): Promise<void> {
+    return migrateTable(this.#pool, this.#names, this.#cache === null ? null : this.#notify.statements);
   }
 
   create(record: SessionRecord): Promise<CreateResult> {
@@ -186,39 +185,9 @@ export class PostgresStore implements SessionStore {
   }
 
   applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
-    return this.#write('applyDelta', [id, delta], () => this.#applyDelta(id, delta));
-  }
-
-  async #applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
-    const set = delta.set ?? {};
-    // A key in both set and unset keeps the set value (store.ts); the order below agrees.
-    const unset = (delta.unset ?? []).filter((key) => !Object.hasOwn(set, key));
-    const { ip, userAgent } = delta.meta ?? {};
-    const { deviceBinding } = delta;
-    if (
-      Object.keys(set).length === 0 &&
-      unset.length === 0 &&
-      ip === undefined &&
-      userAgent === undefined &&
-      deviceBinding === undefined
-    ) {
-      // Nothing to write: answer whether the session is alive without making a new row version.
-      const { rowCount } = await this.#query(this.#sql.isLive, [id, this.#clock.now()]);
-      return rowCount === 1;
-    }
-    const { rowCount } = await this.#query(this.#sql.applyDelta, [
-      id,
-      this.#clock.now(),
-      unset,
-      JSON.stringify(set),
-      ip !== undefined,
-      ip ?? null,
-      userAgent !== undefined,
-      userAgent ?? null,
-      deviceBinding !== undefined,
-      deviceBinding == null ? null : JSON.stringify(deviceBinding),
-    ]);
-    return rowCount === 1;
+    return this.#write('applyDelta', [id, delta], () =>
+      applyDelta(this.#query, this.#sql, this.#clock, id, delta),
+    );
   }
 
   touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
@@ -261,33 +230,15 @@ export class PostgresStore implements SessionStore {
    * their rows. Four round trips instead of one, on a rare call.
    */
   deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
-    return this.#write('deleteByUser', [userId, options], () => this.#deleteByUser(userId, options));
-  }
-
-  async #deleteByUser(userId: string, options: DeleteByUserOptions): Promise<number> {
-    const { rows } = await inTransaction(this.#pool, async (client) => {
-      await client.query(this.#config(this.#sql.lockUser, [userId]));
-      return client.query(
-        this.#config(this.#sql.deleteByUser, [userId, this.#clock.now(), options.exceptId ?? null]),
-      );
-    });
-    return (rows as { live: boolean }[]).filter((row) => row.live).length;
+    return this.#write('deleteByUser', [userId, options], () =>
+      deleteByUserLocked(this.#pool, this.#config, this.#sql, this.#clock, userId, options),
+    );
   }
 
   deleteExpired(nowMs: number): Promise<number> {
-    return this.#write('deleteExpired', [nowMs], () => this.#deleteExpired(nowMs));
-  }
-
-  async #deleteExpired(nowMs: number): Promise<number> {
-    let deleted = 0;
-    for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
-      const { rows } = await this.#query(this.#sql.deleteExpired, [nowMs, this.#batchSize]);
-      const [row] = rows as { due: string; deleted: string }[];
-      deleted += Number(row?.deleted ?? 0);
-      // A full batch may have been all live rows, pushed later: only a short one ends the sweep.
-      if (Number(row?.due ?? 0) < this.#batchSize) break;
-    }
-    return deleted;
+    return this.#write('deleteExpired', [nowMs], () =>
+      deleteExpiredInBatches(this.#query, this.#sql.deleteExpired, nowMs, this.#batchSize),
+    );
   }
 
   /** Gives back the read cache's listening connection, if any; the pool belongs to the app, which ends it. */
@@ -296,29 +247,6 @@ export class PostgresStore implements SessionStore {
     this.#cache?.down();
     return Promise.resolve();
   }
-
-  #query(statement: Statement, values: unknown[]): Promise<PgResult> {
-    return this.#pool.query(this.#config(statement, values));
-  }
-
-  #config(statement: Statement, values: unknown[]): PgQuery {
-    const { name, text } = statement;
-    return this.#prepared && name !== undefined ? { name, text, values } : { text, values };
-  }
-}
-
-/** The `user_sessions` column of a create or replace; count(*) is bigint, which `pg` gives as text. */
-function readCount(rows: unknown[]): CreateResult {
-  const [row] = rows as { user_sessions: string | number }[];
-  if (row === undefined) throw new Error('postgresStore: the write returned no user_sessions row');
-  return { userSessions: Number(row.user_sessions) };
-}
-
-function readRow(row: SessionRow): SessionRecord {
-  // An app may have set a pg type parser that leaves jsonb as text.
-  return recordFromRow(
-    typeof row.data === 'string' ? { ...row, data: JSON.parse(row.data) as SessionRow['data'] } : row,
-  );
 }
 
 /**

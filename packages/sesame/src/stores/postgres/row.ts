@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DeviceBinding, SessionData, SessionRecord } from '../../store.js';
+import type { CreateResult, DeviceBinding, SessionData, SessionRecord } from '../../store.js';
 
 /** Every column, in the order of {@link rowValues}. */
 export const COLUMNS =
@@ -95,4 +95,19 @@ export function recordFromRow(row: SessionRow): SessionRecord {
     meta: { ip: row.ip, userAgent: row.user_agent },
     deviceBinding: row.device_binding,
   };
+}
+
+/** A row as the store reads it: {@link recordFromRow}, with jsonb that arrived as text parsed. */
+export function readRow(row: SessionRow): SessionRecord {
+  // An app may have set a pg type parser that leaves jsonb as text.
+  return recordFromRow(
+    typeof row.data === 'string' ? { ...row, data: JSON.parse(row.data) as SessionRow['data'] } : row,
+  );
+}
+
+/** The `user_sessions` column of a create or replace; count(*) is bigint, which `pg` gives as text. */
+export function readCount(rows: unknown[]): CreateResult {
+  const [row] = rows as { user_sessions: string | number }[];
+  if (row === undefined) throw new Error('postgresStore: the write returned no user_sessions row');
+  return { userSessions: Number(row.user_sessions) };
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import type { PgQuery, PgResult } from './pool.js';
 import { COLUMNS, INSERT_COLUMNS, insertPlaceholders } from './row.js';
 
 /** One statement's text and its prepared-statement name, if it is sent prepared. */
@@ -15,6 +16,12 @@ export interface Statement {
   readonly name: string | undefined;
   readonly text: string;
 }
+
+/** Send a statement through the pool, prepared unless the store was told not to. */
+export type RunStatement = (statement: Statement, values: unknown[]) => Promise<PgResult>;
+
+/** The query config `pg` gets for a statement: named (prepared) unless the store was told not to. */
+export type StatementConfig = (statement: Statement, values: unknown[]) => PgQuery;
 
 /** The statements of the store calls, by call. */
 export interface Statements {

@@ -5,7 +5,7 @@
  * - `<prefix>s:{<id>}` — the session hash, slotted by its id, because `get(id)` knows nothing else.
  * - `<prefix>u:{<userId>}` — the user's index, slotted by the user id.
  * - `<prefix>r:{<id>}` — on a Cluster, for a minute after a session rotated to a new id, that
- *   id: the trail deleteByUser follows (redis-store.ts). Slotted with the old session's key, so the script that
+ *   id: the trail deleteByUser follows (delete-by-user.ts). Slotted with the old session's key, so the script that
  *   deletes the old session writes it in the same step.
  *
  * The two tags differ, so on a Cluster a session and its index almost never share a slot; see

@@ -66,16 +66,19 @@ import type { ReadCacheOptions } from '../read-cache/options.js';
 import { readCacheSettings } from '../read-cache/options.js';
 import type { ReadCacheStats, StoreWrite } from '../read-cache/read-cache.js';
 import { ReadCache } from '../read-cache/read-cache.js';
-import { FIELD, decodeRecord, encodeDelta, encodeRecord } from './codec.js';
+import { decodeRecord, encodeDelta } from './codec.js';
 import type { RedisClientLike } from './connection.js';
-import { Connection, text } from './connection.js';
+import { Connection } from './connection.js';
+import { createRecord } from './create.js';
+import { deleteByUser } from './delete-by-user.js';
 import type { KeyLayout } from './keys.js';
 import { keyLayout } from './keys.js';
+import type { RedisParts } from './parts.js';
+import { replaceAtOnce, replaceInSteps } from './rotation.js';
 import * as lua from './scripts.js';
 import { sweepExpired } from './sweep.js';
 import { RedisTracking } from './tracking.js';
-import { ROTATED_TTL_MS, ttlMs } from './ttl.js';
-import { UserIndex, pruneMax } from './user-index.js';
+import { UserIndex } from './user-index.js';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -96,15 +99,13 @@ export interface RedisStoreOptions {
   cache?: ReadCacheOptions;
 }
 
-/** Rotations deleteByUser follows from one indexed id; each needs a rotation racing the previous hop. */
-const MAX_TRAIL_HOPS = 64;
-
 /** A {@link SessionStore} on Redis or Redis Cluster. Create it with {@link redisStore}. */
 export class RedisStore implements SessionStore {
   readonly #connection: Connection;
   readonly #keys: KeyLayout;
   readonly #clock: Clock;
   readonly #index: UserIndex;
+  readonly #parts: RedisParts;
   readonly #cache: ReadCache | null = null;
   readonly #tracking: RedisTracking | null = null;
 
@@ -113,6 +114,7 @@ export class RedisStore implements SessionStore {
     this.#keys = keyLayout(options.prefix ?? 'sesame:');
     this.#clock = options.clock ?? systemClock;
     this.#index = new UserIndex(this.#connection, this.#keys);
+    this.#parts = { connection: this.#connection, keys: this.#keys, clock: this.#clock, index: this.#index };
     if (options.cache !== undefined) {
       const settings = readCacheSettings('redisStore', options.cache);
       this.#cache = new ReadCache(settings, this.#clock);
@@ -139,24 +141,7 @@ export class RedisStore implements SessionStore {
   }
 
   create(record: SessionRecord): Promise<CreateResult> {
-    return this.#write('create', [record], () => this.#create(record));
-  }
-
-  async #create(record: SessionRecord): Promise<CreateResult> {
-    const nowMs = this.#clock.now();
-    const sessionKey = this.#keys.session(record.id);
-    const args = this.#createArgs(record, nowMs);
-    if (record.userId === null) {
-      await this.#connection.script(lua.CREATE, [sessionKey], args);
-      return { userSessions: 0 };
-    }
-    if (this.#connection.isCluster) {
-      const userSessions = await this.#index.add(record.userId, record, nowMs);
-      await this.#connection.script(lua.CREATE, [sessionKey], args);
-      return { userSessions };
-    }
-    const keys = [sessionKey, this.#keys.userIndex(record.userId)];
-    return { userSessions: Number(await this.#connection.script(lua.CREATE, keys, args)) };
+    return this.#write('create', [record], () => createRecord(this.#parts, record));
   }
 
   get(id: string): Promise<SessionRecord | null> {
@@ -192,7 +177,9 @@ export class RedisStore implements SessionStore {
 
   replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
     return this.#write('replace', [oldId, record], () =>
-      this.#connection.isCluster ? this.#replaceInSteps(oldId, record) : this.#replaceAtOnce(oldId, record),
+      this.#connection.isCluster
+        ? replaceInSteps(this.#parts, oldId, record, (id) => this.delete(id))
+        : replaceAtOnce(this.#parts, oldId, record),
     );
   }
 
@@ -210,55 +197,7 @@ export class RedisStore implements SessionStore {
   }
 
   deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
-    return this.#write('deleteByUser', [userId, options], () => this.#deleteByUser(userId, options));
-  }
-
-  async #deleteByUser(userId: string, options: DeleteByUserOptions): Promise<number> {
-    const nowMs = this.#clock.now();
-    if (!this.#connection.isCluster) {
-      const indexKey = this.#keys.userIndex(userId);
-      const args = [String(nowMs), pruneMax(nowMs), this.#keys.sessionStart, options.exceptId ?? ''];
-      return Number(await this.#connection.script(lua.DELETE_BY_USER, [indexKey], args));
-    }
-    const listed = (await this.#index.members(userId, nowMs)).filter((id) => id !== options.exceptId);
-    const chains = await Promise.all(listed.map((id) => this.#deleteChain(id, options.exceptId, nowMs)));
-    const gone = chains.flatMap((chain) => chain.gone);
-    if (gone.length > 0) await this.#index.remove(userId, gone);
-    return chains.reduce((sum, chain) => sum + chain.deleted, 0);
-  }
-
-  /**
-   * Delete the session `id`, and when a rotation moved it to a new id first, the session it
-   * became, following the trail (keys.ts, `r:{<id>}`) to its end or to `exceptId`. That trail is
-   * what keeps a rotation racing "sign out everywhere" from escaping: the rotation's new id may be
-   * indexed after the index was read, but it is written before the old record is deleted, in the
-   * step that leaves the trail (issue 10). Returns the ids whose records are gone for good (their
-   * index entries can go) and how many live sessions were deleted.
-   */
-  async #deleteChain(
-    first: string,
-    exceptId: string | undefined,
-    nowMs: number,
-  ): Promise<{ gone: string[]; deleted: number }> {
-    const gone: string[] = [];
-    let id: string | null = first;
-    for (let hop = 0; hop < MAX_TRAIL_HOPS && id !== null && id !== exceptId; hop++) {
-      const reply = await this.#connection.script(
-        lua.DELETE_OR_FOLLOW,
-        [this.#keys.session(id), this.#keys.rotatedTo(id)],
-        [String(nowMs)],
-      );
-      const { status } = lua.parseStatus(reply);
-      const next = status === 0 ? lua.parseRotatedTo(reply) : null;
-      // A missing record without a trail may be a create in flight (top of this file): keep its entry.
-      if (status !== 0 || next !== null) gone.push(id);
-      if (status !== 0) return { gone, deleted: status === 1 ? 1 : 0 };
-      id = next;
-    }
-    if (id === null || id === exceptId) return { gone, deleted: 0 };
-    throw new Error(
-      `redisStore: session ${first} rotated more than ${MAX_TRAIL_HOPS} times while deleteByUser followed it`,
-    );
+    return this.#write('deleteByUser', [userId, options], () => deleteByUser(this.#parts, userId, options));
   }
 
   deleteExpired(nowMs: number): Promise<number> {
@@ -279,65 +218,9 @@ export class RedisStore implements SessionStore {
     return record.idleExpiresMs > nowMs && record.absoluteExpiresMs > nowMs;
   }
 
-  /** ARGV of the CREATE script: TTL, index entry, then the record's fields. */
-  #createArgs(record: SessionRecord, nowMs: number): string[] {
-    const expiresMs = Math.min(record.idleExpiresMs, record.absoluteExpiresMs);
-    return [
-      String(ttlMs(expiresMs, nowMs)),
-      ...this.#index.entryArgs(record, nowMs),
-      ...encodeRecord(record),
-    ];
-  }
-
   async #deleteRecord(id: string, nowMs: number): Promise<{ status: number; userId: string | null }> {
     const reply = await this.#connection.script(lua.DELETE, [this.#keys.session(id)], [String(nowMs)]);
     return lua.parseStatus(reply);
-  }
-
-  /**
-   * Standalone: the whole rotation in one script. Only when the old session belonged to another
-   * user does its entry need a second command (that user's index is a key the script was not
-   * given); anonymous to signed in, and a user's own rotation, stay one round trip.
-   */
-  async #replaceAtOnce(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
-    const keys = [this.#keys.session(oldId), this.#keys.session(record.id)];
-    if (record.userId !== null) keys.push(this.#keys.userIndex(record.userId));
-    const nowMs = this.#clock.now();
-    const args = [String(nowMs), oldId, record.userId ?? '', ...this.#createArgs(record, nowMs)];
-    const reply = await this.#connection.script(lua.REPLACE, keys, args);
-    const { status, userId } = lua.parseStatus(reply);
-    if (status === 0) return null;
-    if (userId !== null) await this.#index.remove(userId, [oldId]);
-    return { userSessions: lua.parseReplacedCount(reply) };
-  }
-
-  /** Cluster: the rotation in the order that keeps the index invariant (see the top of this file). */
-  async #replaceInSteps(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
-    const oldKey = this.#keys.session(oldId);
-    const [idle, absolute, oldUserId] = (await this.#connection.command(oldKey, [
-      'HMGET',
-      oldKey,
-      FIELD.idleExpiresMs,
-      FIELD.absoluteExpiresMs,
-      FIELD.userId,
-    ])) as [unknown, unknown, unknown];
-    const nowMs = this.#clock.now();
-    if (idle === null || absolute === null || !(Number(idle) > nowMs && Number(absolute) > nowMs))
-      return null;
-    const { userSessions } = await this.#create(record);
-    const args = [String(this.#clock.now()), record.id, record.userId ?? '', String(ROTATED_TTL_MS)];
-    const old = lua.parseStatus(
-      await this.#connection.script(lua.DELETE_ROTATED, [oldKey, this.#keys.rotatedTo(oldId)], args),
-    );
-    if (old.userId !== null) await this.#index.remove(old.userId, [oldId]);
-    if (old.status === 1) {
-      // A user's own rotation: the index still held the old id when create counted it.
-      const ownRotation = oldUserId !== null && record.userId !== null && text(oldUserId) === record.userId;
-      return { userSessions: ownRotation ? userSessions - 1 : userSessions };
-    }
-    // Revoked, rotated or expired since the check: undo, so nothing outlives the old session.
-    await this.delete(record.id);
-    return null;
   }
 }
 
