@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CONSUMERS, FIXTURES, REGISTRY_PACKAGES, VITEST, writeConsumer } from './packages/consumers.js';
 import { entryPointProblems } from './packages/entry-points.js';
+import { ESM_ONLY, requiresOfEsmOnly } from './packages/esm-only.js';
 import { PUBLISHED, readManifest, releaseProblems } from './packages/release.js';
 import { StepFailed, run, seconds, step, tally } from './packages/run.js';
 
@@ -186,6 +187,12 @@ async function main(): Promise<boolean> {
         await step(`npm pack ${readManifest(ROOT, dir).name} (prepack builds)`, () => pack(dir, tarballs)),
       );
     }
+    await step(`no require() of ${ESM_ONLY.join(', ')} (ESM only) in any dist/**/*.cjs`, () => {
+      const found = PUBLISHED.flatMap((dir) => requiresOfEsmOnly(join(ROOT, dir)));
+      return found.length > 0
+        ? Promise.reject(new StepFailed(`Node 20.12–20.18 cannot load these:\n${found.join('\n')}`))
+        : Promise.resolve();
+    });
     for (const p of packed) await lint(p, tmp);
     const projectDir = join(tmp, 'project');
     await consumers(packed, projectDir);

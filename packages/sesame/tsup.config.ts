@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'esbuild';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 /** Every public entry point: the keys are the paths under dist/, matching "exports" in package.json. */
 export const entries = {
@@ -36,29 +36,52 @@ const vitestForCommonJs: Plugin = {
   },
 };
 
-export default defineConfig({
+/** What both formats share. */
+const common: Options = {
   entry: entries,
-  format: ['esm', 'cjs'],
   // .d.ts for the ESM files, .d.cts for the CommonJS ones: each format gets types of its own kind.
   dts: true,
   // One copy of each module per format, shared by every entry point: SesameError, the clock and the
   // config must be the same objects whether an app imports them from the root or from a store.
   splitting: true,
   sourcemap: true,
-  clean: true,
+  // Not `clean: true`: the two builds below run in parallel and would delete each other's files.
+  // `npm run build` empties dist/ first.
+  clean: false,
   target: 'node20',
   platform: 'node',
   // Keep `node:` specifiers as written (Node 20 has them all).
   removeNodeProtocol: false,
-  // `import.meta.url` in the CommonJS build (the peer loader resolves optional peers from its file).
-  shims: true,
   tsconfig: 'tsconfig.build.json',
-  esbuildPlugins: [vitestForCommonJs],
-  onSuccess: () => {
-    for (const asset of assets) {
-      mkdirSync(dirname(join('dist', asset)), { recursive: true });
-      copyFileSync(join('src', asset), join('dist', asset));
-    }
-    return Promise.resolve();
+};
+
+export default defineConfig([
+  {
+    ...common,
+    format: ['esm'],
+    onSuccess: () => {
+      for (const asset of assets) {
+        mkdirSync(dirname(join('dist', asset)), { recursive: true });
+        copyFileSync(join('src', asset), join('dist', asset));
+      }
+      return Promise.resolve();
+    },
   },
-});
+  {
+    ...common,
+    format: ['cjs'],
+    // jose 6 is ESM only, and Node 20.12–20.18 cannot require() an ES module (ERR_REQUIRE_ESM). The
+    // CommonJS build carries its own copy of jose (no dependencies of its own) instead of
+    // `require('jose')`; the ESM build imports the installed one. scripts/check-packages.ts fails on
+    // any `require("jose")` in dist/.
+    noExternal: ['jose'],
+    // tsup turns split ESM chunks into CommonJS with sucrase, which breaks on jose's class fields
+    // after `super(…), …` (SyntaxError): esbuild lowers class fields first.
+    esbuildOptions(options) {
+      options.supported = { ...options.supported, 'class-field': false };
+    },
+    // `import.meta.url` in the CommonJS build (the peer loader resolves optional peers from its file).
+    shims: true,
+    esbuildPlugins: [vitestForCommonJs],
+  },
+]);

@@ -1,5 +1,6 @@
 'use strict';
-// CommonJS consumer (npm init -y): every entry point by require(), then the sign-in, then the
+// CommonJS consumer (npm init -y): every entry point by require(), then the sign-in and a
+// device-bound registration (jose is bundled into the CommonJS build), then the
 // ESM copy of the package next to the CommonJS one (the dual-package hazard).
 const assert = require('node:assert/strict');
 const { readFileSync } = require('node:fs');
@@ -22,6 +23,7 @@ async function run() {
   await flow.expectPeerMissing(() => sqliteStore({ path: 'data/sessions.db' }), 'better-sqlite3');
   await flow.expectPeerMissing(() => require('sesame-session/testing'), 'vitest');
   await flow.signIn({ createSessions, isSesameError, memoryStore, sesame, express });
+  await flow.deviceBound({ createSessions, memoryStore, sesame, express });
 
   const esm = await import('sesame-session');
   assert.notEqual(esm.SesameError, SesameError, 'two copies are loaded');

@@ -23,4 +23,5 @@ assert.match(schema, /CREATE TABLE IF NOT EXISTS/);
 await flow.expectPeerMissing(() => sqliteStore({ path: 'data/sessions.db' }), 'better-sqlite3');
 await flow.expectPeerMissing(() => import('sesame-session/testing'), 'vitest');
 await flow.signIn({ createSessions, isSesameError, memoryStore, sesame, express });
+await flow.deviceBound({ createSessions, memoryStore, sesame, express });
 console.log('esm: signed in');

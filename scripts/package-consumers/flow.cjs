@@ -46,6 +46,64 @@ exports.signIn = async function signIn({ createSessions, isSesameError, memorySt
   }
 };
 
+/**
+ * Device Bound Session Credentials from this module system: the login offers registration and the
+ * registration proof, signed with jose as a browser would, is verified by the installed package.
+ * From CommonJS this is the path that must not `require('jose')` (ESM only; Node 20.12–20.18 cannot
+ * require an ES module). A proof whose header carries another key is refused.
+ */
+exports.deviceBound = async function deviceBound({ createSessions, memoryStore, sesame, express }) {
+  // jose is ESM only: `import()` works from CommonJS on every Node.js 20, `require()` does not.
+  const { SignJWT, exportJWK, generateKeyPair } = await import('jose');
+  const sessions = createSessions({
+    store: memoryStore(),
+    secrets: randomBytes(32).toString('base64url'),
+    deviceBound: {},
+  });
+  const app = express();
+  app.use(sesame(sessions));
+  app.post('/login', async (req, res) => {
+    await req.session.login('alice');
+    res.status(204).end();
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const sameSite = { origin: base, 'sec-fetch-site': 'same-origin' };
+    const login = await fetch(`${base}/login`, { method: 'POST', headers: sameSite });
+    assert.equal(login.status, 204);
+    const cookie = login.headers
+      .getSetCookie()
+      .find((line) => line.startsWith('__Host-sid='))
+      .split(';')[0];
+    const offer = /^\(([^)]*)\);path="([^"]*)";challenge="([^"]*)"$/.exec(
+      login.headers.get('secure-session-registration') ?? '',
+    );
+    assert.ok(offer, 'the login offers device-bound registration');
+    const [, , path, challenge] = offer;
+    const key = await generateKeyPair('ES256');
+    const other = await generateKeyPair('ES256');
+    const proof = (signer, jwk) =>
+      new SignJWT({ jti: challenge })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dbsc+jwt', jwk })
+        .sign(signer.privateKey);
+    const post = async (jwt) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { ...sameSite, cookie, 'secure-session-response': jwt },
+      });
+    const forged = await post(await proof(other, await exportJWK(key.publicKey)));
+    assert.equal(forged.status, 400, 'a proof signed by another key is refused');
+    const registered = await post(await proof(key, await exportJWK(key.publicKey)));
+    assert.equal(registered.status, 200, 'the registration proof verifies');
+    assert.match(registered.headers.get('secure-session-challenge') ?? '', /^"[^"]+";id="[^"]+"$/);
+  } finally {
+    server.close();
+    await sessions.close();
+  }
+};
+
 /** `load` must fail with ERR_PEER_MISSING naming `peer` and an install command. */
 exports.expectPeerMissing = async function expectPeerMissing(load, peer) {
   let error;
