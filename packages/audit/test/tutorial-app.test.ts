@@ -74,7 +74,10 @@ describe('the tutorial app', () => {
     for (const check of report.checks) {
       expect(check.fix).not.toContain('\n');
       expect(check.wstg.length).toBeGreaterThan(0);
-      expect(check.asvs.length).toBeGreaterThan(0);
+      // Every finding names the ASVS requirement it breaks; an informational check that can only
+      // pass or skip (device-bound-sessions: no ASVS 5.0 requirement asks for DBSC) names none.
+      if (check.status === 'fail') expect(check.asvs.length).toBeGreaterThan(0);
     }
+    expect(report.checks.filter((check) => check.status === 'fail').length).toBeGreaterThan(0);
   });
 });
