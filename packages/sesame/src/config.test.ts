@@ -24,6 +24,26 @@ function codeOf(options: Partial<SessionOptions>): string | null {
 }
 
 describe('resolveConfig', () => {
+  it('names the device-bound cookie after the session cookie, with its prefix only while Secure', () => {
+    const secure = resolveConfig({
+      store: memoryStore(),
+      secrets: secret,
+      production: false,
+      logger: quiet,
+      deviceBound: {},
+    });
+    expect(secure.deviceBound?.cookieName).toBe('__Host-sid-bound');
+    const insecure = resolveConfig({
+      store: memoryStore(),
+      secrets: secret,
+      production: false,
+      logger: quiet,
+      cookie: { name: 'app', dangerouslyAllowInsecureCookie: true },
+      deviceBound: {},
+    });
+    expect(insecure.deviceBound?.cookieName).toBe('app-bound');
+  });
+
   it('defaults to the secure settings', () => {
     const config = resolveConfig({ store: memoryStore(), secrets: secret, production: false, logger: quiet });
     expect(config.cookie).toEqual({ name: '__Host-sid', secure: true, sameSite: 'lax' });
