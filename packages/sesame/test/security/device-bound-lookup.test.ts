@@ -5,7 +5,10 @@
  * 400 (the endpoint found it).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRegistration } from '../../src/testing/device-key.js';
+import { manualClock } from '../../src/clock.js';
+import type { SessionRecord } from '../../src/store.js';
+import { memoryStore } from '../../src/stores/memory/index.js';
+import { DeviceKey, parseRegistration } from '../../src/testing/device-key.js';
 import { Client, startApp, type TestApp } from '../support/app.js';
 
 const SID = '__Host-sid';
@@ -40,5 +43,59 @@ describe('DBSC registration: which session it finds', () => {
     expect((await post(path, `${SID}=${id}.${flipped}`)).status).toBe(401);
     app.clock.advance(365 * 24 * 3_600_000);
     expect((await post(path, `${SID}=${token}`)).status).toBe(401);
+  });
+});
+
+describe('DBSC registration against a failing or stale store', () => {
+  async function setUp(fail: { operation: string | null; stale: boolean }) {
+    const clock = manualClock();
+    const memory = memoryStore({ clock });
+    let snapshot: SessionRecord | null = null;
+    const state = { fail };
+    const store = new Proxy(memory, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (key === state.fail.operation) return () => Promise.reject(new Error('connect ECONNREFUSED'));
+        if (key === 'get' && state.fail.stale && snapshot !== null)
+          return () => Promise.resolve(structuredClone(snapshot));
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    state.fail = { operation: null, stale: false };
+    const app = await startApp({ store, clock, deviceBound: {} });
+    const client = new Client(app.url);
+    const login = await client.post('/login', { json: { user: 'alice' } });
+    const offer = parseRegistration(login.headers.get('secure-session-registration'));
+    snapshot = await memory.get((client.jar.get(SID) ?? '').split('.')[0] ?? '');
+    state.fail = fail;
+    return { app, client, offer, clock };
+  }
+
+  it('names the store operation that failed (get, applyDelta) and answers 503', async () => {
+    for (const operation of ['get', 'applyDelta']) {
+      const { app, client, offer } = await setUp({ operation, stale: false });
+      try {
+        const key = await DeviceKey.create('ES256');
+        const reply = await client.post(offer.path, {
+          headers: { 'secure-session-response': await key.registrationProof(offer.challenge) },
+        });
+        expect(reply.status).toBe(503);
+        expect(app.errors).toEqual([
+          expect.stringMatching(new RegExp(`Session store failed on ${operation}:`)),
+        ]);
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
+  it('judges expiry from the record itself, even when a store hands back an expired one', async () => {
+    const { app, client, offer, clock } = await setUp({ operation: null, stale: true });
+    try {
+      clock.advance(31 * 60_000);
+      expect((await client.post(offer.path)).status).toBe(401);
+    } finally {
+      await app.close();
+    }
   });
 });
