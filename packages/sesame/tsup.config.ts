@@ -22,16 +22,18 @@ export const entries = {
 const assets = ['stores/postgres/schema.sql'];
 
 /**
- * The CommonJS build cannot use top-level await: it takes `testing/vitest-cjs.ts` (a `require`)
- * where the ESM build takes `testing/vitest.ts` (an `import()`). tsup builds split CommonJS as ESM
- * and converts it afterwards, so the format is read from the TSUP_FORMAT constant tsup defines.
+ * Files the CommonJS build takes in place of their ESM versions: `testing/vitest-cjs.ts` (a
+ * `require`) for `testing/vitest.ts` (top-level await is ESM only), and
+ * `stores/sqlite/driver-cjs.ts` (a plain `require`) for `stores/sqlite/driver.ts`
+ * (`createRequire(import.meta.url)`; CommonJS has no `import.meta`). tsup builds split CommonJS as
+ * ESM and converts it afterwards, so the format is read from the TSUP_FORMAT constant tsup defines.
  */
-const vitestForCommonJs: Plugin = {
-  name: 'vitest-for-commonjs',
+const commonJsStandIns: Plugin = {
+  name: 'commonjs-stand-ins',
   setup(build) {
     if (build.initialOptions.define?.['TSUP_FORMAT'] !== '"cjs"') return;
-    build.onResolve({ filter: /^\.\.?\/(\.\.\/)?vitest\.js$/ }, (args) => ({
-      path: join(args.resolveDir, args.path.replace(/vitest\.js$/, 'vitest-cjs.ts')),
+    build.onResolve({ filter: /^\.\.?\/(\.\.\/)?(vitest|driver)\.js$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/\.js$/, '-cjs.ts')),
     }));
   },
 };
@@ -80,8 +82,6 @@ export default defineConfig([
     esbuildOptions(options) {
       options.supported = { ...options.supported, 'class-field': false };
     },
-    // `import.meta.url` in the CommonJS build (the peer loader resolves optional peers from its file).
-    shims: true,
-    esbuildPlugins: [vitestForCommonJs],
+    esbuildPlugins: [commonJsStandIns],
   },
 ]);

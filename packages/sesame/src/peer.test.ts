@@ -1,14 +1,16 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { isSesameError } from './errors.js';
 import { importPeer, isNotFound, requirePeer } from './peer.js';
 
 const ABSENT = { name: 'sesame-session-absent-peer', neededBy: 'sesame-session/stores/absent' };
+const requireHere = createRequire(import.meta.url);
 
 describe('optional peers (issue 11)', () => {
   it('a missing CommonJS peer is ERR_PEER_MISSING naming the package and the install command', () => {
     let error: unknown;
     try {
-      requirePeer(ABSENT);
+      requirePeer(ABSENT, () => requireHere(ABSENT.name));
     } catch (err) {
       error = err;
     }
@@ -28,9 +30,11 @@ describe('optional peers (issue 11)', () => {
   });
 
   it('loads a peer that is there', () => {
-    expect(typeof requirePeer<{ parse: unknown }>({ name: 'cookie', neededBy: 'test' }).parse).toBe(
-      'function',
-    );
+    expect(
+      typeof requirePeer<{ parse: unknown }>({ name: 'cookie', neededBy: 'test' }, () =>
+        requireHere('cookie'),
+      ).parse,
+    ).toBe('function');
   });
 
   it('passes on other failures: a dependency of the peer missing is not the peer missing', () => {

@@ -6,13 +6,7 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
 import { SesameError } from './errors.js';
-
-// Resolve from this file, as a static import would: the peer sits beside sesame-session in the
-// app's node_modules. `__filename` exists in the CommonJS build; `import.meta.url` is kept for the
-// ESM build only because a file URL built from a path by hand breaks on `#` or `%` in the path.
-const requireFromHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 
 /** What the error message tells the developer to run, e.g. `npm install better-sqlite3`. */
 export interface PeerInfo {
@@ -61,10 +55,15 @@ export async function importPeer<T>(peer: PeerInfo, load: () => Promise<T>): Pro
   }
 }
 
-/** Load a CommonJS peer synchronously (better-sqlite3 is CommonJS). */
-export function requirePeer<T>(peer: PeerInfo): T {
+/**
+ * Load a CommonJS peer synchronously (better-sqlite3 is CommonJS). `load` is the literal
+ * `require('…')` of the module that needs the peer, never a computed name: bundlers that compile
+ * server code (Next.js, webpack, esbuild) follow a literal name, keep the peer external and copy
+ * or link it beside the output; a computed name fails at run time inside their bundle.
+ */
+export function requirePeer<T>(peer: PeerInfo, load: () => unknown): T {
   try {
-    return requireFromHere(peer.name) as T;
+    return load() as T;
   } catch (err) {
     throw isNotFound(err, peer.name) ? peerMissing(peer, err) : err;
   }

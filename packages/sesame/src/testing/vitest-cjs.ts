@@ -7,6 +7,7 @@
 import type * as Vitest from 'vitest';
 import { PEERS, requirePeer } from '../peer.js';
 
-const vitest = requirePeer<typeof Vitest>(PEERS.vitest);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build's literal require
+const vitest = requirePeer<typeof Vitest>(PEERS.vitest, () => require('vitest'));
 
 export const { describe, expect, it } = vitest;

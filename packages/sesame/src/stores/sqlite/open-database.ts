@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { SesameError } from '../../errors.js';
-import { PEERS, requirePeer } from '../../peer.js';
+import { loadDriver } from './driver.js';
 
 /** Bytes of the file SQLite reads through a memory map (`PRAGMA mmap_size`). */
 export const MMAP_BYTES = 256 * 1024 * 1024;
@@ -31,7 +31,7 @@ function isFilePath(path: string): boolean {
  * "the directory does not exist", names no path).
  */
 function openFile(path: string): Database.Database {
-  const Driver = requirePeer<typeof Database>(PEERS.betterSqlite3);
+  const Driver = loadDriver();
   if (!isFilePath(path)) return new Driver(path);
   const file = resolve(path);
   try {
