@@ -11,45 +11,14 @@ import { manualClock } from '../clock.js';
 import type { ApplyPlan, RequestFacts } from '../http.js';
 import type { Session, Sessions } from '../index.js';
 import { createSessions, isSesameError } from '../index.js';
-import type { SessionData, SessionStore } from '../store.js';
-import {
-  databaseUrl,
-  probePostgres,
-  probeRedis,
-  redisUrl,
-  requireServer,
-} from '../../test/support/servers.js';
-import type { SharedStore, StoreKind } from '../../test/support/shared-store.js';
-import { sharedStore } from '../../test/support/shared-store.js';
+import type { SessionData } from '../store.js';
+import type { SharedStore } from '../../test/support/shared-store.js';
+import { availableStoreKinds, sharedStore } from '../../test/support/shared-store.js';
+import { countingStore } from '../../test/support/counting-store.js';
 
-const redis = await requireServer(`Redis at ${redisUrl()}`, () => probeRedis());
-const postgres = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
-const available: Record<StoreKind, boolean> = {
-  memory: true,
-  sqlite: true,
-  redis,
-  postgres,
-  'redis-cached': redis,
-  'postgres-cached': postgres,
-};
+const available = await availableStoreKinds();
 
 const SECRET = 'sign-in-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
-
-/** `store`, recording the name of every method the engine calls on it. */
-function counting(store: SessionStore): { store: SessionStore; calls: string[] } {
-  const calls: string[] = [];
-  const proxy = new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string') return value;
-      return (...args: unknown[]): unknown => {
-        calls.push(property);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { store: proxy, calls };
-}
 
 describe.each(['memory', 'sqlite', 'redis', 'postgres'] as const)('sign-in with data on %s', (kind) => {
   let clock: ManualClock;
@@ -63,7 +32,7 @@ describe.each(['memory', 'sqlite', 'redis', 'postgres'] as const)('sign-in with 
     if (!available[kind]) context.skip(`no ${kind} server`);
     clock = manualClock();
     shared = await sharedStore(kind, clock);
-    const counted = counting(shared.stores[0]);
+    const counted = countingStore(shared.stores[0]);
     calls = counted.calls;
     sessions = createSessions({ store: counted.store, secrets: SECRET, production: false, clock });
     cookie = null;

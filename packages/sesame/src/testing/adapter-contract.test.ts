@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SesameError } from '../errors.js';
 import { adapterContractCases, describeAdapterContract } from './adapter-contract.js';
-
-/** What `run` throws: a `SesameError` with `ERR_CONFIG_INVALID` whose message matches `pattern`. */
-function expectConfigError(run: () => unknown, pattern: RegExp): void {
-  let error: unknown;
-  try {
-    run();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(SesameError);
-  expect(error).toMatchObject({
-    code: 'ERR_CONFIG_INVALID',
-    message: expect.stringMatching(pattern) as string,
-  });
-}
+import { expectConfigError } from '../../test/support/config-error.js';
 
 describe('describeAdapterContract', () => {
   const start = (): never => {

@@ -6,33 +6,17 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Express } from 'express';
-import type { SessionStore } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { COOKIE, Client } from '../support/app.js';
 import { startLayerApp, sessionOf } from '../support/layer-app.js';
 import type { LayerApp } from '../support/layer-app.js';
+import { countingStore } from '../support/counting-store.js';
 
 let app: LayerApp | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-/** `store` with every method call recorded by name (the store itself is real). */
-function counting(store: SessionStore): { store: SessionStore; calls: string[] } {
-  const calls: string[] = [];
-  const wrapped = new Proxy(store, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push(String(key));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { store: wrapped, calls };
-}
 
 const userId = (session: Readonly<Record<string, unknown>>): string | null =>
   typeof session['userId'] === 'string' ? session['userId'] : null;
@@ -64,7 +48,7 @@ describe('sign-in through the layer', () => {
   };
 
   it('is one create with the data for a new visitor', async () => {
-    const { store, calls } = counting(memoryStore());
+    const { store, calls } = countingStore(memoryStore());
     app = await startLayerApp({ store, layer: { userId }, routes: routes(Promise.resolve()) });
     const client = new Client(app.url);
     calls.length = 0;
@@ -74,7 +58,7 @@ describe('sign-in through the layer', () => {
   });
 
   it('is one replace with the data over an anonymous session, whose token is refused afterwards', async () => {
-    const { store, calls } = counting(memoryStore());
+    const { store, calls } = countingStore(memoryStore());
     app = await startLayerApp({ store, layer: { userId }, routes: routes(Promise.resolve()) });
     const client = new Client(app.url);
     await client.post('/cart');

@@ -7,20 +7,9 @@ import { manualClock } from '../../src/index.js';
 import type { SessionInfo } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { Client, startApp, type TestApp } from '../support/app.js';
-import { databaseUrl, probePostgres, probeRedis, redisUrl, requireServer } from '../support/servers.js';
-import type { StoreKind } from '../support/shared-store.js';
-import { sharedStore } from '../support/shared-store.js';
+import { availableStoreKinds, sharedStore } from '../support/shared-store.js';
 
-const redis = await requireServer(`Redis at ${redisUrl()}`, () => probeRedis());
-const postgres = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
-const available: Record<StoreKind, boolean> = {
-  memory: true,
-  sqlite: true,
-  redis,
-  postgres,
-  'redis-cached': redis,
-  'postgres-cached': postgres,
-};
+const available = await availableStoreKinds();
 /** Rounds per store and kind of sign-out; the break this guards against lost 8 of 50 (issue 10). */
 const ROUNDS = 25;
 

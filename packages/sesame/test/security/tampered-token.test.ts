@@ -6,21 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
 import type { SessionStore } from '../../src/index.js';
-
-function countingStore(store: SessionStore): { store: SessionStore; calls: string[] } {
-  const calls: string[] = [];
-  const wrapped = new Proxy(store, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push(String(key));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { store: wrapped, calls };
-}
+import { countingStore } from '../support/counting-store.js';
 
 function flip(char: string): string {
   return char === 'A' ? 'B' : 'A';

@@ -16,7 +16,7 @@ import { memoryStore } from '../../src/stores/memory/index.js';
 import { postgresStore } from '../../src/stores/postgres/index.js';
 import { redisStore } from '../../src/stores/redis/index.js';
 import { sqliteStore } from '../../src/stores/sqlite/index.js';
-import { databaseUrl, redisUrl, uniqueName } from './servers.js';
+import { databaseUrl, probePostgres, probeRedis, redisUrl, requireServer, uniqueName } from './servers.js';
 
 /** Two handles on one store, and how to release them. */
 export interface SharedStore {
@@ -25,6 +25,23 @@ export interface SharedStore {
 }
 
 export type StoreKind = 'memory' | 'sqlite' | 'redis' | 'postgres' | 'redis-cached' | 'postgres-cached';
+
+/**
+ * Which kinds this machine can run: Redis and PostgreSQL are probed once (under `CI=true` a missing
+ * server fails the file rather than skipping it, see {@link requireServer}).
+ */
+export async function availableStoreKinds(): Promise<Record<StoreKind, boolean>> {
+  const redis = await requireServer(`Redis at ${redisUrl()}`, () => probeRedis());
+  const postgres = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
+  return {
+    memory: true,
+    sqlite: true,
+    redis,
+    postgres,
+    'redis-cached': redis,
+    'postgres-cached': postgres,
+  };
+}
 
 /** Until a store made with `cache` serves from it (issue 15), so the test runs on the cache. */
 async function cacheActive(

@@ -9,28 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { manualClock } from '../../clock.js';
-import { SesameError } from '../../errors.js';
 import { makeRecord } from '../../testing/index.js';
 import { Client, startApp } from '../../../test/support/app.js';
 import type { RedisServer } from '../../../test/support/redis-server.js';
 import { startRedisServer } from '../../../test/support/redis-server.js';
 import { probeRedisBinaries, requireServer } from '../../../test/support/servers.js';
 import { redisClientOptions, redisStore, watchRedisClient } from './index.js';
-
-/** What `run` throws: a `SesameError` with `ERR_CONFIG_INVALID` whose message matches `pattern`. */
-function expectConfigError(run: () => unknown, pattern: RegExp): void {
-  let error: unknown;
-  try {
-    run();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(SesameError);
-  expect(error).toMatchObject({
-    code: 'ERR_CONFIG_INVALID',
-    message: expect.stringMatching(pattern) as string,
-  });
-}
+import { expectConfigError } from '../../../test/support/config-error.js';
 
 const available = await requireServer('redis-server (to freeze and thaw)', probeRedisBinaries);
 const SOCKET_TIMEOUT_MS = 1_000;
