@@ -15,7 +15,7 @@ import type { ResolvedConfig } from './config.js';
 import { isSafeMethod } from './csrf/origin-check.js';
 import type { SesameError } from './errors.js';
 import type { SessionEventType } from './session/events.js';
-import type { RequestFacts } from './http.js';
+import type { ApplyPlan, RequestFacts } from './http.js';
 import { sessionHandle } from './session/handle.js';
 import type { SessionData, SessionStore } from './store.js';
 
@@ -80,6 +80,33 @@ export function debugLoaded(facts: RequestFacts, session: LoadedSession): void {
   } else {
     log('load %s: no session cookie: anonymous, nothing stored', facts.method);
   }
+}
+
+/** What {@link logDecisions} wraps: the load and CSRF decisions of a `Sessions`. */
+export interface Decisions<S extends LoadedSession & { readonly isStored: boolean }> {
+  readonly config: Pick<ResolvedConfig, 'csrf'>;
+  load(facts: RequestFacts, apply: ApplyPlan): Promise<S>;
+  checkCsrf(facts: RequestFacts, session: S, readToken: () => unknown): SesameError | null;
+}
+
+/** Under `NODE_DEBUG=sesame`: `sessions` with each load and CSRF verdict written to the debug log. */
+export function logDecisions<
+  S extends LoadedSession & { readonly isStored: boolean },
+  D extends Decisions<S>,
+>(sessions: D): D {
+  return {
+    ...sessions,
+    load: async (facts: RequestFacts, apply: ApplyPlan) => {
+      const session = await sessions.load(facts, apply);
+      debugLoaded(facts, session);
+      return session;
+    },
+    checkCsrf: (facts: RequestFacts, session: S, readToken: () => unknown) => {
+      const refused = sessions.checkCsrf(facts, session, readToken);
+      debugCsrf(facts, sessions.config, session.isStored, refused);
+      return refused;
+    },
+  };
 }
 
 /** The CSRF verdict for one request and the headers it rests on. */

@@ -18,7 +18,7 @@
  */
 import type { ResolvedConfig, SessionOptions } from './config.js';
 import { resolveConfig } from './config.js';
-import { debugCsrf, debugEnabled, debugLoaded, tracedStore } from './debug.js';
+import { debugEnabled, logDecisions, tracedStore } from './debug.js';
 import type { DeviceBoundAnswer } from './device-bound/answer.js';
 import type { SesameError } from './errors.js';
 import { SealedStore } from './seal/sealed-store.js';
@@ -170,21 +170,4 @@ export function createSessions<T extends SessionData = RegisteredData>(options: 
     close: () => config.store.close(),
   };
   return debugEnabled ? logDecisions(sessions) : sessions;
-}
-
-/** Under `NODE_DEBUG=sesame`: each load and CSRF verdict written to the debug log (debug.ts). */
-function logDecisions<T extends SessionData>(sessions: Sessions<T>): Sessions<T> {
-  return {
-    ...sessions,
-    load: async (facts, apply) => {
-      const session = await sessions.load(facts, apply);
-      debugLoaded(facts, session);
-      return session;
-    },
-    checkCsrf: (facts, session, readToken) => {
-      const refused = sessions.checkCsrf(facts, session, readToken);
-      debugCsrf(facts, sessions.config, session.isStored, refused);
-      return refused;
-    },
-  };
 }

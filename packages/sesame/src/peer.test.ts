@@ -47,4 +47,21 @@ describe('optional peers (issue 11)', () => {
     ).toBe(true);
     expect(isNotFound(new Error("Cannot find module 'pg'"), 'pg')).toBe(false);
   });
+
+  it('a peer that fails to load for another reason fails with its own error, not "not installed"', async () => {
+    const broken = new Error('the native module was built for another Node.js');
+    expect(() =>
+      requirePeer(ABSENT, () => {
+        throw broken;
+      }),
+    ).toThrow(broken);
+    await expect(importPeer(ABSENT, () => Promise.reject(broken))).rejects.toBe(broken);
+    // A value that is not an error object at all is passed on too.
+    expect(() =>
+      requirePeer(ABSENT, () => {
+        throw 'not an object'; // eslint-disable-line @typescript-eslint/only-throw-error
+      }),
+    ).toThrow('not an object');
+    expect(isNotFound(null, 'pg')).toBe(false);
+  });
 });

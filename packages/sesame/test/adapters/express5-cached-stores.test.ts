@@ -12,7 +12,7 @@ import type { ManualClock } from '../../src/clock.js';
 import type { SessionStore } from '../../src/store.js';
 import { postgresStore } from '../../src/stores/postgres/index.js';
 import { redisStore } from '../../src/stores/redis/index.js';
-import { cacheActive } from '../../src/stores/read-cache/coherence.js';
+import { cacheActive } from '../support/cache-coherence.js';
 import { describeAdapterContract } from '../../src/testing/index.js';
 import {
   databaseUrl,

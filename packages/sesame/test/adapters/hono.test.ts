@@ -11,7 +11,7 @@ import { createSessions, isSesameError } from '../../src/index.js';
 import type { SesameEnv } from '../../src/adapters/hono/index.js';
 import { sesame } from '../../src/adapters/hono/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
-import { describeAdapterContract } from '../../src/testing/index.js';
+import { describeAdapterContract, failingStore } from '../../src/testing/index.js';
 import { listen } from './listen.js';
 
 function contractApp(sessions: Sessions): Hono<SesameEnv> {
@@ -66,6 +66,79 @@ describe('hono specifics', () => {
       });
       expect(reply.status).toBe(418);
       expect(await reply.text()).toBe('custom ERR_CSRF_ORIGIN');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('hono: store failures answer 503 wherever they happen', () => {
+  /** The contract app on a store that can be switched off, with one user signed in. */
+  async function signedIn(deviceBound: boolean) {
+    const failing = failingStore(memoryStore());
+    const sessions = createSessions({
+      store: failing.store,
+      secrets: 'hono-test-secret-0123456789-abcdefghijklmnopqrs',
+      production: false,
+      logger: { warn: () => undefined, error: () => undefined },
+      ...(deviceBound ? { deviceBound: {} } : {}),
+    });
+    const app = contractApp(sessions);
+    const server = await serve(app);
+    const login = await fetch(`${server.url}/login?user=alice`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    return { app, server, cookie, setMode: failing.setMode };
+  }
+
+  it('a write that fails inside a route is a 503 with the error code, not Hono’s 500', async () => {
+    const { server, cookie, setMode } = await signedIn(false);
+    try {
+      setMode('writes-down');
+      const reply = await fetch(`${server.url}/set?role=admin`, {
+        method: 'POST',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' },
+      });
+      expect(reply.status).toBe(503);
+      expect(await reply.json()).toEqual({ error: 'ERR_STORE_UNAVAILABLE' });
+      expect(reply.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an app.onError that answers a route’s store failure itself keeps its own answer', async () => {
+    const { app, server, cookie, setMode } = await signedIn(false);
+    app.onError((error, c) => c.text(isSesameError(error) ? `mine ${error.code}` : 'other', 502));
+    try {
+      setMode('writes-down');
+      const reply = await fetch(`${server.url}/set?role=admin`, {
+        method: 'POST',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' },
+      });
+      expect(reply.status).toBe(502);
+      expect(await reply.text()).toBe('mine ERR_STORE_UNAVAILABLE');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a device-bound registration during an outage is a 503, and the routes never run', async () => {
+    const { server, cookie, setMode } = await signedIn(true);
+    try {
+      setMode('down');
+      const reply = await fetch(`${server.url}/.sesame/dbsc/register`, {
+        method: 'POST',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' },
+      });
+      expect(reply.status).toBe(503);
+      expect(await reply.json()).toEqual({ error: 'ERR_STORE_UNAVAILABLE' });
     } finally {
       await server.close();
     }

@@ -33,6 +33,19 @@ describe('expiry', () => {
     });
   });
 
+  it('sweep() deletes the expired sessions from the store and keeps the live ones', async () => {
+    const alice = new Client(app.url);
+    await alice.post('/login', { json: { user: 'alice' } });
+    app.clock.advance(20 * MINUTE);
+    const bob = new Client(app.url);
+    await bob.post('/login', { json: { user: 'bob' } });
+    app.clock.advance(10 * MINUTE + 1);
+    expect(await app.sessions.sweep()).toBe(1);
+    expect(await app.sessions.sweep()).toBe(0);
+    expect((await bob.get('/me')).body).toMatchObject({ userId: 'bob' });
+    expect((await alice.get('/me')).body).toMatchObject({ userId: null });
+  });
+
   it('ends an active session at the absolute limit; sliding renewal never passes it', async () => {
     const client = new Client(app.url);
     await client.post('/login', { json: { user: 'alice' } });

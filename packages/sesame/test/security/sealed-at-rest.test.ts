@@ -96,6 +96,23 @@ describe('session data sealed at rest', () => {
     expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
   });
 
+  it("the user's list of sessions leaves out one it cannot open, with an event, and lists the rest", async () => {
+    const k1 = key();
+    const k2 = key();
+    const a = await app([k1]);
+    await signedIn(a);
+    // The same store after the old key was dropped: a new sign-in of the same user is sealed
+    // under the new key, the old session under a key no longer configured.
+    const b = await app([k2], a);
+    const client = await signedIn(b);
+    const listed = (await client.get('/sessions')).body as { current: boolean }[];
+    expect(listed).toEqual([expect.objectContaining({ current: true })]);
+    expect(b.events.filter((e) => e.type === 'unreadable')).toEqual([
+      expect.objectContaining({ type: 'unreadable', userId: 'alice', reason: 'unknown-key', ip: null }),
+    ]);
+    expect(b.errors).toEqual([]);
+  });
+
   it('opens nothing before the secret matched: a wrong secret on an unreadable record is only a mismatch', async () => {
     // Opening first would make a live id slower to refuse than an unknown one (issue 10).
     const a = await app([key()]);

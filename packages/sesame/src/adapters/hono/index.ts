@@ -23,7 +23,8 @@ import type { RegisteredData, Sessions } from '../../index.js';
 import { isSesameError } from '../../errors.js';
 import type { Session } from '../../session/session.js';
 import type { LoadedSession, WebSessionOptions } from '../web/index.js';
-import { deviceBoundResponse, errorResponse, loadSession } from '../web/index.js';
+import { sesameErrorResponse } from '../web/error-response.js';
+import { deviceBoundResponse, loadSession } from '../web/index.js';
 
 /** The Hono environment the middleware provides: `new Hono<SesameEnv>()`. */
 export interface SesameEnv {
@@ -40,6 +41,16 @@ export interface HonoAdapterOptions extends Omit<WebSessionOptions, 'ip'> {
   ip?: (c: Context) => string | null;
 }
 
+/**
+ * A `SesameError` (a store outage, 503) as Hono's `HTTPException` carrying Sesame's response, so
+ * `app.onError` sees it with the error as `cause`; any other error as it is.
+ */
+function asHttpException(error: unknown): unknown {
+  if (!isSesameError(error)) return error;
+  const res = sesameErrorResponse(error);
+  return new HTTPException(error.status as ContentfulStatusCode, { res, cause: error });
+}
+
 /** The session middleware. Mount it before the routes. */
 export function sesame(
   sessions: Sessions<RegisteredData>,
@@ -53,23 +64,19 @@ export function sesame(
       try {
         return await dbsc;
       } catch (error) {
-        const res = errorResponse(error);
-        if (res === null || !isSesameError(error)) throw error;
-        throw new HTTPException(error.status as ContentfulStatusCode, { res, cause: error });
+        throw asHttpException(error);
       }
     }
     let loaded: LoadedSession;
     try {
       loaded = await loadSession(sessions, c.req.raw, ip === undefined ? web : { ...web, ip: () => ip(c) });
     } catch (error) {
-      const res = errorResponse(error);
-      if (res === null || !isSesameError(error)) throw error;
-      throw new HTTPException(error.status as ContentfulStatusCode, { res, cause: error });
+      throw asHttpException(error);
     }
     c.set('session', loaded.session);
     await next();
     // Hono has already turned a handler's error into `c.error` and the onError response.
-    if (isSesameError(c.error) && c.res.status === 500) c.res = errorResponse(c.error) ?? c.res;
+    if (isSesameError(c.error) && c.res.status === 500) c.res = sesameErrorResponse(c.error);
     const applied = loaded.apply(c.res);
     if (applied !== c.res) {
       // Hono's `res` setter copies the old response's headers over a new one: start empty.

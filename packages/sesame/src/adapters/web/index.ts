@@ -22,6 +22,7 @@ import { isSesameError } from '../../errors.js';
 import type { Session } from '../../session/session.js';
 import type { WebFactsOptions } from './facts.js';
 import { factsFromRequest } from './facts.js';
+import { sesameErrorResponse } from './error-response.js';
 import { ResponseHeaders } from './response-headers.js';
 
 export type { WebFactsOptions };
@@ -125,11 +126,7 @@ export async function loadSession(
 
 /** The response for a `SesameError` (`{ error: code }` with its status), or `null` for any other value. */
 export function errorResponse(error: unknown): Response | null {
-  if (!isSesameError(error)) return null;
-  return Response.json(
-    { error: error.code },
-    { status: error.status, headers: { 'cache-control': 'no-store' } },
-  );
+  return isSesameError(error) ? sesameErrorResponse(error) : null;
 }
 
 /**

@@ -12,7 +12,7 @@ import { manualClock } from '../../clock.js';
 import type { SesameError } from '../../errors.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { databaseUrl, probePostgres, requireServer, uniqueName } from '../../../test/support/servers.js';
-import { cacheActive, eventually, watchUntilRefused } from '../read-cache/coherence.js';
+import { cacheActive, eventually, watchUntilRefused } from '../../../test/support/cache-coherence.js';
 import type { PostgresStore } from './index.js';
 import type { PgPool } from './index.js';
 import { postgresStore } from './index.js';

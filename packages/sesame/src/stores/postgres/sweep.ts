@@ -19,10 +19,11 @@ export async function deleteExpiredInBatches(
   let deleted = 0;
   for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
     const { rows } = await query(statement, [nowMs, batchSize]);
-    const [row] = rows as { due: string; deleted: string }[];
-    deleted += Number(row?.deleted ?? 0);
+    // One row always: the statement ends in aggregates (count(*) of each CTE).
+    const [row] = rows as [{ due: string; deleted: string }];
+    deleted += Number(row.deleted);
     // A full batch may have been all live rows, pushed later: only a short one ends the sweep.
-    if (Number(row?.due ?? 0) < batchSize) break;
+    if (Number(row.due) < batchSize) break;
   }
   return deleted;
 }

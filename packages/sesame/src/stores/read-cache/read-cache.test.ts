@@ -223,5 +223,8 @@ describe('ReadCache', () => {
       /cache.maxSilenceMs/,
     );
     expect(() => readCacheSettings('postgresStore', null as never)).toThrow(/option cache must be an object/);
+    expect(() => readCacheSettings('redisStore', { onChannelError: 'log' as never })).toThrow(
+      /cache.onChannelError must be a function/,
+    );
   });
 });

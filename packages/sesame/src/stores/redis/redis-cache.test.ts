@@ -9,7 +9,7 @@ import { createClient } from 'redis';
 import { manualClock } from '../../clock.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { probeRedis, redisUrl, requireServer, uniqueName } from '../../../test/support/servers.js';
-import { cacheActive, watchUntilRefused } from '../read-cache/coherence.js';
+import { cacheActive, watchUntilRefused } from '../../../test/support/cache-coherence.js';
 import type { RedisStore } from './index.js';
 import { redisStore } from './index.js';
 

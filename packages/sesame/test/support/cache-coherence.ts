@@ -1,12 +1,12 @@
 /**
  * Test helpers for the read cache of the Redis and PostgreSQL stores (issue 15): wait for a cache
- * to be active, and watch a cached session until an instance stops serving it. Not exported from
- * the package; the store tests and the bench import it.
+ * to be active, and watch a cached session until an instance stops serving it. Used by the store
+ * and adapter tests.
  *
  * @module
  */
-import type { SessionRecord } from '../../store.js';
-import type { ReadCacheStats } from './read-cache.js';
+import type { SessionRecord } from '../../src/store.js';
+import type { ReadCacheStats } from '../../src/stores/read-cache/read-cache.js';
 
 /** A store with a read cache. */
 export interface CachedStore {
