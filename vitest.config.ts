@@ -16,34 +16,39 @@ const alias = Object.entries(compilerOptions.paths).map(([specifier, [target]]) 
 }));
 
 /**
- * Coverage floors for the library (issue 17): every directory at least 90 % of branches. Token,
- * CSRF and cookie keep floors about half a point under what their tests measured (so a deleted
- * test trips them); the directories that the read cache, device-bound sessions, sealing and the
- * layer's speed work changed after that measurement sit at the issue's floor until the whole
- * suite measures them again (README.md "Test quality"). The new directories (device-bound/,
- * seal/, stores/read-cache/) count in the library-wide floor.
+ * Coverage floors for the library (issue 17): every directory at least 90 % of branches, each
+ * about one and a half points under what the whole suite measured on 2026-11-28 (so deleting a
+ * directory's tests trips its floor while run-to-run jitter does not); token, CSRF and cookie
+ * about half a point under. Figures: README.md "Test quality".
  */
 const LIB = 'packages/sesame/src';
-const TOUCHED = { statements: 90, branches: 90, functions: 90, lines: 90 };
+type Floor = { statements: number; branches: number; functions: number; lines: number };
+const floor = (statements: number, branches: number, functions: number, lines: number): Floor => ({
+  statements,
+  branches,
+  functions,
+  lines,
+});
 const COVERAGE_THRESHOLDS = {
-  statements: 94,
-  branches: 92,
-  functions: 94,
-  lines: 95,
-  [`${LIB}/*.ts`]: TOUCHED,
-  [`${LIB}/token/**`]: { statements: 100, branches: 100, functions: 100, lines: 100 },
-  [`${LIB}/csrf/**`]: { statements: 99, branches: 99, functions: 100, lines: 99 },
-  [`${LIB}/cookie/**`]: { statements: 93, branches: 99, functions: 100, lines: 92 },
-  [`${LIB}/session/**`]: TOUCHED,
-  [`${LIB}/adapters/express/**`]: TOUCHED,
-  [`${LIB}/adapters/express-session/**`]: TOUCHED,
-  [`${LIB}/adapters/fastify/**`]: TOUCHED,
-  [`${LIB}/adapters/web/**`]: TOUCHED,
-  [`${LIB}/adapters/hono/**`]: TOUCHED,
-  [`${LIB}/stores/memory/**`]: TOUCHED,
-  [`${LIB}/stores/sqlite/**`]: TOUCHED,
-  [`${LIB}/stores/redis/**`]: TOUCHED,
-  [`${LIB}/stores/postgres/**`]: TOUCHED,
+  ...floor(96, 93, 96, 97),
+  [`${LIB}/*.ts`]: floor(94, 91, 92, 94),
+  [`${LIB}/token/**`]: floor(100, 100, 100, 100),
+  [`${LIB}/csrf/**`]: floor(99, 99, 100, 99),
+  [`${LIB}/cookie/**`]: floor(93, 99, 100, 92),
+  [`${LIB}/config/**`]: floor(97, 97, 97, 97),
+  [`${LIB}/session/**`]: floor(96, 94, 96, 97),
+  [`${LIB}/seal/**`]: floor(97, 93, 95, 97),
+  [`${LIB}/device-bound/**`]: floor(93, 90, 95, 96),
+  [`${LIB}/adapters/express/**`]: floor(95, 93, 98, 96),
+  [`${LIB}/adapters/express-session/**`]: floor(95, 94, 93, 95),
+  [`${LIB}/adapters/fastify/**`]: floor(98, 95, 98, 98),
+  [`${LIB}/adapters/web/**`]: floor(97, 95, 98, 97),
+  [`${LIB}/adapters/hono/**`]: floor(90, 90, 90, 90),
+  [`${LIB}/stores/memory/**`]: floor(97, 94, 97, 97),
+  [`${LIB}/stores/sqlite/**`]: floor(92, 92, 93, 93),
+  [`${LIB}/stores/redis/**`]: floor(95, 90, 94, 96),
+  [`${LIB}/stores/postgres/**`]: floor(93, 90, 94, 95),
+  [`${LIB}/stores/read-cache/**`]: floor(92, 90, 95, 96),
 };
 
 export default defineConfig({
@@ -71,7 +76,9 @@ export default defineConfig({
       // The store contract suite under src/testing is test code shipped for users' own stores.
       // debug.ts only runs with NODE_DEBUG=sesame, which Node reads at startup: its test drives it
       // in a child process (src/debug.test.ts), where V8 coverage of this run cannot see it.
-      exclude: ['**/*.test.ts', `${LIB}/testing/**`, `${LIB}/debug.ts`],
+      // The `*-cjs.ts` files replace their ESM twins in the CommonJS build only (tsup.config.ts);
+      // scripts/check-packages.ts runs that build from CommonJS consumers.
+      exclude: ['**/*.test.ts', `${LIB}/testing/**`, `${LIB}/debug.ts`, `${LIB}/**/*-cjs.ts`],
       reporter: ['text-summary', 'json-summary', 'html'],
       reportsDirectory: '.tmp/coverage',
       thresholds: COVERAGE_THRESHOLDS,
