@@ -86,8 +86,9 @@ export interface GetOptions {
   /**
    * For a store that keeps a per-instance read cache: serve a cached copy only when this returns
    * true, and otherwise read the record again from the server (a token renewed on another
-   * instance a moment ago, whose change has not reached this cache yet). A store without a cache
-   * ignores it: its answer is the server's already.
+   * instance a moment ago, whose change has not reached this cache yet). It judges the secret
+   * hashes only, and may be given the copy without its data. A store without a cache ignores it:
+   * its answer is the server's already.
    */
   revalidate?: (cached: SessionRecord) => boolean;
 }

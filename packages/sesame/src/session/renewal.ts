@@ -18,23 +18,23 @@ import { hashMatches, presentedHash } from '../token/verify.js';
  */
 export type SecretVerdict = 'current' | 'previous' | 'reused' | 'none';
 
+/** The secret hashes of a record that {@link secretVerdict} judges a token by. */
+export type RecordSecrets = Pick<
+  SessionRecord,
+  'secretHash' | 'previousSecretHash' | 'previousSecretExpiresMs'
+>;
+
 /**
- * Judge `secret` against `record` (or against `dummyHash` when there is none), in constant time:
- * both comparisons always run, on a stand-in hash when the record has no previous secret, so an
- * unknown id, a wrong secret and a renewed session cost the same (issue 10).
+ * Judge `secret` against `record`'s secrets in constant time: two comparisons always run (the
+ * second on the current hash again when there is no previous one), so an unknown id (judged
+ * against a stand-in), a wrong secret and a renewed session cost the same (issue 10).
  */
-export function secretVerdict(
-  secret: string,
-  record: SessionRecord | null,
-  nowMs: number,
-  dummyHash: string,
-): SecretVerdict {
+export function secretVerdict(secret: string, record: RecordSecrets, nowMs: number): SecretVerdict {
   const presented = presentedHash(secret);
-  const current = hashMatches(presented, record?.secretHash ?? dummyHash);
-  const previous = hashMatches(presented, record?.previousSecretHash ?? dummyHash);
-  if (record === null) return 'none';
+  const current = hashMatches(presented, record.secretHash);
+  const previous = hashMatches(presented, record.previousSecretHash ?? record.secretHash);
   if (current) return 'current';
-  if (!previous || record.previousSecretHash == null) return 'none';
+  if (!previous) return 'none';
   return nowMs < (record.previousSecretExpiresMs ?? 0) ? 'previous' : 'reused';
 }
 

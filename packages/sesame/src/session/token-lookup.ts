@@ -10,14 +10,18 @@ import type { Clock } from '../clock.js';
 import type { GetOptions, SessionRecord } from '../store.js';
 import type { ParsedToken } from '../token/format.js';
 import { hashSecret } from '../token/verify.js';
-import type { SecretVerdict } from './renewal.js';
+import type { RecordSecrets, SecretVerdict } from './renewal.js';
 import { secretVerdict } from './renewal.js';
 
 /**
  * What a presented secret is compared with when its id is unknown, so that path hashes and
  * compares exactly like a wrong secret for a live id (issue 10: 17 µs told them apart).
  */
-const DUMMY_SECRET_HASH = hashSecret(randomBytes(32).toString('base64url'));
+const UNKNOWN: RecordSecrets = {
+  secretHash: hashSecret(randomBytes(32).toString('base64url')),
+  previousSecretHash: null,
+  previousSecretExpiresMs: null,
+};
 
 /** A token's record (`null` when the store has none) and the verdict on its secret. */
 export interface TokenLookup {
@@ -39,13 +43,10 @@ export async function lookUpToken(
   get: (id: string, options?: GetOptions) => Promise<SessionRecord | null>,
 ): Promise<TokenLookup> {
   const { clock } = config;
-  const judge = (record: SessionRecord | null): SecretVerdict =>
-    secretVerdict(token.secret, record, clock.now(), DUMMY_SECRET_HASH);
-  const record =
-    config.renewal === null
-      ? await get(token.id)
-      : await get(token.id, { revalidate: (cached) => judge(cached) !== 'none' });
+  const revalidate = (cached: SessionRecord): boolean =>
+    secretVerdict(token.secret, cached, clock.now()) !== 'none';
+  const record = await (config.renewal === null ? get(token.id) : get(token.id, { revalidate }));
   const nowMs = clock.now();
-  const verdict = secretVerdict(token.secret, record, nowMs, DUMMY_SECRET_HASH);
+  const verdict = secretVerdict(token.secret, record ?? UNKNOWN, nowMs);
   return { record, verdict: record?.id === token.id ? verdict : 'none', nowMs };
 }

@@ -233,6 +233,47 @@ describe('periodic renewal', () => {
     }
   });
 
+  it('serves the request without a new cookie when another request renewed first (the swap lost)', async () => {
+    const store = memoryStore({ clock: app.clock });
+    const lost: SessionStore = { ...bind(store), renewSecret: () => Promise.resolve(false) };
+    const probe = await startApp({ ...RENEWAL, store: lost, clock: app.clock });
+    try {
+      const client = new Client(probe.url);
+      await client.post('/login', { json: { user: 'alice' } });
+      const token = tokenIn(client);
+      app.clock.advance(15 * MINUTE);
+      const reply = await client.get('/me');
+      expect(reply.body).toMatchObject({ userId: 'alice' });
+      expect(sessionCookie(reply)).toBeNull();
+      expect(tokenIn(client)).toBe(token);
+      expect(probe.events.map((e) => e.type)).not.toContain('renewed');
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('fails closed (503) when the store cannot delete a session whose token was reused', async () => {
+    const store = memoryStore({ clock: app.clock });
+    const failing: SessionStore = {
+      ...bind(store),
+      delete: () => Promise.reject(new Error('connect ECONNREFUSED')),
+    };
+    const probe = await startApp({ ...RENEWAL, store: failing, clock: app.clock });
+    try {
+      const client = new Client(probe.url);
+      await client.post('/login', { json: { user: 'alice' } });
+      const old = tokenIn(client);
+      app.clock.advance(15 * MINUTE);
+      await client.get('/me');
+      app.clock.advance(30 * SECOND);
+      const reply = await new Client(probe.url).get('/me', { cookie: asCookie(old) });
+      expect(reply.status).toBe(503);
+      expect(probe.errors.join('\n')).toMatch(/failed on delete/);
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('starts a signed-in, rotated or re-authenticated token with no previous secret', async () => {
     const client = new Client(app.url);
     await client.post('/login', { json: { user: 'alice' } });
