@@ -67,6 +67,8 @@ const GROUPS: readonly Group[] = [
     matches: (f) =>
       [
         `${LIB}session/engine.ts`,
+        `${LIB}session/renewal.ts`,
+        `${LIB}session/token-lookup.ts`,
         `${LIB}session/csrf-verdict.ts`,
         `${LIB}session/transport-warning.ts`,
       ].includes(f),

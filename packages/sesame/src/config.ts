@@ -18,6 +18,8 @@ import { resolveCookie } from './config/cookie.js';
 import type { CsrfOptions } from './config/csrf.js';
 import { resolveCsrf } from './config/csrf.js';
 import { duration, insecure, invalid } from './config/option-errors.js';
+import type { ResolvedRenewal } from './config/renewal.js';
+import { resolveRenewal } from './config/renewal.js';
 import { resolveSecrets } from './config/secrets.js';
 import type { DeviceBoundOptions, ResolvedDeviceBound } from './device-bound/options.js';
 import { resolveDeviceBound } from './device-bound/options.js';
@@ -50,6 +52,21 @@ export interface SessionOptions {
   idleTimeout?: Duration;
   /** Lifetime limit from creation, never extended. Default 12 hours. */
   absoluteTimeout?: Duration;
+  /**
+   * Periodic renewal (docs/architecture.md §1.13 in the repository): a request on a session whose
+   * token is older than this gets a new token, the same session. Off by default. Must be shorter
+   * than `absoluteTimeout`, which renewal never extends.
+   *
+   * @example
+   * renewAfter: '15m',
+   */
+  renewAfter?: Duration;
+  /**
+   * How long the token a renewal replaced still works, for requests already on their way and
+   * other tabs. Default 30 s; at least 1 s and shorter than `renewAfter`. Shown after it, that
+   * token ends the session (a copied token: docs/architecture.md §1.13).
+   */
+  renewalGrace?: Duration;
   /**
    * Write `lastSeen` at most this often per session (docs/architecture.md §1.7 in the
    * repository). Default 1 minute, and never more than a tenth of `idleTimeout`.
@@ -119,6 +136,8 @@ export interface ResolvedConfig {
   absoluteTimeoutMs: number;
   /** Least time between two `lastSeen` writes of one session. */
   touchIntervalMs: number;
+  /** Periodic renewal, or `null` when off. */
+  renewal: ResolvedRenewal | null;
   /** Most sessions one user may hold (`Infinity` for no limit). */
   maxSessionsPerUser: number;
   /** Longest a store call may take. */
@@ -236,6 +255,7 @@ export function resolveConfig(options: SessionOptions): ResolvedConfig {
     idleTimeoutMs,
     absoluteTimeoutMs,
     touchIntervalMs,
+    renewal: resolveRenewal(options, absoluteTimeoutMs),
     maxSessionsPerUser,
     storeTimeoutMs,
     cookie: { name: cookie.name, secure: cookie.secure, sameSite: cookie.sameSite },

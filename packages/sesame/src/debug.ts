@@ -35,6 +35,8 @@ const EVENT_TEXT: Readonly<Record<SessionEventType, string>> = {
   expired: 'expired (timeout passed: record deleted, cookie cleared)',
   rejected: 'refused (cookie cleared, record left alone)',
   unreadable: 'unreadable (sealed data did not open: read as no session, record left alone)',
+  renewed: 'renewed (renewAfter passed: new secret, same id; the old one accepted for renewalGrace)',
+  'token-reuse': 'token reuse (a renewed-away secret after its grace: session deleted, cookie cleared)',
 };
 
 function who(userId: string | null): string {
@@ -170,10 +172,10 @@ export function tracedStore(store: SessionStore, secrets: readonly Buffer[]): Se
         () => store.create(record),
         (r) => `userSessions=${r.userSessions}`,
       ),
-    get: (id) =>
+    get: (id, options) =>
       traced(
         `get ${handle(id)}`,
-        () => store.get(id),
+        () => store.get(id, options),
         (r) => (r === null ? 'none (never issued, ended or expired)' : `found ${who(r.userId)}`),
       ),
     applyDelta: (id, delta) =>
@@ -189,6 +191,12 @@ export function tracedStore(store: SessionStore, secrets: readonly Buffer[]): Se
         `replace ${handle(oldId)} with ${handle(record.id)} ${who(record.userId)}`,
         () => store.replace(oldId, record),
         (r) => (r === null ? 'old session gone (nothing written)' : `userSessions=${r.userSessions}`),
+      ),
+    renewSecret: (id, renewal) =>
+      traced(
+        `renewSecret ${handle(id)}`,
+        () => store.renewSecret(id, renewal),
+        (ok) => (ok ? 'renewed' : 'not renewed (gone, or renewed meanwhile)'),
       ),
     delete: (id) =>
       traced(

@@ -38,6 +38,7 @@ export type {
 } from './config.js';
 export { PRESETS } from './config.js';
 export type { DeviceBoundOptions, ResolvedDeviceBound } from './device-bound/options.js';
+export type { ResolvedRenewal } from './config/renewal.js';
 export type { DeviceBoundAnswer } from './device-bound/answer.js';
 export type { ObjectFirstLogger } from './logger.js';
 export { objectFirstLogger } from './logger.js';
@@ -58,7 +59,9 @@ export type {
   CreateResult,
   DeleteByUserOptions,
   DeviceBinding,
+  GetOptions,
   JsonValue,
+  SecretRenewal,
   SessionData,
   SessionDelta,
   SessionMeta,

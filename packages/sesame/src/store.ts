@@ -43,7 +43,7 @@ export interface SessionRecord {
   absoluteExpiresMs: number;
   /** Last sign-in or re-authentication; `null` while anonymous. */
   authenticatedMs: number | null;
-  /** When the current token was issued. */
+  /** When the current token was issued: by sign-in, rotation or renewal (the renewal clock). */
   rotatedMs: number;
   /** A "remember me" sign-in: the cookie carries Max-Age up to the absolute expiry. */
   persistent: boolean;
@@ -56,6 +56,41 @@ export interface SessionRecord {
    * A store keeps it as it keeps `data`: a JSON value it does not interpret.
    */
   deviceBinding?: DeviceBinding | null;
+  /**
+   * Periodic renewal (docs/architecture.md §1.13 in the repository): the hash of the secret the
+   * last renewal replaced, still accepted until `previousSecretExpiresMs`. Absent or `null` for a
+   * session never renewed; sign-in and rotation start a record without one.
+   */
+  previousSecretHash?: string | null;
+  /** When `previousSecretHash` stops being accepted, epoch ms; absent or `null` with it. */
+  previousSecretExpiresMs?: number | null;
+}
+
+/**
+ * A renewal's compare-and-swap ({@link SessionStore.renewSecret}): the secret hash the caller saw,
+ * and what replaces it.
+ */
+export interface SecretRenewal {
+  /** The current `secretHash` as the caller read it; the swap happens only while it still is. */
+  expectedSecretHash: string;
+  /** The new token's secret hash. */
+  secretHash: string;
+  /** Until when `expectedSecretHash` is still accepted as `previousSecretHash`, epoch ms. */
+  previousSecretExpiresMs: number;
+  /** When the new token was issued: the record's new `rotatedMs`. */
+  rotatedMs: number;
+}
+
+/** Options of {@link SessionStore.get}. */
+export interface GetOptions {
+  /**
+   * For a store that keeps a per-instance read cache: serve a cached copy only when this returns
+   * true, and otherwise read the record again from the server (a token renewed on another
+   * instance a moment ago, whose change has not reached this cache yet). It judges the secret
+   * hashes only, and may be given the copy without its data. A store without a cache ignores it:
+   * its answer is the server's already.
+   */
+  revalidate?: (cached: SessionRecord) => boolean;
 }
 
 /**
@@ -137,7 +172,7 @@ export interface SessionStore {
    */
   create(record: SessionRecord): Promise<CreateResult>;
   /** The record, or `null` when it does not exist or has expired (idle or absolute). */
-  get(id: string): Promise<SessionRecord | null>;
+  get(id: string, options?: GetOptions): Promise<SessionRecord | null>;
   /**
    * Apply `delta` atomically. Returns `false`, and creates nothing, when the record no longer
    * exists: a write can never bring back a session that was destroyed meanwhile.
@@ -155,6 +190,15 @@ export interface SessionStore {
    * racing a revocation cannot revive the session under a new id.
    */
   replace(oldId: string, record: SessionRecord): Promise<CreateResult | null>;
+  /**
+   * Periodic renewal (docs/architecture.md §1.13 in the repository), a compare-and-swap: when the
+   * record exists, has not expired and its `secretHash` is still `expectedSecretHash`, set
+   * `secretHash`, `previousSecretHash` (to the expected one), `previousSecretExpiresMs` and
+   * `rotatedMs` in one atomic step and resolve `true`; otherwise change nothing and resolve
+   * `false`. It never changes the id, user, data, creation time, expiries or the user's index, so
+   * of parallel renewals of one session exactly one wins.
+   */
+  renewSecret(id: string, renewal: SecretRenewal): Promise<boolean>;
   /** Delete one session (and its index entry). Deleting a missing id is not an error. */
   delete(id: string): Promise<void>;
   /** The live (unexpired) sessions of a user, in no particular order. */

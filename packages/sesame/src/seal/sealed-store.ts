@@ -26,6 +26,8 @@
 import type {
   CreateResult,
   DeleteByUserOptions,
+  GetOptions,
+  SecretRenewal,
   SessionData,
   SessionDelta,
   SessionMeta,
@@ -99,8 +101,9 @@ export class SealedStore implements SessionStore {
     return this.#inner.create(this.#sealRecord(record));
   }
 
-  async get(id: string): Promise<SessionRecord | null> {
-    const stored = await this.#inner.get(id);
+  async get(id: string, options?: GetOptions): Promise<SessionRecord | null> {
+    // The secret hashes that `revalidate` judges are not sealed, so it sees the stored record.
+    const stored = await this.#inner.get(id, options);
     return stored === null || !this.#openOnGet ? stored : this.#openOrReport(stored);
   }
 
@@ -122,6 +125,11 @@ export class SealedStore implements SessionStore {
 
   async replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
     return this.#inner.replace(oldId, this.#sealRecord(record));
+  }
+
+  /** The secret hashes are hashes, nothing personal: they pass as they are, like the expiries. */
+  renewSecret(id: string, renewal: SecretRenewal): Promise<boolean> {
+    return this.#inner.renewSecret(id, renewal);
   }
 
   delete(id: string): Promise<void> {

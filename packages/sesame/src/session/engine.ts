@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig } from '../config.js';
 import { readCookie } from '../cookie/parse.js';
 import type { CookieWriter } from '../cookie/serialize.js';
@@ -17,8 +16,13 @@ import { DeviceBound } from '../device-bound/device-bound.js';
 import type { SesameError } from '../errors.js';
 import type { SessionData, SessionRecord, SessionStore } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
+import type { ParsedToken } from '../token/format.js';
 import { parseToken } from '../token/format.js';
-import { hashSecret, verifySecret } from '../token/verify.js';
+import type { ResolvedRenewal } from '../config/renewal.js';
+import { isRenewalDue, renewToken } from './renewal.js';
+import type { TokenLookup } from './token-lookup.js';
+import { lookUpToken } from './token-lookup.js';
+import { newRecord } from './new-record.js';
 import type { EndedReason } from './ended-reason.js';
 import type { SessionEventType } from './events.js';
 import { expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
@@ -33,12 +37,6 @@ import { InsecureTransportWarning } from './transport-warning.js';
 
 /** The plan of a signed-in read: nothing to set but `Cache-Control`. Shared, never changed. */
 const NO_STORE: ResponsePlan = Object.freeze({ setCookies: Object.freeze([]), cacheControl: 'no-store' });
-
-/**
- * What a presented secret is compared with when its id is unknown, so that path hashes and
- * compares exactly like a wrong secret for a live id (issue 10: 17 µs told them apart).
- */
-const DUMMY_SECRET_HASH = hashSecret(randomBytes(32).toString('base64url'));
 
 /**
  * Opens a record read from a store that seals data at rest (seal/sealed-store.ts): the record, or
@@ -80,7 +78,13 @@ export class Engine {
       store: (operation, run) => this.store(operation, run),
       emit: (type, id, userId, facts, reason) => this.emit(type, id, userId, facts, reason),
       newRecord: (token, nowMs, userId, data, facts, persistent) =>
-        this.newRecord(token, nowMs, userId, data, facts, persistent),
+        newRecord(config, token, nowMs, {
+          userId,
+          data,
+          facts,
+          persistent,
+          deviceBinding: this.deviceBound?.offerFor(userId, nowMs) ?? null,
+        }),
       issueCookie: (token, record, facts) => this.issueCookie(token, record, facts),
       clearCookie: () => this.clearCookie(),
       deviceBindingFor: (userId, nowMs) => this.deviceBound?.offerFor(userId, nowMs) ?? null,
@@ -128,33 +132,6 @@ export class Engine {
     }
   }
 
-  /** A new record for a new token, starting a new absolute lifetime at `nowMs`. */
-  newRecord(
-    token: IssuedToken,
-    nowMs: number,
-    userId: string | null,
-    data: SessionData,
-    facts: RequestFacts,
-    persistent: boolean,
-  ): SessionRecord {
-    const absoluteExpiresMs = nowMs + this.config.absoluteTimeoutMs;
-    return {
-      id: token.id,
-      secretHash: token.secretHash,
-      userId,
-      data,
-      createdMs: nowMs,
-      lastSeenMs: nowMs,
-      idleExpiresMs: Math.min(nowMs + this.config.idleTimeoutMs, absoluteExpiresMs),
-      absoluteExpiresMs,
-      authenticatedMs: userId === null ? null : nowMs,
-      rotatedMs: nowMs,
-      persistent,
-      meta: { ip: facts.ip, userAgent: facts.userAgent },
-      deviceBinding: this.deviceBound?.offerFor(userId, nowMs) ?? null,
-    };
-  }
-
   /** The `Set-Cookie` for a token on `record`: a browser-session cookie unless it is persistent. */
   issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): string {
     this.insecureTransport.check(facts);
@@ -177,15 +154,21 @@ export class Engine {
     const token = parseToken(raw);
     if (token === null) return this.discard<T>(facts, apply, 'malformed');
 
-    const stored = await this.store('get', (store) => store.get(token.id));
     // Hashed and compared on both paths, and answered alike: an unknown id and a live id with a
     // wrong secret must not be told apart from outside (issue 10). Only the operator's event
     // keeps the difference; it never reaches the response or the app's Session.
-    const secretMatches = verifySecret(token.secret, stored?.secretHash ?? DUMMY_SECRET_HASH);
-    if (stored === null || stored.id !== token.id || !secretMatches) {
+    const { record: stored, verdict, nowMs } = await this.lookUp(token);
+    if (stored === null || verdict === 'none') {
       // Not deleted: knowing an id must not let anyone end someone else's session.
       const reason = stored === null ? 'unknown-id' : 'secret-mismatch';
       return this.discard<T>(facts, apply, 'ended', token.id, reason);
+    }
+    if (verdict === 'reused') {
+      // A token renewed away, shown after its grace: whoever holds the other one may be a thief,
+      // so the session ends for both (RFC 9700 §4.14.2; docs/architecture.md §1.13).
+      await this.store('delete', (store) => store.delete(stored.id));
+      this.emit('token-reuse', stored.id, stored.userId, facts);
+      return this.discard<T>(facts, apply, 'ended');
     }
     // Sealed data is opened only now, for the token's holder: opening before the secret check
     // would make a live id slower to refuse than an unknown one (issue 10). A record that does
@@ -196,7 +179,6 @@ export class Engine {
       return this.discard<T>(facts, apply, 'ended');
     }
 
-    const nowMs = this.config.clock.now();
     const expired = expiryReason(record, nowMs);
     if (expired !== null) {
       await this.store('delete', (store) => store.delete(record.id));
@@ -220,8 +202,38 @@ export class Engine {
       record.idleExpiresMs = idleExpiresMs;
       this.emit('touched', record.id, record.userId, facts);
     }
-    if (record.userId !== null) apply(NO_STORE);
+    const renewed = isRenewalDue(verdict, record, nowMs, this.config.renewal)
+      ? await this.renew(record, facts, nowMs, this.config.renewal)
+      : null;
+    if (renewed !== null) apply({ setCookies: [renewed], cacheControl: 'no-store' });
+    else if (record.userId !== null) apply(NO_STORE);
     return new Session<T>(this.context, facts, apply, record, null);
+  }
+
+  private lookUp(token: ParsedToken): Promise<TokenLookup> {
+    return lookUpToken(token, this.config, (id, options) =>
+      this.store('get', (store) => store.get(id, options)),
+    );
+  }
+
+  /**
+   * Renew the token of a loaded session: the `Set-Cookie` of the new one, or `null` when another
+   * request renewed it first or the store failed. The request is served either way: the read
+   * already proved the token, and a failed renewal (reported by the store caller) is tried again
+   * by a later request.
+   */
+  private async renew(
+    record: SessionRecord,
+    facts: RequestFacts,
+    nowMs: number,
+    renewal: ResolvedRenewal,
+  ): Promise<string | null> {
+    const token = await renewToken(record, nowMs, renewal, (run) => this.store('renewSecret', run)).catch(
+      () => null,
+    );
+    if (token === null) return null;
+    this.emit('renewed', record.id, record.userId, facts);
+    return this.issueCookie(token, record, facts);
   }
 
   /**
@@ -240,10 +252,9 @@ export class Engine {
     const raw = readCookie(facts.cookieHeader, this.config.cookie.name);
     const token = raw === null ? null : parseToken(raw);
     if (token === null) return null;
-    const record = await this.store('get', (store) => store.get(token.id));
-    const secretMatches = verifySecret(token.secret, record?.secretHash ?? DUMMY_SECRET_HASH);
-    if (record === null || record.id !== token.id || !secretMatches) return null;
-    return expiryReason(record, this.config.clock.now()) === null ? record : null;
+    const { record, verdict, nowMs } = await this.lookUp(token);
+    const accepted = verdict === 'current' || verdict === 'previous';
+    return record !== null && accepted && expiryReason(record, nowMs) === null ? record : null;
   }
 
   /**

@@ -22,7 +22,18 @@ export type SessionEventType =
    * sealing). Raised once the token's secret matched, in place of loading the session; `ip` is
    * `null` when `list()`, `revoke()` or the per-user limit met the record instead.
    */
-  | 'unreadable';
+  | 'unreadable'
+  /**
+   * With `renewAfter`: the session's token was renewed (a new secret, the same session). The old
+   * one is still accepted for `renewalGrace` (docs/architecture.md §1.13).
+   */
+  | 'renewed'
+  /**
+   * With `renewAfter`: a token renewed away was presented after its grace. Either the user or
+   * someone who copied the token holds the new one, and Sesame cannot tell which, so the session
+   * is deleted (RFC 9700 §4.14.2, refresh token reuse) and both tokens stop working.
+   */
+  | 'token-reuse';
 
 /** One lifecycle event. */
 export interface SessionEvent {

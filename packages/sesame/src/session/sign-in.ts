@@ -76,6 +76,9 @@ export async function rotateSession(
     id: token.id,
     secretHash: token.secretHash,
     rotatedMs: nowMs,
+    // A new id starts with no renewal history: the old record's previous secret dies with it.
+    previousSecretHash: null,
+    previousSecretExpiresMs: null,
     // A device binding never moves to a new token; the new record is offered registration again
     // (docs/device-bound-sessions.md).
     deviceBinding: context.deviceBindingFor(old.userId, nowMs),

@@ -16,7 +16,7 @@ import type { SessionStore } from '../store.js';
 export type StoreMode = 'up' | 'down' | 'hang' | 'writes-down' | 'ended';
 
 const READS = new Set(['get', 'listByUser']);
-const WRITES_TO_A_SESSION = new Set(['applyDelta', 'touch']);
+const WRITES_TO_A_SESSION = new Set(['applyDelta', 'touch', 'renewSecret']);
 
 /**
  * Wrap `store`; `setMode` switches how every later call behaves. `close` always passes through.

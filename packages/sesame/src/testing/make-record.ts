@@ -36,6 +36,8 @@ export function makeRecord(
     persistent: false,
     meta: { ip: null, userAgent: null },
     deviceBinding: null,
+    previousSecretHash: null,
+    previousSecretExpiresMs: null,
     ...overrides,
   };
 }

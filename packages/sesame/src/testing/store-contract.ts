@@ -16,6 +16,7 @@ import { deviceBindingCases } from './store-cases/device-binding.js';
 import { expiryCases } from './store-cases/expiry.js';
 import { maintenanceCases } from './store-cases/maintenance.js';
 import { raceCases } from './store-cases/races.js';
+import { renewCases } from './store-cases/renew.js';
 import { replaceCases } from './store-cases/replace.js';
 import { roundTripCases } from './store-cases/round-trip.js';
 import { touchCases } from './store-cases/touch.js';
@@ -50,6 +51,7 @@ export const storeContractCases: readonly StoreCase[] = [
   ...deviceBindingCases,
   ...touchCases,
   ...replaceCases,
+  ...renewCases,
   ...userIndexCases,
   ...maintenanceCases,
   ...raceCases,

@@ -46,6 +46,31 @@ describe('DBSC registration: which session it finds', () => {
   });
 });
 
+describe('DBSC registration after a periodic renewal', () => {
+  let app: TestApp;
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('finds the session by its renewed-away token within the grace (400), not after it (401)', async () => {
+    // A tab that still holds the old cookie refreshes its binding while the new one is on its way.
+    app = await startApp({ deviceBound: {}, renewAfter: '15m', renewalGrace: '30s' });
+    const client = new Client(app.url);
+    const login = await client.post('/login', { json: { user: 'alice' } });
+    const { path } = parseRegistration(login.headers.get('secure-session-registration'));
+    const old = client.cookieHeader ?? '';
+    app.clock.advance(15 * 60_000);
+    const renewed = await client.get('/me');
+    expect(renewed.setCookies.some((l) => l.startsWith(`${SID}=`))).toBe(true);
+    expect((await new Client(app.url).post(path, { headers: { cookie: old } })).status).toBe(400);
+    expect(
+      (await new Client(app.url).post(path, { headers: { cookie: client.cookieHeader ?? '' } })).status,
+    ).toBe(400);
+    app.clock.advance(30_000);
+    expect((await new Client(app.url).post(path, { headers: { cookie: old } })).status).toBe(401);
+  });
+});
+
 describe('DBSC registration against a failing or stale store', () => {
   async function setUp(fail: { operation: string | null; stale: boolean }) {
     const clock = manualClock();

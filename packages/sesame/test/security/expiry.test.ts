@@ -180,10 +180,11 @@ describe('expiry', () => {
 function bind(store: SessionStore): SessionStore {
   return {
     create: (r) => store.create(r),
-    get: (id) => store.get(id),
+    get: (id, o) => store.get(id, o),
     applyDelta: (id, d) => store.applyDelta(id, d),
     touch: (id, a, b) => store.touch(id, a, b),
     replace: (id, r) => store.replace(id, r),
+    renewSecret: (id, r) => store.renewSecret(id, r),
     delete: (id) => store.delete(id),
     listByUser: (u) => store.listByUser(u),
     deleteByUser: (u, o) => store.deleteByUser(u, o),

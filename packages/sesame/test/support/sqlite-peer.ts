@@ -58,10 +58,12 @@ export async function sqlitePeer(path: string): Promise<SessionStore> {
     });
   return {
     create: (...args) => send('create', args),
-    get: (...args) => send('get', args),
+    // SQLite keeps no read cache, so `revalidate` has nothing to judge (and cannot cross IPC).
+    get: (id) => send('get', [id]),
     applyDelta: (...args) => send('applyDelta', args),
     touch: (...args) => send('touch', args),
     replace: (...args) => send('replace', args),
+    renewSecret: (...args) => send('renewSecret', args),
     delete: (...args) => send('delete', args),
     listByUser: (...args) => send('listByUser', args),
     deleteByUser: (...args) => send('deleteByUser', args),

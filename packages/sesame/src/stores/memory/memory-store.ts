@@ -13,14 +13,15 @@ import { systemClock } from '../../clock.js';
 import { SesameError } from '../../errors.js';
 import type {
   CreateResult,
-  DeviceBinding,
   DeleteByUserOptions,
+  SecretRenewal,
   SessionData,
   SessionDelta,
   SessionRecord,
   SessionStore,
 } from '../../store.js';
-import type { HeapItem } from './expiry-heap.js';
+import type { Entry } from './entry.js';
+import { defineKey, toEntry, toRecord } from './entry.js';
 import { ExpiryHeap } from './expiry-heap.js';
 
 /** Options of {@link memoryStore}. */
@@ -35,74 +36,9 @@ export interface MemoryStoreOptions {
   clock?: Clock;
 }
 
-/** A stored record: its fields, with `data` as JSON, plus the heap's bookkeeping. */
-interface Entry extends HeapItem {
-  readonly id: string;
-  readonly secretHash: string;
-  readonly userId: string | null;
-  /** The data as JSON, the only copy of it. */
-  dataJson: string;
-  readonly createdMs: number;
-  lastSeenMs: number;
-  idleExpiresMs: number;
-  readonly absoluteExpiresMs: number;
-  readonly authenticatedMs: number | null;
-  readonly rotatedMs: number;
-  readonly persistent: boolean;
-  ip: string | null;
-  userAgent: string | null;
-  bindingJson: string | null; // the device binding (issue 16) as JSON, like the data
-}
-
-/** Copy a record in. Throws (before anything is stored) when its data is not JSON. */
-function toEntry(record: SessionRecord): Entry {
-  return {
-    id: record.id,
-    secretHash: record.secretHash,
-    userId: record.userId,
-    dataJson: JSON.stringify(record.data),
-    createdMs: record.createdMs,
-    lastSeenMs: record.lastSeenMs,
-    idleExpiresMs: record.idleExpiresMs,
-    absoluteExpiresMs: record.absoluteExpiresMs,
-    authenticatedMs: record.authenticatedMs,
-    rotatedMs: record.rotatedMs,
-    persistent: record.persistent,
-    ip: record.meta.ip,
-    userAgent: record.meta.userAgent,
-    bindingJson: record.deviceBinding == null ? null : JSON.stringify(record.deviceBinding),
-    expiresMs: Math.min(record.idleExpiresMs, record.absoluteExpiresMs),
-    heapIndex: -1,
-  };
-}
-
-/** A fresh record from an entry; JSON.parse keeps a "__proto__" data key a plain own key. */
-function toRecord(entry: Entry): SessionRecord {
-  return {
-    id: entry.id,
-    secretHash: entry.secretHash,
-    userId: entry.userId,
-    data: JSON.parse(entry.dataJson) as SessionData,
-    createdMs: entry.createdMs,
-    lastSeenMs: entry.lastSeenMs,
-    idleExpiresMs: entry.idleExpiresMs,
-    absoluteExpiresMs: entry.absoluteExpiresMs,
-    authenticatedMs: entry.authenticatedMs,
-    rotatedMs: entry.rotatedMs,
-    persistent: entry.persistent,
-    meta: { ip: entry.ip, userAgent: entry.userAgent },
-    deviceBinding: entry.bindingJson === null ? null : (JSON.parse(entry.bindingJson) as DeviceBinding),
-  };
-}
-
 /** Run the synchronous work so that a throw (say, data that is not JSON) becomes a rejection. */
 function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => resolve(work()));
-}
-
-/** Set `key` as an own data property even when it is "__proto__" (plain assignment would not). */
-function defineKey(target: SessionData, key: string, value: SessionData[string]): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A {@link SessionStore} that lives in this process. Create it with {@link memoryStore}. */
@@ -171,6 +107,17 @@ export class MemoryStore implements SessionStore {
     entry.idleExpiresMs = Math.min(idleExpiresMs, entry.absoluteExpiresMs);
     entry.expiresMs = entry.idleExpiresMs;
     this.#heapOf(entry).update(entry);
+    return Promise.resolve(true);
+  }
+
+  renewSecret(id: string, renewal: SecretRenewal): Promise<boolean> {
+    // Check and swap in one synchronous step: nothing can interleave within this process.
+    const entry = this.#live(id);
+    if (entry === undefined || entry.secretHash !== renewal.expectedSecretHash) return Promise.resolve(false);
+    entry.previousSecretHash = entry.secretHash;
+    entry.previousSecretExpiresMs = renewal.previousSecretExpiresMs;
+    entry.secretHash = renewal.secretHash;
+    entry.rotatedMs = renewal.rotatedMs;
     return Promise.resolve(true);
   }
 

@@ -77,7 +77,7 @@ describe.skipIf(!available)('postgresStore', () => {
     }
   });
 
-  it('migrate adds device_binding to a table made before it, keeping the rows (issue 16)', async () => {
+  it('migrate adds device_binding and the renewal columns to a table made before them, keeping the rows (issue 16)', async () => {
     const tableName = nextTable();
     const qualified = `"${SCHEMA}"."${tableName}"`;
     await pool.query(`CREATE TABLE ${qualified} (
@@ -106,6 +106,19 @@ describe.skipIf(!available)('postgresStore', () => {
     };
     expect(await store.applyDelta(record.id, { deviceBinding })).toBe(true);
     expect((await store.get(record.id))?.deviceBinding).toEqual(deviceBinding);
+    // The renewal columns came with the same migration: a renewal works on the old row.
+    const renewal = {
+      expectedSecretHash: record.secretHash,
+      secretHash: 'renewed-hash',
+      previousSecretExpiresMs: clock.now() + 30_000,
+      rotatedMs: clock.now(),
+    };
+    expect(await store.renewSecret(record.id, renewal)).toBe(true);
+    expect(await store.get(record.id)).toMatchObject({
+      secretHash: 'renewed-hash',
+      previousSecretHash: record.secretHash,
+      previousSecretExpiresMs: renewal.previousSecretExpiresMs,
+    });
   });
 
   it('every operation but deleteByUser is one statement, get a SELECT by primary key', async () => {

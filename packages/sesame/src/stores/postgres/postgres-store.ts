@@ -39,6 +39,8 @@ import { SesameError } from '../../errors.js';
 import type {
   CreateResult,
   DeleteByUserOptions,
+  GetOptions,
+  SecretRenewal,
   SessionDelta,
   SessionRecord,
   SessionStore,
@@ -173,7 +175,7 @@ export class PostgresStore implements SessionStore {
     });
   }
 
-  get(id: string): Promise<SessionRecord | null> {
+  get(id: string, options?: GetOptions): Promise<SessionRecord | null> {
     // A read through the pool is tracked as it is: the trigger reports every change, whichever
     // connection read the row (issue 15).
     const read = async (): Promise<SessionRecord | null> => {
@@ -181,7 +183,7 @@ export class PostgresStore implements SessionStore {
       const [row] = rows as SessionRow[];
       return row === undefined ? null : readRow(row);
     };
-    return this.#cache === null ? read() : this.#cache.get(id, read, read);
+    return this.#cache === null ? read() : this.#cache.get(id, read, read, options);
   }
 
   applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
@@ -208,6 +210,21 @@ export class PostgresStore implements SessionStore {
     return this.#write('replace', [oldId, record], async () => {
       const { rows } = await this.#query(this.#sql.replace, [oldId, this.#clock.now(), ...rowValues(record)]);
       return rows.length === 0 ? null : readCount(rows);
+    });
+  }
+
+  renewSecret(id: string, renewal: SecretRenewal): Promise<boolean> {
+    return this.#write('renewSecret', [id, renewal], async () => {
+      const { expectedSecretHash, secretHash, previousSecretExpiresMs, rotatedMs } = renewal;
+      const { rowCount } = await this.#query(this.#sql.renewSecret, [
+        id,
+        this.#clock.now(),
+        expectedSecretHash,
+        secretHash,
+        previousSecretExpiresMs,
+        rotatedMs,
+      ]);
+      return rowCount === 1;
     });
   }
 

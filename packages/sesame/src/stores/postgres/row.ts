@@ -9,7 +9,7 @@ import type { CreateResult, DeviceBinding, SessionData, SessionRecord } from '..
 
 /** Every column, in the order of {@link rowValues}. */
 export const COLUMNS =
-  'id, secret_hash, user_id, data, created_ms, last_seen_ms, idle_expires_ms, absolute_expires_ms, authenticated_ms, rotated_ms, persistent, ip, user_agent, device_binding';
+  'id, secret_hash, user_id, data, created_ms, last_seen_ms, idle_expires_ms, absolute_expires_ms, authenticated_ms, rotated_ms, persistent, ip, user_agent, device_binding, previous_secret_hash, previous_secret_expires_ms';
 
 /** Typed placeholders for {@link rowValues}, starting at `$first`; typed so INSERT … SELECT works. */
 export function rowPlaceholders(first: number): string {
@@ -28,6 +28,8 @@ export function rowPlaceholders(first: number): string {
     'text',
     'text',
     'jsonb',
+    'text',
+    'bigint',
   ];
   return types.map((type, i) => `$${first + i}::${type}`).join(', ');
 }
@@ -57,6 +59,8 @@ export function rowValues(record: SessionRecord): unknown[] {
     record.meta.ip,
     record.meta.userAgent,
     record.deviceBinding == null ? null : JSON.stringify(record.deviceBinding),
+    record.previousSecretHash ?? null,
+    record.previousSecretExpiresMs ?? null,
   ];
 }
 
@@ -76,6 +80,8 @@ export interface SessionRow {
   ip: string | null;
   user_agent: string | null;
   device_binding: DeviceBinding | null;
+  previous_secret_hash: string | null;
+  previous_secret_expires_ms: string | null;
 }
 
 export function recordFromRow(row: SessionRow): SessionRecord {
@@ -94,6 +100,9 @@ export function recordFromRow(row: SessionRow): SessionRecord {
     persistent: row.persistent,
     meta: { ip: row.ip, userAgent: row.user_agent },
     deviceBinding: row.device_binding,
+    previousSecretHash: row.previous_secret_hash,
+    previousSecretExpiresMs:
+      row.previous_secret_expires_ms === null ? null : Number(row.previous_secret_expires_ms),
   };
 }
 

@@ -21,12 +21,17 @@ CREATE TABLE IF NOT EXISTS "sesame_sessions" (
   ip text,
   user_agent text,
   sweep_after_ms bigint NOT NULL DEFAULT 0,
-  device_binding jsonb
+  device_binding jsonb,
+  previous_secret_hash text,
+  previous_secret_expires_ms bigint
 );
 
 -- Columns added after the first release, for tables made before them (Device Bound Session
--- Credentials). A nullable column without a default is added without rewriting the table.
+-- Credentials; periodic renewal's previous secret). A nullable column without a default is added
+-- without rewriting the table.
 ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS device_binding jsonb;
+ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS previous_secret_hash text;
+ALTER TABLE "sesame_sessions" ADD COLUMN IF NOT EXISTS previous_secret_expires_ms bigint;
 
 -- listByUser / deleteByUser ("sign out everywhere").
 CREATE INDEX IF NOT EXISTS "sesame_sessions_user_id_idx" ON "sesame_sessions" (user_id) WHERE user_id IS NOT NULL;

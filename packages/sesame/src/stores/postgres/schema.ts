@@ -64,11 +64,16 @@ export function schemaStatements(names: TableNames): string[] {
   ip text,
   user_agent text,
   sweep_after_ms bigint NOT NULL DEFAULT 0,
-  device_binding jsonb
+  device_binding jsonb,
+  previous_secret_hash text,
+  previous_secret_expires_ms bigint
 )`,
     // Columns added after the first release, for tables made before them (issue 16: Device
     // Bound Session Credentials). A nullable column without a default is added without a rewrite.
     `ALTER TABLE ${names.qualified} ADD COLUMN IF NOT EXISTS device_binding jsonb`,
+    // Periodic renewal's previous secret (docs/architecture.md §1.13).
+    `ALTER TABLE ${names.qualified} ADD COLUMN IF NOT EXISTS previous_secret_hash text`,
+    `ALTER TABLE ${names.qualified} ADD COLUMN IF NOT EXISTS previous_secret_expires_ms bigint`,
     `CREATE INDEX IF NOT EXISTS ${names.userIdIndex} ON ${names.qualified} (user_id) WHERE user_id IS NOT NULL`,
     `CREATE INDEX IF NOT EXISTS ${names.sweepIndex} ON ${names.qualified} (sweep_after_ms)`,
   ];

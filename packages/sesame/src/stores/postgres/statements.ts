@@ -32,6 +32,7 @@ export interface Statements {
   readonly applyDelta: Statement;
   readonly touch: Statement;
   readonly replace: Statement;
+  readonly renewSecret: Statement;
   readonly delete: Statement;
   readonly listByUser: Statement;
   readonly lockUser: Statement;
@@ -107,6 +108,16 @@ export function storeStatements(table: string): Statements {
                    ELSE ${heldBefore('new.user_id', '$2')} + CASE WHEN old.user_id = new.user_id THEN 0 ELSE 1 END
               END AS user_sessions
          FROM old, new`,
+    ),
+    // A renewal's compare-and-swap, one statement: the row lock makes parallel renewals of one
+    // session queue, and the second finds secret_hash changed (READ COMMITTED re-checks the WHERE
+    // on the updated row), so exactly one wins. No indexed column changes: a HOT update.
+    renewSecret: named(
+      'renew_secret',
+      `UPDATE ${table}
+          SET previous_secret_hash = secret_hash, previous_secret_expires_ms = $5::bigint,
+              secret_hash = $4::text, rotated_ms = $6::bigint
+        WHERE id = $1 AND ${LIVE} AND secret_hash = $3::text`,
     ),
     delete: named('delete', `DELETE FROM ${table} WHERE id = $1`),
     listByUser: named('list_by_user', `SELECT ${COLUMNS} FROM ${table} WHERE user_id = $1 AND ${LIVE}`),

@@ -55,6 +55,33 @@ describe('ReadCache', () => {
     expect(cache.stats()).toMatchObject({ active: true, entries: 1, hits: 1, misses: 1, bypassed: 1 });
   });
 
+  it('reads again, tracked, a live copy that revalidate refuses, and keeps the fresh one', async () => {
+    // A token renewed on another instance a moment ago (docs/architecture.md §1.13): the copy
+    // here predates the new secret, and serving it would sign the user out.
+    const { cache, server, put, fetched, clock } = setup();
+    cache.up();
+    const record = put();
+    await cache.get(
+      record.id,
+      () => Promise.resolve(structuredClone(record)),
+      () => Promise.reject(new Error('plain read')),
+    );
+    const renewed = { ...record, secretHash: 'new-hash', previousSecretHash: record.secretHash };
+    server.set(record.id, renewed);
+    const knowsNew = (cached: SessionRecord): boolean => cached.secretHash === 'new-hash';
+    const tracked = () => {
+      fetched.push('tracked');
+      return Promise.resolve(structuredClone(server.get(record.id) ?? null));
+    };
+    expect(await cache.get(record.id, tracked, tracked, { revalidate: knowsNew })).toEqual(renewed);
+    expect(fetched).toEqual(['tracked']);
+    // The fresh copy is kept, and revalidate accepts it: served from memory.
+    clock.advance(1);
+    expect(await cache.get(record.id, tracked, tracked, { revalidate: knowsNew })).toEqual(renewed);
+    expect(fetched).toEqual(['tracked']);
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 2 });
+  });
+
   it('keeps at most maxEntries, dropping the least recently used', async () => {
     const { cache, get, put, fetched } = setup({ maxEntries: 2 });
     cache.up();
@@ -213,8 +240,19 @@ describe('ReadCache', () => {
 
   it('names every write method of the store contract', () => {
     expect(Object.keys(WRITE_SCOPES).sort()).toEqual(
-      ['applyDelta', 'create', 'delete', 'deleteByUser', 'deleteExpired', 'replace', 'touch'].sort(),
+      [
+        'applyDelta',
+        'create',
+        'delete',
+        'deleteByUser',
+        'deleteExpired',
+        'renewSecret',
+        'replace',
+        'touch',
+      ].sort(),
     );
+    // A renewal changes one record, so only that id is dropped.
+    expect(WRITE_SCOPES.renewSecret('some-id', {} as never)).toEqual({ ids: ['some-id'] });
   });
 
   it('refuses bad options, naming them', () => {

@@ -25,7 +25,7 @@
  * @module
  */
 import type { Clock } from '../../clock.js';
-import type { SessionRecord, SessionStore } from '../../store.js';
+import type { GetOptions, SessionRecord, SessionStore } from '../../store.js';
 import type { ReadCacheSettings } from './options.js';
 
 /** The store methods that change records: every one but the reads and `close`. */
@@ -47,6 +47,7 @@ export const WRITE_SCOPES: {
   applyDelta: (id) => ({ ids: [id] }),
   touch: (id) => ({ ids: [id] }),
   replace: (oldId, record) => ({ ids: [oldId, record.id] }),
+  renewSecret: (id) => ({ ids: [id] }),
   delete: (id) => ({ ids: [id] }),
   deleteByUser: (userId) => ({ userId }),
   // The sweep's `nowMs` may be ahead of this store's clock; it runs rarely, so drop everything.
@@ -110,12 +111,14 @@ export class ReadCache {
    * The record `id`, from the cache when it holds a live copy, else from `fetchTracked` (a read
    * the channel will report changes to, kept) or, while the cache is not active, `fetchPlain`
    * (not kept). A tracked read that fails falls back to a plain one: the channel is probably
-   * down, which bypasses the cache, never the store.
+   * down, which bypasses the cache, never the store. A live copy that `options.revalidate`
+   * refuses is dropped and read again, tracked (store.ts, GetOptions).
    */
   async get(
     id: string,
     fetchTracked: () => Promise<SessionRecord | null>,
     fetchPlain: () => Promise<SessionRecord | null>,
+    options?: GetOptions,
   ): Promise<SessionRecord | null> {
     if (!this.#active()) {
       this.#bypassed++;
@@ -124,7 +127,9 @@ export class ReadCache {
     const entry = this.#entries.get(id);
     if (entry !== undefined) {
       const nowMs = this.#clock.now();
-      if (entry.record.idleExpiresMs > nowMs && entry.record.absoluteExpiresMs > nowMs) {
+      const live = entry.record.idleExpiresMs > nowMs && entry.record.absoluteExpiresMs > nowMs;
+      // A token renewed on another instance a moment ago: its secret is not in this copy yet.
+      if (live && options?.revalidate?.(entry.record) !== false) {
         this.#hits++;
         // Map order is insertion order: moving the entry to the end makes it the most recent.
         this.#entries.delete(id);

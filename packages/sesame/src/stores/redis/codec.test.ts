@@ -35,6 +35,20 @@ function withField(name: string, value: string | undefined): string[] {
   return Object.entries(object).flat();
 }
 
+describe('decodeRecord of a renewed record (docs/architecture.md §1.13)', () => {
+  const renewed = { ...record, previousSecretHash: 'old-hash', previousSecretExpiresMs: 1_700_000_030_000 };
+
+  it('keeps the previous secret and its end', () => {
+    expect(decodeRecord(record.id, encodeRecord(renewed))).toEqual(renewed);
+  });
+
+  it('is no session when the end of the grace is not a number', () => {
+    const fields = asObject(encodeRecord(renewed));
+    fields['previousSecretExpiresMs'] = 'soon';
+    expect(decodeRecord(record.id, fields)).toBeNull();
+  });
+});
+
 describe('decodeRecord', () => {
   // encodeRecord's field, value, … pairs are also what HGETALL answers over RESP2.
   const fields = encodeRecord(record);

@@ -24,6 +24,9 @@ export const FIELD = {
   userAgent: 'userAgent',
   /** The device binding's JSON (issue 16); absent for a session that is not bound. */
   deviceBinding: 'deviceBinding',
+  /** Periodic renewal's previous secret and its end (docs/architecture.md §1.13); absent until renewed. */
+  previousSecretHash: 'previousSecretHash',
+  previousSecretExpiresMs: 'previousSecretExpiresMs',
 } as const;
 
 const DATA_PREFIX = 'd:';
@@ -51,6 +54,9 @@ export function encodeRecord(record: SessionRecord): string[] {
   if (record.meta.ip !== null) fields.push(FIELD.ip, record.meta.ip);
   if (record.meta.userAgent !== null) fields.push(FIELD.userAgent, record.meta.userAgent);
   if (record.deviceBinding != null) fields.push(FIELD.deviceBinding, JSON.stringify(record.deviceBinding));
+  if (record.previousSecretHash != null) fields.push(FIELD.previousSecretHash, record.previousSecretHash);
+  if (record.previousSecretExpiresMs != null)
+    fields.push(FIELD.previousSecretExpiresMs, String(record.previousSecretExpiresMs));
   for (const [key, value] of Object.entries(record.data))
     fields.push(DATA_PREFIX + key, JSON.stringify(value));
   return fields;
@@ -103,6 +109,8 @@ export function decodeRecord(id: string, reply: unknown): SessionRecord | null {
   let ip: string | null = null;
   let userAgent: string | null = null;
   let deviceBinding: DeviceBinding | null = null;
+  let previousSecretHash: string | null = null;
+  let previousSecretExpiresMs: number | null = null;
   const data: SessionData = {};
   for (let i = 0; i + 1 < pairs.length; i += 2) {
     const field = text(pairs[i]);
@@ -146,6 +154,13 @@ export function decodeRecord(id: string, reply: unknown): SessionRecord | null {
         deviceBinding = readBinding(value);
         if (deviceBinding === null) return null;
         break;
+      case FIELD.previousSecretHash:
+        previousSecretHash = value;
+        break;
+      case FIELD.previousSecretExpiresMs:
+        previousSecretExpiresMs = readNumber(value);
+        if (previousSecretExpiresMs === null) return null;
+        break;
       default:
         if (field.startsWith(DATA_PREFIX) && !readData(data, field.slice(DATA_PREFIX.length), value))
           return null;
@@ -175,6 +190,8 @@ export function decodeRecord(id: string, reply: unknown): SessionRecord | null {
     persistent,
     meta: { ip, userAgent },
     deviceBinding,
+    previousSecretHash,
+    previousSecretExpiresMs,
   };
 }
 

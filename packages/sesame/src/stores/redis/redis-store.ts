@@ -58,6 +58,8 @@ import { systemClock } from '../../clock.js';
 import type {
   CreateResult,
   DeleteByUserOptions,
+  GetOptions,
+  SecretRenewal,
   SessionDelta,
   SessionRecord,
   SessionStore,
@@ -144,13 +146,15 @@ export class RedisStore implements SessionStore {
     return this.#write('create', [record], () => createRecord(this.#parts, record));
   }
 
-  get(id: string): Promise<SessionRecord | null> {
+  get(id: string, options?: GetOptions): Promise<SessionRecord | null> {
     const key = this.#keys.session(id);
     const plain = (): Promise<SessionRecord | null> =>
       this.#connection.command(key, ['HGETALL', key]).then((reply) => this.#liveRecord(id, reply));
     const tracking = this.#tracking;
     if (this.#cache === null || tracking === null) return plain();
-    return this.#cache.get(id, () => tracking.read(key).then((reply) => this.#liveRecord(id, reply)), plain);
+    const tracked = (): Promise<SessionRecord | null> =>
+      tracking.read(key).then((reply) => this.#liveRecord(id, reply));
+    return this.#cache.get(id, tracked, plain, options);
   }
 
   #liveRecord(id: string, reply: unknown): SessionRecord | null {
@@ -172,6 +176,19 @@ export class RedisStore implements SessionStore {
     return this.#write('touch', [id, lastSeenMs, idleExpiresMs], async () => {
       const args = [String(this.#clock.now()), String(lastSeenMs), String(idleExpiresMs)];
       return (await this.#connection.script(lua.TOUCH, [this.#keys.session(id)], args)) === 1;
+    });
+  }
+
+  renewSecret(id: string, renewal: SecretRenewal): Promise<boolean> {
+    return this.#write('renewSecret', [id, renewal], async () => {
+      const args = [
+        String(this.#clock.now()),
+        renewal.expectedSecretHash,
+        renewal.secretHash,
+        String(renewal.previousSecretExpiresMs),
+        String(renewal.rotatedMs),
+      ];
+      return (await this.#connection.script(lua.RENEW_SECRET, [this.#keys.session(id)], args)) === 1;
     });
   }
 

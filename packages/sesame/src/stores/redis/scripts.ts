@@ -89,6 +89,19 @@ redis.call('PEXPIRE', KEYS[1], string.format('%d', math.max(tonumber(idle) - now
 return 1`);
 
 /**
+ * A renewal's compare-and-swap (docs/architecture.md §1.13). KEYS: session. ARGV: nowMs,
+ * expectedSecretHash, secretHash, previousSecretExpiresMs, rotatedMs. Returns 1, or 0 (and writes
+ * nothing) when the session is missing, expired or its secret is no longer the expected one. HSET
+ * keeps the key's TTL, and the user index is not touched: the id stays the same.
+ */
+export const RENEW_SECRET = luaScript(`${PRELUDE}
+local fields = redis.call('HMGET', KEYS[1], ${TIMES}, '${FIELD.secretHash}')
+if not alive(fields[1], fields[2], tonumber(ARGV[1])) or fields[3] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], '${FIELD.previousSecretHash}', ARGV[2], '${FIELD.previousSecretExpiresMs}', ARGV[4],
+  '${FIELD.secretHash}', ARGV[3], '${FIELD.rotatedMs}', ARGV[5])
+return 1`);
+
+/**
  * KEYS: session. ARGV: nowMs. Returns { status, userId }: status 0 = there was nothing,
  * 1 = a live session was deleted, 2 = an expired one was.
  */

@@ -21,6 +21,8 @@ export interface SessionRow {
   ip: string | null;
   user_agent: string | null;
   device_binding: string | null;
+  previous_secret_hash: string | null;
+  previous_secret_expires_ms: number | null;
 }
 
 /** The columns in table order, for SELECT lists and INSERT. */
@@ -39,6 +41,8 @@ export const COLUMNS = [
   'ip',
   'user_agent',
   'device_binding',
+  'previous_secret_hash',
+  'previous_secret_expires_ms',
 ] as const satisfies readonly (keyof SessionRow)[];
 
 export function toRow(record: SessionRecord): SessionRow {
@@ -57,6 +61,8 @@ export function toRow(record: SessionRecord): SessionRow {
     ip: record.meta.ip,
     user_agent: record.meta.userAgent,
     device_binding: bindingJson(record.deviceBinding),
+    previous_secret_hash: record.previousSecretHash ?? null,
+    previous_secret_expires_ms: record.previousSecretExpiresMs ?? null,
   };
 }
 
@@ -81,6 +87,8 @@ export type RowValues = [
   ip: string | null,
   userAgent: string | null,
   deviceBinding: string | null,
+  previousSecretHash: string | null,
+  previousSecretExpiresMs: number | null,
 ];
 
 export function fromValues(values: RowValues): SessionRecord {
@@ -99,6 +107,8 @@ export function fromValues(values: RowValues): SessionRecord {
     ip,
     userAgent,
     deviceBinding,
+    previousSecretHash,
+    previousSecretExpiresMs,
   ] = values;
   return {
     id,
@@ -115,5 +125,7 @@ export function fromValues(values: RowValues): SessionRecord {
     persistent: persistent === 1,
     meta: { ip, userAgent },
     deviceBinding: deviceBinding === null ? null : (JSON.parse(deviceBinding) as DeviceBinding),
+    previousSecretHash,
+    previousSecretExpiresMs,
   };
 }

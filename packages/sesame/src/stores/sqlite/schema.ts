@@ -41,7 +41,9 @@ export function schemaSql(table: string, tableName: string): string {
       persistent INTEGER NOT NULL,
       ip TEXT,
       user_agent TEXT,
-      device_binding TEXT
+      device_binding TEXT,
+      previous_secret_hash TEXT,
+      previous_secret_expires_ms INTEGER
     );
     CREATE INDEX IF NOT EXISTS "${tableName}_user_id" ON ${table} (user_id) WHERE user_id IS NOT NULL;
     CREATE INDEX IF NOT EXISTS "${tableName}_expires_ms" ON ${table} (min(idle_expires_ms, absolute_expires_ms));
@@ -55,6 +57,9 @@ export function schemaSql(table: string, tableName: string): string {
 const ADDED_COLUMNS: readonly (readonly [name: string, type: string])[] = [
   // Device Bound Session Credentials, issue 16 (docs/device-bound-sessions.md).
   ['device_binding', 'TEXT'],
+  // Periodic renewal's previous secret (docs/architecture.md §1.13).
+  ['previous_secret_hash', 'TEXT'],
+  ['previous_secret_expires_ms', 'INTEGER'],
 ];
 
 /** Bring a table made by an earlier version up to {@link schemaSql}: add the missing columns. */

@@ -219,7 +219,7 @@ describe('sqliteStore', () => {
 });
 
 describe('sqliteStore migration (issue 16)', () => {
-  it('adds the device_binding column to a table made before it, keeping the rows', async () => {
+  it('adds the device_binding and renewal columns to a table made before them, keeping the rows', async () => {
     const path = freshPath();
     const old = new Database(path);
     old.exec(`CREATE TABLE sesame_sessions (
@@ -262,6 +262,19 @@ describe('sqliteStore migration (issue 16)', () => {
     // Opening it again finds the column there and changes nothing.
     const again = sqliteStore({ path, clock });
     expect((await again.get(record.id))?.deviceBinding).toEqual(deviceBinding);
+    // The renewal columns came with the same migration: a renewal works on the old row.
+    const renewal = {
+      expectedSecretHash: record.secretHash,
+      secretHash: 'renewed-hash',
+      previousSecretExpiresMs: clock.now() + 30_000,
+      rotatedMs: clock.now(),
+    };
+    expect(await again.renewSecret(record.id, renewal)).toBe(true);
+    expect(await again.get(record.id)).toMatchObject({
+      secretHash: 'renewed-hash',
+      previousSecretHash: record.secretHash,
+      previousSecretExpiresMs: renewal.previousSecretExpiresMs,
+    });
     await again.close();
   });
 });

@@ -14,6 +14,7 @@ import { systemClock } from '../../clock.js';
 import type {
   CreateResult,
   DeleteByUserOptions,
+  SecretRenewal,
   SessionDelta,
   SessionRecord,
   SessionStore,
@@ -134,6 +135,10 @@ export class SqliteStore implements SessionStore {
     return settle(
       () => this.#sql.touch.run({ id, now: this.#clock.now(), lastSeenMs, idleExpiresMs }).changes === 1,
     );
+  }
+
+  renewSecret(id: string, renewal: SecretRenewal): Promise<boolean> {
+    return settle(() => this.#sql.renewSecret.run({ id, now: this.#clock.now(), ...renewal }).changes === 1);
   }
 
   replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {

@@ -42,12 +42,22 @@ export interface DeltaParams {
   binding: string | null;
 }
 
+export interface RenewParams {
+  id: string;
+  now: number;
+  expectedSecretHash: string;
+  secretHash: string;
+  previousSecretExpiresMs: number;
+  rotatedMs: number;
+}
+
 export interface Statements {
   /** Positional (id, now, now) and raw: the row as an array in {@link COLUMNS} order. */
   get: Statement<[string, number, number], RowValues>;
   insert: Statement<SessionRow>;
   applyDelta: Statement<DeltaParams>;
   touch: Statement<{ id: string; now: number; lastSeenMs: number; idleExpiresMs: number }>;
+  renewSecret: Statement<RenewParams>;
   deleteLive: Statement<{ id: string; now: number }>;
   delete: Statement<{ id: string }>;
   /** Raw like `get`. */
@@ -84,6 +94,15 @@ export function prepareStatements(db: Database, table: string): Statements {
     touch: db.prepare<{ id: string; now: number; lastSeenMs: number; idleExpiresMs: number }>(
       `UPDATE ${table} SET last_seen_ms = :lastSeenMs, idle_expires_ms = min(:idleExpiresMs, absolute_expires_ms)
        WHERE id = :id AND ${LIVE}`,
+    ),
+    // The compare-and-swap of a renewal: one UPDATE, so the check and the swap are one step.
+    renewSecret: db.prepare<RenewParams>(
+      `UPDATE ${table} SET
+         previous_secret_hash = secret_hash,
+         previous_secret_expires_ms = :previousSecretExpiresMs,
+         secret_hash = :secretHash,
+         rotated_ms = :rotatedMs
+       WHERE id = :id AND secret_hash = :expectedSecretHash AND ${LIVE}`,
     ),
     deleteLive: db.prepare<{ id: string; now: number }>(`DELETE FROM ${table} WHERE id = :id AND ${LIVE}`),
     delete: db.prepare<{ id: string }>(`DELETE FROM ${table} WHERE id = :id`),

@@ -1,0 +1,117 @@
+/**
+ * Periodic renewal on every store (docs/architecture.md §1.13): two app instances sharing one
+ * store (memory, SQLite, Redis, PostgreSQL, and Redis and PostgreSQL with the read cache on).
+ * Parallel requests across a renewal all succeed and exactly one renews; the new token works at
+ * once on both instances; the old one after the grace ends the session everywhere.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/index.js';
+import type { Reply } from '../support/http.js';
+import { COOKIE, Client, parseSetCookie, startApp, type TestApp } from '../support/app.js';
+import { databaseUrl, probePostgres, probeRedis, redisUrl, requireServer } from '../support/servers.js';
+import type { SharedStore, StoreKind } from '../support/shared-store.js';
+import { sharedStore } from '../support/shared-store.js';
+
+const redis = await requireServer(`Redis at ${redisUrl()}`, () => probeRedis());
+const postgres = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
+const available: Record<StoreKind, boolean> = {
+  memory: true,
+  sqlite: true,
+  redis,
+  postgres,
+  'redis-cached': redis,
+  'postgres-cached': postgres,
+};
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const RENEWAL = { renewAfter: '15m', renewalGrace: '30s' } as const;
+
+/** The session cookie a reply sets, or `null` when it sets none. */
+function sessionCookie(reply: Reply): string | null {
+  const line = reply.setCookies.find((l) => l.startsWith(`${COOKIE}=`));
+  return line === undefined ? null : parseSetCookie(line).value;
+}
+
+/** The id half of a token. */
+const idOf = (token: string): string => token.split('.')[0] ?? '';
+
+/** The token a client's jar holds for the session cookie. */
+function tokenIn(client: Client): string {
+  const cookie = client.cookieHeader ?? '';
+  const pair = cookie.split('; ').find((p) => p.startsWith(`${COOKIE}=`));
+  return pair?.slice(COOKIE.length + 1) ?? '';
+}
+
+const asCookie = (token: string): string => `${COOKIE}=${token}`;
+
+describe.each(Object.keys(available) as StoreKind[])('periodic renewal on %s, two instances', (kind) => {
+  let shared: SharedStore;
+  let a: TestApp;
+  let b: TestApp;
+  beforeEach(async (context) => {
+    if (!available[kind]) context.skip(`${kind} server not available`);
+    const clock = manualClock();
+    shared = await sharedStore(kind, clock);
+    a = await startApp({ ...RENEWAL, clock, store: shared.stores[0] });
+    b = await startApp({ ...RENEWAL, clock, store: shared.stores[1] });
+  });
+  afterEach(async () => {
+    await a?.close();
+    await b?.close();
+    await shared?.close();
+  });
+
+  it('20 parallel requests across a renewal all succeed; one renews; the old token dies after the grace', async () => {
+    const browser = new Client(a.url);
+    await browser.post('/login', { json: { user: 'alice' } });
+    // Both instances have read (and, with the cache, keep) the record from before the renewal.
+    expect((await new Client(b.url).get('/me', { cookie: browser.cookieHeader })).body).toMatchObject({
+      userId: 'alice',
+    });
+    const old = tokenIn(browser);
+    a.clock.advance(15 * MINUTE);
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        new Client(i % 2 === 0 ? a.url : b.url).get('/me', { cookie: asCookie(old) }),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(replies.map((r) => (r.body as { userId: unknown }).userId)).toEqual(Array(20).fill('alice'));
+    const issued = replies.map(sessionCookie).filter((c): c is string => c !== null);
+    expect(issued).toHaveLength(1);
+    const current = issued[0] ?? '';
+    expect(idOf(current)).toBe(idOf(old));
+    expect([...a.events, ...b.events].filter((e) => e.type === 'renewed')).toHaveLength(1);
+
+    // The new token works at once on both instances, whichever renewed (a cache holding the
+    // record from before is read again, not trusted).
+    for (const url of [a.url, b.url]) {
+      const reply = await new Client(url).get('/me', { cookie: asCookie(current) });
+      expect(reply.body).toMatchObject({ userId: 'alice' });
+      expect(sessionCookie(reply)).toBeNull();
+    }
+
+    a.clock.advance(30 * SECOND);
+    expect((await new Client(b.url).get('/me', { cookie: asCookie(old) })).body).toMatchObject({
+      userId: null,
+    });
+    expect([...a.events, ...b.events].filter((e) => e.type === 'token-reuse')).toHaveLength(1);
+    for (const url of [a.url, b.url]) {
+      expect((await new Client(url).get('/me', { cookie: asCookie(current) })).body).toMatchObject({
+        userId: null,
+      });
+    }
+  });
+
+  it('a token renewed on one instance works at once on the other', async () => {
+    const browser = new Client(a.url);
+    await browser.post('/login', { json: { user: 'alice' } });
+    await new Client(b.url).get('/me', { cookie: browser.cookieHeader });
+    a.clock.advance(15 * MINUTE);
+    const renewed = sessionCookie(await browser.get('/me'));
+    expect(renewed).not.toBeNull();
+    const reply = await new Client(b.url).get('/me', { cookie: asCookie(renewed ?? '') });
+    expect(reply.body).toMatchObject({ userId: 'alice' });
+  });
+});
