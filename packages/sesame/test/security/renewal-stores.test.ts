@@ -6,44 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/index.js';
-import type { Reply } from '../support/http.js';
-import { COOKIE, Client, parseSetCookie, startApp, type TestApp } from '../support/app.js';
-import { databaseUrl, probePostgres, probeRedis, redisUrl, requireServer } from '../support/servers.js';
+import { Client, startApp, type TestApp } from '../support/app.js';
+import { MINUTE, RENEWAL, SECOND, asCookie, idOf, sessionCookie, tokenIn } from '../support/renewal.js';
 import type { SharedStore, StoreKind } from '../support/shared-store.js';
-import { sharedStore } from '../support/shared-store.js';
+import { availableStoreKinds, sharedStore } from '../support/shared-store.js';
 
-const redis = await requireServer(`Redis at ${redisUrl()}`, () => probeRedis());
-const postgres = await requireServer(`PostgreSQL at ${databaseUrl()}`, () => probePostgres());
-const available: Record<StoreKind, boolean> = {
-  memory: true,
-  sqlite: true,
-  redis,
-  postgres,
-  'redis-cached': redis,
-  'postgres-cached': postgres,
-};
-
-const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
-const RENEWAL = { renewAfter: '15m', renewalGrace: '30s' } as const;
-
-/** The session cookie a reply sets, or `null` when it sets none. */
-function sessionCookie(reply: Reply): string | null {
-  const line = reply.setCookies.find((l) => l.startsWith(`${COOKIE}=`));
-  return line === undefined ? null : parseSetCookie(line).value;
-}
-
-/** The id half of a token. */
-const idOf = (token: string): string => token.split('.')[0] ?? '';
-
-/** The token a client's jar holds for the session cookie. */
-function tokenIn(client: Client): string {
-  const cookie = client.cookieHeader ?? '';
-  const pair = cookie.split('; ').find((p) => p.startsWith(`${COOKIE}=`));
-  return pair?.slice(COOKIE.length + 1) ?? '';
-}
-
-const asCookie = (token: string): string => `${COOKIE}=${token}`;
+const available = await availableStoreKinds();
 
 describe.each(Object.keys(available) as StoreKind[])('periodic renewal on %s, two instances', (kind) => {
   let shared: SharedStore;

@@ -8,30 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord, SessionStore } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
-import type { Reply } from '../support/http.js';
 import { COOKIE, Client, parseSetCookie, startApp, type TestApp } from '../support/app.js';
-
-const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
-const RENEWAL = { renewAfter: '15m', renewalGrace: '30s' } as const;
-
-/** The session cookie a reply sets, or `null` when it sets none. */
-function sessionCookie(reply: Reply): string | null {
-  const line = reply.setCookies.find((l) => l.startsWith(`${COOKIE}=`));
-  return line === undefined ? null : parseSetCookie(line).value;
-}
-
-/** The id half of a token. */
-const idOf = (token: string): string => token.split('.')[0] ?? '';
-
-/** The token a client's jar holds for the session cookie. */
-function tokenIn(client: Client): string {
-  const cookie = client.cookieHeader ?? '';
-  const pair = cookie.split('; ').find((p) => p.startsWith(`${COOKIE}=`));
-  return pair?.slice(COOKIE.length + 1) ?? '';
-}
-
-const asCookie = (token: string): string => `${COOKIE}=${token}`;
+import { MINUTE, RENEWAL, SECOND, asCookie, idOf, sessionCookie, tokenIn } from '../support/renewal.js';
 
 /** Every method of `store`, bound, to override some of them. */
 function bind(store: SessionStore): SessionStore {
