@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
 import type { SessionRecord, SessionStore } from '../../src/index.js';
+import { boundStore } from '../support/counting-store.js';
 
 const MINUTE = 60_000;
 
@@ -84,7 +85,7 @@ describe('expiry', () => {
       // Defence in depth: a store bug or clock skew between app and store must not grant access.
       const records = new Map<string, SessionRecord>();
       const naive: SessionStore = {
-        ...bind(app.store),
+        ...boundStore(app.store),
         create: (r) => (records.set(r.id, structuredClone(r)), Promise.resolve({ userSessions: 1 })),
         get: (id) => Promise.resolve(structuredClone(records.get(id)) ?? null),
         delete: (id) => (records.delete(id), Promise.resolve()),
@@ -125,7 +126,7 @@ describe('expiry', () => {
 
   it('does not hand out a session that ended between its read and its touch', async () => {
     // Signed out on another instance while this request was loading: the touch finds no record.
-    const racing: SessionStore = { ...bind(app.store), touch: () => Promise.resolve(false) };
+    const racing: SessionStore = { ...boundStore(app.store), touch: () => Promise.resolve(false) };
     const probe = await startApp({ store: racing, clock: app.clock });
     try {
       const client = new Client(probe.url);
@@ -152,7 +153,7 @@ describe('expiry', () => {
     const calls: string[] = [];
     const store = app.store;
     const counting: SessionStore = {
-      ...bind(store),
+      ...boundStore(store),
       get: (id) => (calls.push('get'), store.get(id)),
       touch: (...args) => (calls.push('touch'), store.touch(...args)),
       applyDelta: (...args) => (calls.push('applyDelta'), store.applyDelta(...args)),
@@ -176,19 +177,3 @@ describe('expiry', () => {
     }
   });
 });
-
-function bind(store: SessionStore): SessionStore {
-  return {
-    create: (r) => store.create(r),
-    get: (id, o) => store.get(id, o),
-    applyDelta: (id, d) => store.applyDelta(id, d),
-    touch: (id, a, b) => store.touch(id, a, b),
-    replace: (id, r) => store.replace(id, r),
-    renewSecret: (id, r) => store.renewSecret(id, r),
-    delete: (id) => store.delete(id),
-    listByUser: (u) => store.listByUser(u),
-    deleteByUser: (u, o) => store.deleteByUser(u, o),
-    deleteExpired: (n) => store.deleteExpired(n),
-    close: () => store.close(),
-  };
-}

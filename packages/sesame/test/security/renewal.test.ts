@@ -10,23 +10,7 @@ import type { SessionRecord, SessionStore } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { COOKIE, Client, parseSetCookie, startApp, type TestApp } from '../support/app.js';
 import { MINUTE, RENEWAL, SECOND, asCookie, idOf, sessionCookie, tokenIn } from '../support/renewal.js';
-
-/** Every method of `store`, bound, to override some of them. */
-function bind(store: SessionStore): SessionStore {
-  return {
-    create: (r) => store.create(r),
-    get: (id, o) => store.get(id, o),
-    applyDelta: (id, d) => store.applyDelta(id, d),
-    touch: (id, a, b) => store.touch(id, a, b),
-    replace: (id, r) => store.replace(id, r),
-    renewSecret: (id, r) => store.renewSecret(id, r),
-    delete: (id) => store.delete(id),
-    listByUser: (u) => store.listByUser(u),
-    deleteByUser: (u, o) => store.deleteByUser(u, o),
-    deleteExpired: (n) => store.deleteExpired(n),
-    close: () => store.close(),
-  };
-}
+import { boundStore } from '../support/counting-store.js';
 
 describe('periodic renewal', () => {
   let app: TestApp;
@@ -163,7 +147,7 @@ describe('periodic renewal', () => {
     const calls: string[] = [];
     const store: SessionStore = memoryStore({ clock: app.clock });
     const counting: SessionStore = {
-      ...bind(store),
+      ...boundStore(store),
       get: (id, o) => (calls.push('get'), store.get(id, o)),
       applyDelta: (id, d) => (calls.push('applyDelta'), store.applyDelta(id, d)),
       touch: (id, a, b) => (calls.push('touch'), store.touch(id, a, b)),
@@ -193,7 +177,7 @@ describe('periodic renewal', () => {
   it('serves the request without a new token when the store fails to renew', async () => {
     const store = memoryStore({ clock: app.clock });
     const failing: SessionStore = {
-      ...bind(store),
+      ...boundStore(store),
       renewSecret: () => Promise.reject(new Error('connect ECONNREFUSED')),
     };
     const probe = await startApp({ ...RENEWAL, store: failing, clock: app.clock });
@@ -213,7 +197,7 @@ describe('periodic renewal', () => {
 
   it('serves the request without a new cookie when another request renewed first (the swap lost)', async () => {
     const store = memoryStore({ clock: app.clock });
-    const lost: SessionStore = { ...bind(store), renewSecret: () => Promise.resolve(false) };
+    const lost: SessionStore = { ...boundStore(store), renewSecret: () => Promise.resolve(false) };
     const probe = await startApp({ ...RENEWAL, store: lost, clock: app.clock });
     try {
       const client = new Client(probe.url);
@@ -233,7 +217,7 @@ describe('periodic renewal', () => {
   it('fails closed (503) when the store cannot delete a session whose token was reused', async () => {
     const store = memoryStore({ clock: app.clock });
     const failing: SessionStore = {
-      ...bind(store),
+      ...boundStore(store),
       delete: () => Promise.reject(new Error('connect ECONNREFUSED')),
     };
     const probe = await startApp({ ...RENEWAL, store: failing, clock: app.clock });

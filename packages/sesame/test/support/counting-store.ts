@@ -21,3 +21,20 @@ export function countingStore(store: SessionStore): { store: SessionStore; calls
   });
   return { store: wrapped, calls };
 }
+
+/** Every method of `store`, bound, in a plain object whose methods a test can override. */
+export function boundStore(store: SessionStore): SessionStore {
+  return {
+    create: (r) => store.create(r),
+    get: (id, o) => store.get(id, o),
+    applyDelta: (id, d) => store.applyDelta(id, d),
+    touch: (id, a, b) => store.touch(id, a, b),
+    replace: (id, r) => store.replace(id, r),
+    renewSecret: (id, r) => store.renewSecret(id, r),
+    delete: (id) => store.delete(id),
+    listByUser: (u) => store.listByUser(u),
+    deleteByUser: (u, o) => store.deleteByUser(u, o),
+    deleteExpired: (n) => store.deleteExpired(n),
+    close: () => store.close(),
+  };
+}
