@@ -17,7 +17,7 @@ const alias = Object.entries(compilerOptions.paths).map(([specifier, [target]]) 
 
 /**
  * Coverage floors for the library (issue 17): every directory at least 90 % of branches, each
- * about one and a half points under what the whole suite measured on 2026-11-28 (so deleting a
+ * one to three points under what the whole suite measured on 2026-11-28 (so deleting a
  * directory's tests trips its floor while run-to-run jitter does not); token, CSRF and cookie
  * about half a point under. Figures: README.md "Test quality".
  */
