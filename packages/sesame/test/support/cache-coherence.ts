@@ -1,11 +1,13 @@
 /**
  * Test helpers for the read cache of the Redis and PostgreSQL stores (issue 15): wait for a cache
- * to be active, and watch a cached session until an instance stops serving it. Used by the store
- * and adapter tests.
+ * to be active, watch a cached session until an instance stops serving it, and the cross-instance
+ * cases both stores pass. Used by the store and adapter tests.
  *
  * @module
  */
-import type { SessionRecord } from '../../src/store.js';
+import { expect, it } from 'vitest';
+import type { SessionRecord, SessionStore } from '../../src/store.js';
+import { makeRecord } from '../../src/testing/index.js';
 import type { ReadCacheStats } from '../../src/stores/read-cache/read-cache.js';
 
 /** A store with a read cache. */
@@ -65,4 +67,72 @@ export async function watchUntilRefused(
     if (stillServed(await store.get(id))) servedAfterRefusal++;
   }
   return { refusedAfterMs, servedAfterRefusal, refusedWhileActive };
+}
+
+/** Two instances of one cached store on the same data, as two processes would have. */
+export interface CachedPair<S> {
+  a: S;
+  b: S;
+  close: () => Promise<void>;
+}
+
+/**
+ * The cross-instance cases both cached stores pass: every kind of change made through instance A
+ * (a delete, sign-out everywhere, a write, a rotation, a token renewal, a touch) stops instance B
+ * serving its cached copy within `deadlineMs`, and B never serves that copy again.
+ */
+export function describeCrossInstanceChanges<S extends SessionStore & CachedStore>(options: {
+  pair: () => Promise<CachedPair<S>>;
+  /** Read `id` through B until it is cached. */
+  cachedOnB: (b: S, id: string) => Promise<void>;
+  deadlineMs: number;
+}): void {
+  const { pair, cachedOnB, deadlineMs } = options;
+  /** Each change, and how to tell B's old copy (`old`) from what the store holds after it. */
+  const changes: Record<
+    string,
+    {
+      run: (a: S, old: SessionRecord) => Promise<unknown>;
+      stale: (served: SessionRecord, old: SessionRecord) => boolean;
+    }
+  > = {
+    delete: { run: (a, old) => a.delete(old.id), stale: () => true },
+    deleteByUser: { run: (a) => a.deleteByUser('alice'), stale: () => true },
+    applyDelta: {
+      run: (a, old) => a.applyDelta(old.id, { set: { role: 'admin' } }),
+      stale: (served) => served.data['role'] === 'user',
+    },
+    replace: { run: (a, old) => a.replace(old.id, makeRecord({ userId: 'alice' })), stale: () => true },
+    renewSecret: {
+      run: (a, old) =>
+        a.renewSecret(old.id, {
+          expectedSecretHash: old.secretHash,
+          secretHash: makeRecord().secretHash,
+          previousSecretExpiresMs: old.lastSeenMs + 30_000,
+          rotatedMs: old.lastSeenMs,
+        }),
+      stale: (served, old) => served.secretHash === old.secretHash,
+    },
+    touch: {
+      run: (a, old) => a.touch(old.id, old.lastSeenMs + 60_000, old.idleExpiresMs + 60_000),
+      stale: (served, old) => served.idleExpiresMs === old.idleExpiresMs,
+    },
+  };
+  for (const [name, change] of Object.entries(changes)) {
+    it(`${name} on instance A: B stops serving its cached copy, and never serves it again`, async () => {
+      const { a, b, close } = await pair();
+      try {
+        const record = makeRecord({ userId: 'alice', data: { role: 'user' } });
+        await a.create(record);
+        await cachedOnB(b, record.id);
+        await change.run(a, record);
+        const seen = await watchUntilRefused(b, record.id, (r) => r !== null && change.stale(r, record), {
+          deadlineMs,
+        });
+        expect(seen.servedAfterRefusal).toBe(0);
+      } finally {
+        await close();
+      }
+    });
+  }
 }

@@ -12,7 +12,12 @@ import { manualClock } from '../../clock.js';
 import type { SesameError } from '../../errors.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { databaseUrl, probePostgres, requireServer, uniqueName } from '../../../test/support/servers.js';
-import { cacheActive, eventually, watchUntilRefused } from '../../../test/support/cache-coherence.js';
+import {
+  cacheActive,
+  describeCrossInstanceChanges,
+  eventually,
+  watchUntilRefused,
+} from '../../../test/support/cache-coherence.js';
 import type { PostgresStore } from './index.js';
 import type { PgPool } from './index.js';
 import { postgresStore } from './index.js';
@@ -95,50 +100,7 @@ describe.skipIf(!available)('postgresStore with a read cache', () => {
     expect(b.cacheStats()?.hits).toBe(before + 1);
   }
 
-  const changes = {
-    delete: (a: PostgresStore, id: string) => a.delete(id),
-    deleteByUser: (a: PostgresStore) => a.deleteByUser('alice').then(() => undefined),
-    applyDelta: (a: PostgresStore, id: string) =>
-      a.applyDelta(id, { set: { role: 'admin' } }).then(() => undefined),
-    replace: async (a: PostgresStore, id: string) => {
-      await a.replace(id, makeRecord({ userId: 'alice' }));
-    },
-  };
-
-  for (const [name, change] of Object.entries(changes)) {
-    it(`${name} on instance A: B stops serving its cached copy, and never serves it again`, async () => {
-      const { a, b, close } = await pair();
-      try {
-        const record = makeRecord({ userId: 'alice', data: { role: 'user' } });
-        await a.create(record);
-        await cachedOnB(b, record.id);
-        await change(a, record.id);
-        const seen = await watchUntilRefused(b, record.id, (r) => r !== null && r.data['role'] === 'user', {
-          deadlineMs: DEADLINE_MS,
-        });
-        expect(seen.servedAfterRefusal).toBe(0);
-      } finally {
-        await close();
-      }
-    });
-  }
-
-  it('touch on instance A: B reads the new idle expiry instead of judging by the old one', async () => {
-    const { a, b, close } = await pair();
-    try {
-      const record = makeRecord({ userId: 'alice' });
-      await a.create(record);
-      await cachedOnB(b, record.id);
-      const later = record.idleExpiresMs + 60_000;
-      await a.touch(record.id, record.lastSeenMs + 60_000, later);
-      const seen = await watchUntilRefused(b, record.id, (r) => r?.idleExpiresMs !== later, {
-        deadlineMs: DEADLINE_MS,
-      });
-      expect(seen.servedAfterRefusal).toBe(0);
-    } finally {
-      await close();
-    }
-  });
+  describeCrossInstanceChanges({ pair, cachedOnB, deadlineMs: DEADLINE_MS });
 
   it('an operator’s DELETE in SQL reaches the cache too (the trigger, not the store, notifies)', async () => {
     const { a, b, tableName, close } = await pair();
