@@ -79,11 +79,12 @@ export interface CachedPair<S> {
 /**
  * The cross-instance cases both cached stores pass: every kind of change made through instance A
  * (a delete, sign-out everywhere, a write, a rotation, a token renewal, a touch) stops instance B
- * serving its cached copy within `deadlineMs`, and B never serves that copy again.
+ * serving its cached copy within `deadlineMs`, and B never serves that copy again; the instance
+ * that writes sees its own write at once.
  */
 export function describeCrossInstanceChanges<S extends SessionStore & CachedStore>(options: {
   pair: () => Promise<CachedPair<S>>;
-  /** Read `id` through B until it is cached. */
+  /** Read `id` through an instance until it is cached. */
   cachedOnB: (b: S, id: string) => Promise<void>;
   deadlineMs: number;
 }): void {
@@ -135,4 +136,18 @@ export function describeCrossInstanceChanges<S extends SessionStore & CachedStor
       }
     });
   }
+  it('the instance that writes sees its own write at once', async () => {
+    const { a, close } = await pair();
+    try {
+      const record = makeRecord({ userId: 'alice', data: { n: 1 } });
+      await a.create(record);
+      await cachedOnB(a, record.id);
+      await a.applyDelta(record.id, { set: { n: 2 } });
+      expect((await a.get(record.id))?.data).toEqual({ n: 2 });
+      await a.deleteByUser('alice');
+      expect(await a.get(record.id)).toBeNull();
+    } finally {
+      await close();
+    }
+  });
 }

@@ -132,21 +132,6 @@ describe.skipIf(!available)('postgresStore with a read cache', () => {
     }
   });
 
-  it('the instance that writes sees its own write at once', async () => {
-    const { a, close } = await pair();
-    try {
-      const record = makeRecord({ userId: 'alice', data: { n: 1 } });
-      await a.create(record);
-      await cachedOnB(a, record.id);
-      await a.applyDelta(record.id, { set: { n: 2 } });
-      expect((await a.get(record.id))?.data).toEqual({ n: 2 });
-      await a.deleteByUser('alice');
-      expect(await a.get(record.id)).toBeNull();
-    } finally {
-      await close();
-    }
-  });
-
   it('a listener terminated for real (pg_terminate_backend) drops and bypasses the cache at once, until it is back', async () => {
     // B's pool hands out connections (what the listener reconnects with) only while the gate is
     // open; its queries, which reads fall back to, are not held. So the test can tell "bypassed

@@ -47,8 +47,8 @@ import type {
 } from '../../store.js';
 import type { ReadCacheOptions } from '../read-cache/options.js';
 import { readCacheSettings } from '../read-cache/options.js';
-import type { ReadCacheStats, StoreWrite } from '../read-cache/read-cache.js';
-import { ReadCache } from '../read-cache/read-cache.js';
+import type { ReadCacheStats } from '../read-cache/read-cache.js';
+import { ReadCache, writeThrough } from '../read-cache/read-cache.js';
 import { deleteByUserLocked, migrateTable } from './advisory-lock.js';
 import { applyDelta } from './apply-delta.js';
 import { PostgresListener } from './listener.js';
@@ -144,19 +144,6 @@ export class PostgresStore implements SessionStore {
   }
 
   /**
-   * Every write goes through here, so the read cache of this instance drops what it changes
-   * (read-cache.ts; a method missing from its WRITE_SCOPES does not compile). Other instances
-   * hear of it from the table's trigger, whatever statement made the change.
-   */
-  #write<K extends StoreWrite, T>(
-    method: K,
-    args: Parameters<SessionStore[K]>,
-    run: () => Promise<T>,
-  ): Promise<T> {
-    return this.#cache === null ? run() : this.#cache.write(method, args, run);
-  }
-
-  /**
    * Create the table and its indexes if they are missing. Idempotent, and safe when several app
    * instances start at once: a transaction-scoped advisory lock runs them one after another.
    */
@@ -165,7 +152,7 @@ export class PostgresStore implements SessionStore {
   }
 
   create(record: SessionRecord): Promise<CreateResult> {
-    return this.#write('create', [record], async () => {
+    return writeThrough(this.#cache, 'create', [record], async () => {
       if (record.userId === null) {
         await this.#query(this.#sql.createAnonymous, rowValues(record));
         return { userSessions: 0 };
@@ -187,7 +174,7 @@ export class PostgresStore implements SessionStore {
   }
 
   applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
-    return this.#write('applyDelta', [id, delta], () =>
+    return writeThrough(this.#cache, 'applyDelta', [id, delta], () =>
       applyDelta(this.#query, this.#sql, this.#clock, id, delta),
     );
   }
@@ -195,7 +182,7 @@ export class PostgresStore implements SessionStore {
   touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
     // Dropped here and, through the trigger, on every instance: the next read fetches the new
     // idle expiry, so no instance judges the session by the one from before (issue 15).
-    return this.#write('touch', [id, lastSeenMs, idleExpiresMs], async () => {
+    return writeThrough(this.#cache, 'touch', [id, lastSeenMs, idleExpiresMs], async () => {
       const { rowCount } = await this.#query(this.#sql.touch, [
         id,
         this.#clock.now(),
@@ -207,14 +194,14 @@ export class PostgresStore implements SessionStore {
   }
 
   replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
-    return this.#write('replace', [oldId, record], async () => {
+    return writeThrough(this.#cache, 'replace', [oldId, record], async () => {
       const { rows } = await this.#query(this.#sql.replace, [oldId, this.#clock.now(), ...rowValues(record)]);
       return rows.length === 0 ? null : readCount(rows);
     });
   }
 
   renewSecret(id: string, renewal: SecretRenewal): Promise<boolean> {
-    return this.#write('renewSecret', [id, renewal], async () => {
+    return writeThrough(this.#cache, 'renewSecret', [id, renewal], async () => {
       const { expectedSecretHash, secretHash, previousSecretExpiresMs, rotatedMs } = renewal;
       const { rowCount } = await this.#query(this.#sql.renewSecret, [
         id,
@@ -229,7 +216,7 @@ export class PostgresStore implements SessionStore {
   }
 
   delete(id: string): Promise<void> {
-    return this.#write('delete', [id], async () => {
+    return writeThrough(this.#cache, 'delete', [id], async () => {
       await this.#query(this.#sql.delete, [id]);
     });
   }
@@ -247,13 +234,13 @@ export class PostgresStore implements SessionStore {
    * their rows. Four round trips instead of one, on a rare call.
    */
   deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
-    return this.#write('deleteByUser', [userId, options], () =>
+    return writeThrough(this.#cache, 'deleteByUser', [userId, options], () =>
       deleteByUserLocked(this.#pool, this.#config, this.#sql, this.#clock, userId, options),
     );
   }
 
   deleteExpired(nowMs: number): Promise<number> {
-    return this.#write('deleteExpired', [nowMs], () =>
+    return writeThrough(this.#cache, 'deleteExpired', [nowMs], () =>
       deleteExpiredInBatches(this.#query, this.#sql.deleteExpired, nowMs, this.#batchSize),
     );
   }

@@ -267,3 +267,17 @@ function copyOut(entry: Entry): SessionRecord {
     meta: { ...entry.record.meta },
   };
 }
+
+/**
+ * How a store with an optional read cache runs each write: through `cache`, so this instance drops
+ * what the write changes (a method missing from {@link WRITE_SCOPES} does not compile), or as it
+ * is without one. Other instances hear of the change from the server.
+ */
+export function writeThrough<K extends StoreWrite, T>(
+  cache: ReadCache | null,
+  method: K,
+  args: Parameters<SessionStore[K]>,
+  run: () => Promise<T>,
+): Promise<T> {
+  return cache === null ? run() : cache.write(method, args, run);
+}

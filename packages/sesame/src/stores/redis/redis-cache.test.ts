@@ -97,22 +97,6 @@ describe.skipIf(!available)('redisStore with a read cache', () => {
     }
   });
 
-  it('the instance that writes sees its own write at once', async () => {
-    const { a, close } = await pair();
-    try {
-      const record = makeRecord({ userId: 'alice', data: { n: 1 } });
-      await a.create(record);
-      await a.get(record.id);
-      await a.get(record.id);
-      await a.applyDelta(record.id, { set: { n: 2 } });
-      expect((await a.get(record.id))?.data).toEqual({ n: 2 });
-      await a.deleteByUser('alice');
-      expect(await a.get(record.id)).toBeNull();
-    } finally {
-      await close();
-    }
-  });
-
   it('a tracking connection cut for real (CLIENT KILL) drops and bypasses the cache at once, until it is back', async () => {
     // Instance B signs in as a user of its own, so the test can keep its tracking connection from
     // coming back (ACL SETUSER off refuses new connections and keeps open ones) and tell "bypassed

@@ -66,8 +66,8 @@ import type {
 } from '../../store.js';
 import type { ReadCacheOptions } from '../read-cache/options.js';
 import { readCacheSettings } from '../read-cache/options.js';
-import type { ReadCacheStats, StoreWrite } from '../read-cache/read-cache.js';
-import { ReadCache } from '../read-cache/read-cache.js';
+import type { ReadCacheStats } from '../read-cache/read-cache.js';
+import { ReadCache, writeThrough } from '../read-cache/read-cache.js';
 import { decodeRecord, encodeDelta } from './codec.js';
 import type { RedisClientLike } from './connection.js';
 import { Connection } from './connection.js';
@@ -129,21 +129,8 @@ export class RedisStore implements SessionStore {
     return this.#cache?.stats() ?? null;
   }
 
-  /**
-   * Every write goes through here, so the read cache of this instance drops what it changes
-   * (read-cache.ts; a method missing from its WRITE_SCOPES does not compile). Other instances
-   * hear of it from Redis, whatever command made the change.
-   */
-  #write<K extends StoreWrite, T>(
-    method: K,
-    args: Parameters<SessionStore[K]>,
-    run: () => Promise<T>,
-  ): Promise<T> {
-    return this.#cache === null ? run() : this.#cache.write(method, args, run);
-  }
-
   create(record: SessionRecord): Promise<CreateResult> {
-    return this.#write('create', [record], () => createRecord(this.#parts, record));
+    return writeThrough(this.#cache, 'create', [record], () => createRecord(this.#parts, record));
   }
 
   get(id: string, options?: GetOptions): Promise<SessionRecord | null> {
@@ -163,7 +150,7 @@ export class RedisStore implements SessionStore {
   }
 
   applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
-    return this.#write('applyDelta', [id, delta], async () => {
+    return writeThrough(this.#cache, 'applyDelta', [id, delta], async () => {
       const { remove, write } = encodeDelta(delta);
       const args = [String(this.#clock.now()), String(remove.length), ...remove, ...write];
       return (await this.#connection.script(lua.APPLY_DELTA, [this.#keys.session(id)], args)) === 1;
@@ -173,14 +160,14 @@ export class RedisStore implements SessionStore {
   touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
     // Dropped here and on every instance (Redis reports the HSET): the next read fetches the new
     // idle expiry, so no instance judges the session by the one from before (issue 15).
-    return this.#write('touch', [id, lastSeenMs, idleExpiresMs], async () => {
+    return writeThrough(this.#cache, 'touch', [id, lastSeenMs, idleExpiresMs], async () => {
       const args = [String(this.#clock.now()), String(lastSeenMs), String(idleExpiresMs)];
       return (await this.#connection.script(lua.TOUCH, [this.#keys.session(id)], args)) === 1;
     });
   }
 
   renewSecret(id: string, renewal: SecretRenewal): Promise<boolean> {
-    return this.#write('renewSecret', [id, renewal], async () => {
+    return writeThrough(this.#cache, 'renewSecret', [id, renewal], async () => {
       const args = [
         String(this.#clock.now()),
         renewal.expectedSecretHash,
@@ -193,7 +180,7 @@ export class RedisStore implements SessionStore {
   }
 
   replace(oldId: string, record: SessionRecord): Promise<CreateResult | null> {
-    return this.#write('replace', [oldId, record], () =>
+    return writeThrough(this.#cache, 'replace', [oldId, record], () =>
       this.#connection.isCluster
         ? replaceInSteps(this.#parts, oldId, record, (id) => this.delete(id))
         : replaceAtOnce(this.#parts, oldId, record),
@@ -201,7 +188,7 @@ export class RedisStore implements SessionStore {
   }
 
   delete(id: string): Promise<void> {
-    return this.#write('delete', [id], async () => {
+    return writeThrough(this.#cache, 'delete', [id], async () => {
       const { userId } = await this.#deleteRecord(id, this.#clock.now());
       if (userId !== null) await this.#index.remove(userId, [id]);
     });
@@ -214,11 +201,13 @@ export class RedisStore implements SessionStore {
   }
 
   deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
-    return this.#write('deleteByUser', [userId, options], () => deleteByUser(this.#parts, userId, options));
+    return writeThrough(this.#cache, 'deleteByUser', [userId, options], () =>
+      deleteByUser(this.#parts, userId, options),
+    );
   }
 
   deleteExpired(nowMs: number): Promise<number> {
-    return this.#write('deleteExpired', [nowMs], () =>
+    return writeThrough(this.#cache, 'deleteExpired', [nowMs], () =>
       sweepExpired(this.#connection, this.#keys, this.#index, nowMs),
     );
   }
