@@ -6,6 +6,8 @@
  */
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +48,10 @@ export interface StartOptions extends AppOptions {
   /** Reuse a data directory (restart tests). */
   dataDir?: string;
   host?: string;
+  /** Serve https with this certificate and key instead of http. */
+  tls?: { cert: string; key: string };
+  /** Sees every request the server receives, before the app answers it. */
+  onRequest?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /**
@@ -66,11 +72,15 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
     if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
-  const server = demo.app.listen(0, options.host ?? '127.0.0.1');
+  const host = options.host ?? '127.0.0.1';
+  const server = options.tls
+    ? createHttpsServer(options.tls, demo.app).listen(0, host)
+    : demo.app.listen(0, host);
+  if (options.onRequest) server.prependListener('request', options.onRequest);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     config,
     dataDir,
