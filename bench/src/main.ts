@@ -78,11 +78,11 @@ async function runAll(context: RunContext): Promise<{
     }
   }
   const profiles: ProfileOutcome[] = [];
-  const read = SCENARIOS.find((s) => s.id === 'a');
-  if (options.profileS > 0 && read !== undefined) {
+  const profiled = SCENARIOS.find((s) => s.id === options.profileScenario);
+  if (options.profileS > 0 && profiled !== undefined) {
     for (const id of options.profileVariants) {
-      log(`CPU profile: ${id}, scenario (a), ${options.profileS} s`);
-      profiles.push(await profileVariant(context, id, read));
+      log(`CPU profile: ${id}, scenario (${profiled.id}), ${options.profileS} s`);
+      profiles.push(await profileVariant(context, id, profiled));
     }
   }
   return { scenarios, soak, scale, redisMemory, profiles };

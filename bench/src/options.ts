@@ -31,8 +31,10 @@ export interface BenchOptions {
   scaleSessions: number;
   /** CPU profile seconds per profiled server; 0 skips profiling. */
   profileS: number;
-  /** Variants profiled under scenario (a). */
+  /** Variants profiled, each under {@link BenchOptions.profileScenario}. */
   profileVariants: VariantId[];
+  /** The scenario the profiled servers serve (default (a), the read). */
+  profileScenario: ScenarioId;
   /** Markdown report path. */
   out: string;
   redisUrl: string;
@@ -80,8 +82,16 @@ export const USAGE = `npm run bench [-- options]
   --pool=N --fill=N       signed-in cookie pool size; sessions filled for (d)
   --soak=S --scale=N --profile=S      0 skips the memory soak, the scale test, the CPU profile
   --soak-duration=D       store soak per store (memory, SQLite, Redis, PostgreSQL), e.g. 10m (default; 0 skips)
-  --profile-variants=a,b  variants profiled under scenario (a)
+  --profile-variants=a,b  variants profiled (default under scenario a)
+  --profile-scenario=b    the scenario the profiled servers serve (a, b, c or d; default a)
   --out=FILE              report path (default bench/RESULTS.md; --quick: bench/results/quick.md)`;
+
+function profileScenarioOf(text: string | undefined): ScenarioId {
+  if (text === undefined) return 'a';
+  if (!isScenarioId(text))
+    throw new TypeError(`--profile-scenario must be a scenario id (a, b, c or d), got ${text}`);
+  return text;
+}
 
 /** `--help`: print the usage and exit 0. */
 export class HelpRequested extends Error {}
@@ -107,6 +117,7 @@ export function parseOptions(
       scale: { type: 'string' },
       profile: { type: 'string' },
       'profile-variants': { type: 'string' },
+      'profile-scenario': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -135,6 +146,7 @@ export function parseOptions(
       'express-session-memory',
       'sesame-sqlite',
     ],
+    profileScenario: profileScenarioOf(values['profile-scenario']),
     out: values.out ?? (quick ? `${benchDir}/results/quick.md` : `${benchDir}/RESULTS.md`),
     redisUrl: env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from './options.js';
+
+describe('npm run bench --profile-scenario', () => {
+  it('profiles the read (a) by default and any scenario asked for', () => {
+    expect(parseOptions([], {}, '/bench').profileScenario).toBe('a');
+    expect(parseOptions(['--profile-scenario=b'], {}, '/bench').profileScenario).toBe('b');
+    expect(parseOptions(['--quick', '--profile=8', '--profile-scenario=c'], {}, '/bench')).toMatchObject({
+      profileS: 8,
+      profileScenario: 'c',
+    });
+  });
+
+  it('refuses an unknown scenario with the option name', () => {
+    expect(() => parseOptions(['--profile-scenario=e'], {}, '/bench')).toThrow(/--profile-scenario/);
+  });
+});
