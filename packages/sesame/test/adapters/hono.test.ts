@@ -94,17 +94,20 @@ describe('hono: store failures answer 503 wherever they happen', () => {
       .getSetCookie()
       .map((line) => line.split(';')[0])
       .join('; ');
-    return { app, server, cookie, setMode: failing.setMode };
-  }
-
-  it('a write that fails inside a route is a 503 with the error code, not Hono’s 500', async () => {
-    const { server, cookie, setMode } = await signedIn(false);
-    try {
-      setMode('writes-down');
-      const reply = await fetch(`${server.url}/set?role=admin`, {
+    /** A same-origin POST whose route writes to the session. */
+    const writeInRoute = (): Promise<Response> =>
+      fetch(`${server.url}/set?role=admin`, {
         method: 'POST',
         headers: { cookie, 'sec-fetch-site': 'same-origin' },
       });
+    return { app, server, cookie, setMode: failing.setMode, writeInRoute };
+  }
+
+  it('a write that fails inside a route is a 503 with the error code, not Hono’s 500', async () => {
+    const { server, setMode, writeInRoute } = await signedIn(false);
+    try {
+      setMode('writes-down');
+      const reply = await writeInRoute();
       expect(reply.status).toBe(503);
       expect(await reply.json()).toEqual({ error: 'ERR_STORE_UNAVAILABLE' });
       expect(reply.headers.get('cache-control')).toBe('no-store');
@@ -114,14 +117,11 @@ describe('hono: store failures answer 503 wherever they happen', () => {
   });
 
   it('an app.onError that answers a route’s store failure itself keeps its own answer', async () => {
-    const { app, server, cookie, setMode } = await signedIn(false);
+    const { app, server, setMode, writeInRoute } = await signedIn(false);
     app.onError((error, c) => c.text(isSesameError(error) ? `mine ${error.code}` : 'other', 502));
     try {
       setMode('writes-down');
-      const reply = await fetch(`${server.url}/set?role=admin`, {
-        method: 'POST',
-        headers: { cookie, 'sec-fetch-site': 'same-origin' },
-      });
+      const reply = await writeInRoute();
       expect(reply.status).toBe(502);
       expect(await reply.text()).toBe('mine ERR_STORE_UNAVAILABLE');
     } finally {

@@ -174,34 +174,36 @@ describe('periodic renewal', () => {
     }
   });
 
-  it('serves the request without a new token when the store fails to renew', async () => {
-    const store = memoryStore({ clock: app.clock });
-    const failing: SessionStore = {
-      ...boundStore(store),
-      renewSecret: () => Promise.reject(new Error('connect ECONNREFUSED')),
-    };
-    const probe = await startApp({ ...RENEWAL, store: failing, clock: app.clock });
+  /** Alice signed in on an app whose memory store answers `overrides` in place of its own methods. */
+  async function signedInWith(
+    overrides: Partial<SessionStore>,
+    run: (probe: TestApp, client: Client) => Promise<void>,
+  ): Promise<void> {
+    const store: SessionStore = { ...boundStore(memoryStore({ clock: app.clock })), ...overrides };
+    const probe = await startApp({ ...RENEWAL, store, clock: app.clock });
     try {
       const client = new Client(probe.url);
       await client.post('/login', { json: { user: 'alice' } });
+      await run(probe, client);
+    } finally {
+      await probe.close();
+    }
+  }
+
+  it('serves the request without a new token when the store fails to renew', async () => {
+    const renewSecret = (): Promise<boolean> => Promise.reject(new Error('connect ECONNREFUSED'));
+    await signedInWith({ renewSecret }, async (probe, client) => {
       app.clock.advance(15 * MINUTE);
       const reply = await client.get('/me');
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({ userId: 'alice' });
       expect(sessionCookie(reply)).toBeNull();
       expect(probe.errors.join('\n')).toMatch(/renewSecret/);
-    } finally {
-      await probe.close();
-    }
+    });
   });
 
   it('serves the request without a new cookie when another request renewed first (the swap lost)', async () => {
-    const store = memoryStore({ clock: app.clock });
-    const lost: SessionStore = { ...boundStore(store), renewSecret: () => Promise.resolve(false) };
-    const probe = await startApp({ ...RENEWAL, store: lost, clock: app.clock });
-    try {
-      const client = new Client(probe.url);
-      await client.post('/login', { json: { user: 'alice' } });
+    await signedInWith({ renewSecret: () => Promise.resolve(false) }, async (probe, client) => {
       const token = tokenIn(client);
       app.clock.advance(15 * MINUTE);
       const reply = await client.get('/me');
@@ -209,21 +211,12 @@ describe('periodic renewal', () => {
       expect(sessionCookie(reply)).toBeNull();
       expect(tokenIn(client)).toBe(token);
       expect(probe.events.map((e) => e.type)).not.toContain('renewed');
-    } finally {
-      await probe.close();
-    }
+    });
   });
 
   it('fails closed (503) when the store cannot delete a session whose token was reused', async () => {
-    const store = memoryStore({ clock: app.clock });
-    const failing: SessionStore = {
-      ...boundStore(store),
-      delete: () => Promise.reject(new Error('connect ECONNREFUSED')),
-    };
-    const probe = await startApp({ ...RENEWAL, store: failing, clock: app.clock });
-    try {
-      const client = new Client(probe.url);
-      await client.post('/login', { json: { user: 'alice' } });
+    const deleteFails = (): Promise<void> => Promise.reject(new Error('connect ECONNREFUSED'));
+    await signedInWith({ delete: deleteFails }, async (probe, client) => {
       const old = tokenIn(client);
       app.clock.advance(15 * MINUTE);
       await client.get('/me');
@@ -231,9 +224,7 @@ describe('periodic renewal', () => {
       const reply = await new Client(probe.url).get('/me', { cookie: asCookie(old) });
       expect(reply.status).toBe(503);
       expect(probe.errors.join('\n')).toMatch(/failed on delete/);
-    } finally {
-      await probe.close();
-    }
+    });
   });
 
   it('starts a signed-in, rotated or re-authenticated token with no previous secret', async () => {

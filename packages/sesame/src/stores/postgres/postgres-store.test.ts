@@ -11,6 +11,7 @@ import { manualClock } from '../../clock.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { generateToken } from '../../token/generate.js';
 import { recordingPool, schemaPool } from '../../../test/support/postgres.js';
+import { expectRenewalOnOldRow } from '../../../test/support/migrated-row.js';
 import { databaseUrl, probePostgres, requireServer, uniqueName } from '../../../test/support/servers.js';
 import { postgresStore } from './index.js';
 
@@ -107,18 +108,7 @@ describe.skipIf(!available)('postgresStore', () => {
     expect(await store.applyDelta(record.id, { deviceBinding })).toBe(true);
     expect((await store.get(record.id))?.deviceBinding).toEqual(deviceBinding);
     // The renewal columns came with the same migration: a renewal works on the old row.
-    const renewal = {
-      expectedSecretHash: record.secretHash,
-      secretHash: 'renewed-hash',
-      previousSecretExpiresMs: clock.now() + 30_000,
-      rotatedMs: clock.now(),
-    };
-    expect(await store.renewSecret(record.id, renewal)).toBe(true);
-    expect(await store.get(record.id)).toMatchObject({
-      secretHash: 'renewed-hash',
-      previousSecretHash: record.secretHash,
-      previousSecretExpiresMs: renewal.previousSecretExpiresMs,
-    });
+    await expectRenewalOnOldRow(store, record, clock.now());
   });
 
   it('every operation but deleteByUser is one statement, get a SELECT by primary key', async () => {

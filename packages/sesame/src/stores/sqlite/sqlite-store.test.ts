@@ -8,6 +8,7 @@ import { isProcessLocal } from '../../config.js';
 import { describeStoreContract, makeRecord } from '../../testing/index.js';
 import { generateToken } from '../../token/generate.js';
 import { sqlitePeer } from '../../../test/support/sqlite-peer.js';
+import { expectRenewalOnOldRow } from '../../../test/support/migrated-row.js';
 import { sqliteStore } from './index.js';
 import { MMAP_BYTES, openDatabase } from './open-database.js';
 
@@ -263,18 +264,7 @@ describe('sqliteStore migration (issue 16)', () => {
     const again = sqliteStore({ path, clock });
     expect((await again.get(record.id))?.deviceBinding).toEqual(deviceBinding);
     // The renewal columns came with the same migration: a renewal works on the old row.
-    const renewal = {
-      expectedSecretHash: record.secretHash,
-      secretHash: 'renewed-hash',
-      previousSecretExpiresMs: clock.now() + 30_000,
-      rotatedMs: clock.now(),
-    };
-    expect(await again.renewSecret(record.id, renewal)).toBe(true);
-    expect(await again.get(record.id)).toMatchObject({
-      secretHash: 'renewed-hash',
-      previousSecretHash: record.secretHash,
-      previousSecretExpiresMs: renewal.previousSecretExpiresMs,
-    });
+    await expectRenewalOnOldRow(again, record, clock.now());
     await again.close();
   });
 });
