@@ -151,7 +151,8 @@ async function main(): Promise<number> {
     JSON.stringify(report, null, 2),
   );
   // The store soak writes its own section; a run without it keeps the last one. The read cache's
-  // sections (issue 15: its quick reads run, and npm run revocation) are kept by every run.
+  // sections (issue 15: its quick reads run, and npm run revocation), the seal cost
+  // (npm run seal-cost) and the express-session layer's hand-written notes are kept by every run.
   const previous = await readFile(options.out, 'utf8').catch(() => '');
   const section = (startMark: string, endMark: string): string => {
     const start = previous.indexOf(startMark);
@@ -161,7 +162,9 @@ async function main(): Promise<number> {
   const kept =
     (options.storeSoakS > 0 ? '' : section(SECTION_START, SECTION_END)) +
     section('<!-- read-cache:start -->', '<!-- read-cache:end -->') +
-    section('<!-- revocation:start -->', '<!-- revocation:end -->');
+    section('<!-- revocation:start -->', '<!-- revocation:end -->') +
+    section('<!-- seal-cost:start -->', '<!-- seal-cost:end -->') +
+    section('<!-- layer-quick:start -->', '<!-- layer-quick:end -->');
   await writeFile(options.out, renderReport(report) + kept);
   log(`report written to ${options.out} (${Math.round(report.durationS)} s)`);
   if (options.storeSoakS > 0) {

@@ -32,6 +32,7 @@ import type { RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
 import { factsFromExpress } from '../express/facts.js';
+import { ownShape } from '../express/own-shape.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
 import { upgradeLegacy } from './legacy-upgrade.js';
 import { loadAgain } from './load-again.js';
@@ -120,6 +121,8 @@ export function expressSession(
   // No async function per request: most requests are a load, a CSRF verdict and the session
   // object, and each await would add a promise and a turn of the microtask queue.
   return (req: Request, res: Response, next: NextFunction): void => {
+    // Before the properties this layer adds: see own-shape.ts.
+    ownShape(req, res);
     const facts = factsFromExpress(req);
     // A DBSC registration or refresh: answered here, before the routes and the CSRF check.
     const answer = sessions.deviceBoundEndpoint(facts);

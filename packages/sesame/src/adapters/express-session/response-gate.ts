@@ -7,9 +7,10 @@
  * which works because its session id exists before the store write; here calls are held for at
  * most one store round trip, and pass straight through afterwards or when nothing is left to save.
  *
- * Each property added to an Express response gives it a map of its own (Express has already
- * swapped its prototype), which V8 allocates in the old generation: the gate itself is kept in a
- * WeakMap rather than on the response, so the four methods are the only properties added.
+ * The middleware has already turned the response into a dictionary-mode object
+ * (../express/own-shape.ts), where a property costs a hash-table insert: the gate is kept on the
+ * response under a private symbol, which costs the garbage collector less than a WeakMap entry
+ * (an ephemeron it must trace on every collection).
  *
  * @module
  */
@@ -30,9 +31,9 @@ export interface PendingSave {
  */
 export type FailedSave = (err: unknown) => { status: number; text: string } | null;
 
-const GATES = new WeakMap<object, Gate>();
+const GATE = Symbol('sesame.gate');
 
-type Gated = Record<Method, Fn>;
+type Gated = Record<Method, Fn> & { [GATE]: Gate };
 
 /** One response's gate: the originals it wraps, its state, and the calls it holds. */
 class Gate {
@@ -112,27 +113,27 @@ class Gate {
 // Shared by every response (no closures per request); released gates pass calls through, which
 // costs less than putting the originals back.
 function writeHead(this: Gated, ...args: unknown[]): unknown {
-  const gate = GATES.get(this) as Gate;
+  const gate = this[GATE];
   return gate.hold('writeHead', args) ? this : gate.original.writeHead.apply(this, args);
 }
 // write() reports "keep writing" while held; the chunks go out in order after the save.
 function write(this: Gated, ...args: unknown[]): unknown {
-  const gate = GATES.get(this) as Gate;
+  const gate = this[GATE];
   return gate.hold('write', args) ? true : gate.original.write.apply(this, args);
 }
 function end(this: Gated, ...args: unknown[]): unknown {
-  const gate = GATES.get(this) as Gate;
+  const gate = this[GATE];
   return gate.hold('end', args) ? this : gate.original.end.apply(this, args);
 }
 function flushHeaders(this: Gated, ...args: unknown[]): unknown {
-  const gate = GATES.get(this) as Gate;
+  const gate = this[GATE];
   return gate.hold('flushHeaders', args) ? undefined : gate.original.flushHeaders.apply(this, args);
 }
 
 /** Wrap `res` so its first output waits for `save.pending()`. */
 export function holdFirstOutput(res: ServerResponse, save: PendingSave, failed: FailedSave): void {
   const target = res as unknown as Gated;
-  GATES.set(res, new Gate(res, save, failed));
+  target[GATE] = new Gate(res, save, failed);
   target.writeHead = writeHead;
   target.write = write;
   target.end = end;

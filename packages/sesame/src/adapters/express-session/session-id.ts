@@ -2,17 +2,21 @@
  * `req.sessionID` as a getter of the request itself, like express-session's own property: a getter
  * on the app's request prototype would be lost in a mounted sub-app, where Express swaps the
  * request's prototype for the sub-app's. The getter and setter are shared by every request (the
- * request's source is found in a WeakMap): a per-request closure in a property descriptor would
- * allocate three objects per request and give V8 no shared accessor to cache.
+ * request's source is kept on it under a private symbol): a per-request closure in a property
+ * descriptor would allocate three objects per request and give V8 no shared accessor to cache.
  *
  * @module
  */
 import type { Request } from 'express';
 
-const SOURCES = new WeakMap<object, { readonly id: string }>();
+const SOURCE = Symbol('sesame.sessionIdSource');
 
-function getSessionId(this: object): string | undefined {
-  return SOURCES.get(this)?.id;
+interface Sourced {
+  [SOURCE]?: { readonly id: string };
+}
+
+function getSessionId(this: Sourced): string | undefined {
+  return this[SOURCE]?.id;
 }
 
 // express-session, if a router still mounts it, assigns its own.
@@ -29,6 +33,6 @@ const ACCESSOR: PropertyDescriptor = Object.freeze({
 
 /** Make `req.sessionID` read `source.id`. */
 export function exposeSessionId(req: Request, source: { readonly id: string }): void {
-  SOURCES.set(req, source);
+  (req as Sourced)[SOURCE] = source;
   Object.defineProperty(req, 'sessionID', ACCESSOR);
 }

@@ -29,6 +29,7 @@ import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { forwardRejectedPromises } from './express4-promises.js';
 import { factsFromExpress } from './facts.js';
+import { ownShape } from './own-shape.js';
 import { warnLateWrite } from './late-write.js';
 import { defaultCsrfToken } from './csrf-token.js';
 
@@ -96,6 +97,7 @@ export function sesame(
       routerChecked = true;
       forwardRejectedPromises(req.app);
     }
+    ownShape(req, res);
     const facts = factsFromExpress(req);
     // Device Bound Session Credentials registration or refresh: answered here, before the
     // routes and the CSRF check (the proof is what authorises it).
