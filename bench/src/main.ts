@@ -154,6 +154,7 @@ async function main(): Promise<number> {
   // sections (issue 15: its quick reads run, and npm run revocation), the seal cost
   // (npm run seal-cost) and the express-session layer's hand-written notes are kept by every run.
   const previous = await readFile(options.out, 'utf8').catch(() => '');
+  const keptSections = ['read-cache', 'revocation', 'seal-cost', 'layer-quick'];
   const section = (startMark: string, endMark: string): string => {
     const start = previous.indexOf(startMark);
     const end = previous.indexOf(endMark);
@@ -161,10 +162,7 @@ async function main(): Promise<number> {
   };
   const kept =
     (options.storeSoakS > 0 ? '' : section(SECTION_START, SECTION_END)) +
-    section('<!-- read-cache:start -->', '<!-- read-cache:end -->') +
-    section('<!-- revocation:start -->', '<!-- revocation:end -->') +
-    section('<!-- seal-cost:start -->', '<!-- seal-cost:end -->') +
-    section('<!-- layer-quick:start -->', '<!-- layer-quick:end -->');
+    keptSections.map((name) => section(`<!-- ${name}:start -->`, `<!-- ${name}:end -->`)).join('');
   await writeFile(options.out, renderReport(report) + kept);
   log(`report written to ${options.out} (${Math.round(report.durationS)} s)`);
   if (options.storeSoakS > 0) {
