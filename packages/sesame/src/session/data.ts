@@ -19,8 +19,14 @@ export function assertDataKey(key: unknown): asserts key is string {
   }
 }
 
-/** A JSON round-trip copy of `value`, or an error naming the key. */
+/**
+ * A JSON round-trip copy of `value`, or an error naming the key. Strings, booleans, `null` and
+ * numbers come back as JSON would give them without the round trip (most values are these).
+ */
 export function toJsonValue(key: string, value: unknown): JsonValue {
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  // JSON writes NaN and ±Infinity as null, and -0 as 0.
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
