@@ -19,14 +19,27 @@ export function assertDataKey(key: unknown): asserts key is string {
   }
 }
 
+/** A string, boolean, `null` or number as a JSON round trip gives it back. */
+export type JsonScalar = string | number | boolean | null;
+
 /**
- * A JSON round-trip copy of `value`, or an error naming the key. Strings, booleans, `null` and
- * numbers come back as JSON would give them without the round trip (most values are these).
+ * What a JSON round trip makes of a string, boolean, `null` or number, without the round trip;
+ * `undefined` for any other value.
  */
-export function toJsonValue(key: string, value: unknown): JsonValue {
+export function jsonScalar(value: unknown): JsonScalar | undefined {
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
   // JSON writes NaN and ±Infinity as null, and -0 as 0.
   if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
+  return undefined;
+}
+
+/**
+ * A JSON round-trip copy of `value`, or an error naming the key. Scalars (most values) skip the
+ * round trip: {@link jsonScalar}.
+ */
+export function toJsonValue(key: string, value: unknown): JsonValue {
+  const scalar = jsonScalar(value);
+  if (scalar !== undefined) return scalar;
   let text: string | undefined;
   try {
     text = JSON.stringify(value);

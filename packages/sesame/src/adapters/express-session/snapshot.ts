@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { jsonScalar, type JsonScalar } from '../../session/data.js';
 import type { SessionData } from '../../store.js';
 
 /** Names the session object itself answers to; never data (express-session reserves them too). */
@@ -35,20 +36,18 @@ class JsonText {
 }
 
 /**
- * A key's state: a string, boolean or finite number as it is (it cannot change in place, so it is
- * compared without JSON); `null` for `null` and the numbers JSON writes as `null`; an object's
- * JSON text.
+ * A key's state: a scalar as JSON gives it back (it cannot change in place, so it is compared
+ * without JSON); an object's JSON text.
  */
-export type Entry = string | number | boolean | null | JsonText;
+export type Entry = JsonScalar | JsonText;
 
 /** Key → entry. Keys whose value JSON drops (undefined, functions, symbols) are absent. */
 export type Snapshot = Map<string, Entry>;
 
 /** The entry of `value`, or `undefined` when JSON drops it. Throws as JSON does (a BigInt, a cycle). */
 function entryOf(value: unknown): Entry | undefined {
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (value === null) return null;
+  const scalar = jsonScalar(value);
+  if (scalar !== undefined) return scalar;
   const text = JSON.stringify(value);
   return text === undefined ? undefined : new JsonText(text);
 }
