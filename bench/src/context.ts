@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { BenchOptions } from './options.js';
+import { createSchema } from './pg-admin.js';
 import type { RedisAdmin } from './redis-admin.js';
 import type { ServerConfig } from './server/protocol.js';
 import { variantById, type VariantId } from './variants.js';
@@ -37,6 +38,19 @@ export function redisPrefix(context: RunContext, tag: string): string {
 
 export function pgSchema(context: RunContext, tag: string): string {
   return `sesame_bench_${context.runId}_${tag}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+}
+
+/**
+ * Create the PostgreSQL schema of `storeTag` (once per run) and note its Redis prefix, so that the
+ * end of the run removes both. Every server of a tag reads and writes only there.
+ */
+export async function claimStoreSpace(context: RunContext, storeTag: string): Promise<void> {
+  const schema = pgSchema(context, storeTag);
+  if (context.postgres && !context.schemas.has(schema)) {
+    await createSchema(context.options.databaseUrl, schema);
+    context.schemas.add(schema);
+  }
+  context.prefixes.add(redisPrefix(context, storeTag));
 }
 
 /** Why a variant cannot run in this context (its server is unreachable), or `null`. */

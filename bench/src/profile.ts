@@ -7,7 +7,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decoyCookies, signInMany, writePool } from './cookie-pool.js';
-import { SERVER_CPUS, serverConfig, WRK_CPUS, type RunContext } from './context.js';
+import {
+  claimStoreSpace,
+  SERVER_CPUS,
+  serverConfig,
+  storeTagOf,
+  WRK_CPUS,
+  type RunContext,
+} from './context.js';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile-summary.js';
 import type { Scenario } from './scenarios.js';
 import { ServerProcess } from './server-process.js';
@@ -47,7 +54,9 @@ export async function profileVariant(
   await mkdir(dir, { recursive: true });
   // Kept under bench/results for a closer look (Chrome DevTools or speedscope open it).
   const file = join(context.resultsDir, `${scenario.id}-${id}.cpuprofile`);
-  const config = serverConfig(context, id, `p${scenario.id}`, null);
+  const tag = `p${scenario.id}`;
+  await claimStoreSpace(context, storeTagOf(id, tag));
+  const config = serverConfig(context, id, tag, null);
   await mkdir(config.sqliteDir, { recursive: true });
   const started = await ServerProcess.start(config, { cpus: SERVER_CPUS });
   if (!started.ok)

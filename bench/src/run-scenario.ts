@@ -9,8 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decoyCookies, probe, signInMany, writePool } from './cookie-pool.js';
 import {
-  pgSchema,
-  redisPrefix,
+  claimStoreSpace,
   storeTagOf,
   SERVER_CPUS,
   serverConfig,
@@ -18,7 +17,6 @@ import {
   WRK_CPUS,
   type RunContext,
 } from './context.js';
-import { createSchema } from './pg-admin.js';
 import { rssMb } from './proc.js';
 import { ADMIN_COMMANDS } from './redis-admin.js';
 import type { Measurement, ScenarioOutcome, VariantOutcome } from './results.js';
@@ -137,11 +135,7 @@ export async function runScenario(context: RunContext, scenario: Scenario): Prom
   const { options } = context;
   const tag = scenario.id;
   for (const storeTag of new Set(options.variants.map((id) => storeTagOf(id, tag)))) {
-    if (context.postgres) {
-      await createSchema(options.databaseUrl, pgSchema(context, storeTag));
-      context.schemas.add(pgSchema(context, storeTag));
-    }
-    context.prefixes.add(redisPrefix(context, storeTag));
+    await claimStoreSpace(context, storeTag);
   }
   const ids = options.variants.filter((id) => {
     const variant = variantById(id);

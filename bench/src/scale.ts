@@ -9,15 +9,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signInMany, writePool } from './cookie-pool.js';
 import {
-  pgSchema,
-  redisPrefix,
+  claimStoreSpace,
   SERVER_CPUS,
   serverConfig,
   unreachable,
   WRK_CPUS,
   type RunContext,
 } from './context.js';
-import { createSchema } from './pg-admin.js';
 import type { VariantSummary } from './results.js';
 import { measure } from './run-scenario.js';
 import { SCENARIOS } from './scenarios.js';
@@ -40,11 +38,7 @@ export async function scaleVariant(context: RunContext, id: VariantId): Promise<
   if (blocked !== null) return { ...none, reason: blocked };
   const { options } = context;
   const tag = 'scale';
-  if (context.postgres && !context.schemas.has(pgSchema(context, tag))) {
-    await createSchema(options.databaseUrl, pgSchema(context, tag));
-    context.schemas.add(pgSchema(context, tag));
-  }
-  context.prefixes.add(redisPrefix(context, tag));
+  await claimStoreSpace(context, tag);
   const config = serverConfig(context, id, tag, null);
   await mkdir(config.sqliteDir, { recursive: true });
   const started = await ServerProcess.start(config, { cpus: SERVER_CPUS });
