@@ -16,8 +16,10 @@ import {
   baselineRatio,
   cpuBaselineRatio,
   cpuLayerVersusRatio,
+  cpuOverLegacy,
   cpuVersusRatio,
   layerVersusRatio,
+  overLegacy,
   memoryRatio,
   sealedRatio,
   cpuSealedRatio,
@@ -163,6 +165,25 @@ function headline(report: BenchReport): string[] {
       return rps === null ? '—' : `${x(rps)} (${x(cpuLayerVersusRatio(s, store))})`;
     });
     lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
+  }
+  const floorStores = PAIRED_STORES.filter((store) =>
+    report.options.variants.includes(`store-floor-${store}`),
+  );
+  if (floorStores.length > 0) {
+    lines.push(
+      '',
+      'The store floor (the same store calls with no session library, bench/src/server/store-floor-app.ts) ÷ express-session on the same store, by req/s and (in brackets) by server CPU time per request: the most any session library could reach on that store in this run:',
+      '',
+      `| Store | ${ids.map((id) => `(${id})`).join(' | ')} |`,
+      `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+    );
+    for (const store of floorStores) {
+      const cells = report.scenarios.map((s) => {
+        const rps = overLegacy(s, `store-floor-${store}`, store);
+        return rps === null ? '—' : `${x(rps)} (${x(cpuOverLegacy(s, `store-floor-${store}`, store))})`;
+      });
+      lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
+    }
   }
   const sealedStores = PAIRED_STORES.filter((store) =>
     report.options.variants.includes(`sesame-${store}-sealed`),
@@ -348,6 +369,7 @@ function methodSection(report: BenchReport): string[] {
     '- Store ops/req: calls of the session store’s methods, counted by wrapping them in the server (Sesame: get, create, applyDelta, touch, replace, listByUser, …; express-session: get, set, touch, destroy), divided by the responses the server finished during the measured runs (counted by the first middleware). Redis commands/req: `INFO commandstats` deltas over each measured run (the runner’s own INFO left out; the Redis server is shared, so another process’s commands in the same seconds would show up too). commandstats also counts the commands a Lua script runs, so an `evalsha` line comes with the `hset`/`zadd`/… it ran inside: round trips are the store calls (one each, but Sesame’s `listByUser`, which reads each session it lists). SQL statements/req (PostgreSQL): calls of `query` on the pg clients of the server’s pool (BEGIN/COMMIT included), wrapped in the server; pg_stat_statements is not loaded on this server.',
     '- CPU µs/req: user + system CPU time of the server process (`process.cpuUsage()`, all its threads) over the measured runs, divided by the requests it finished. The server is CPU-bound under wrk, so req/s ≈ 1 / CPU time per request; unlike req/s, CPU time leaves out the moments another process held the core, which makes "× baseline (CPU)" the steadier ratio on a shared machine. Targets are judged on req/s as the issue states; the CPU-time ratio is shown beside it.',
     '- Redis and PostgreSQL run on the same two cores, unpinned: their CPU time competes with the pinned server and wrk, so a store that makes its server work harder (a Lua script, a transaction) costs req/s here that it would not cost with the database on its own machine.',
+    '- The store floor (`store-floor-*`, bench/src/server/store-floor-app.ts): the baseline plus the store calls Sesame makes for each route (one `get`; a `get` and an `applyDelta` of one key; one `create`) on the same Sesame store, with the record id as the cookie and nothing else: no token hashing, CSRF check, timeouts or rotation. It switches Express’s req and res to dictionary mode as Sesame’s adapters do. No session layer on that store can do less, so its ratio to express-session bounds any library’s.',
     '- RSS: VmRSS of the server process from /proc/<pid>/status at the end of each measured run (median).',
     '- Settings: Sesame with its defaults (CSRF on, touch at most once a minute, at most 20 sessions per user, memory store bounded to 10 000 sessions except in (d), where it holds the fill). express-session as its README shows: `resave: false`, `saveUninitialized: false`, cookie maxAge 30 min (Sesame’s idle timeout), `regenerate()` then `save()` at sign-in; its cookie is not `secure` because express-session will not send a Secure cookie over plain HTTP (Sesame sends its `__Host-` cookie; clients on 127.0.0.1 keep it). better-sqlite3-session-store gets `journal_mode = WAL` and `synchronous = NORMAL` like Sesame’s SQLite store; connect-pg-simple its own table with pruning off during the runs; connect-redis v9 and Sesame share one Redis with different prefixes. iron-session 8 with ttl 30 min.',
     `- The machine has ${report.environment.nproc} cores shared with other work (test runs of other engineers may have overlapped): absolute figures are noisy; ratios within the run are what counts. Sesame runs from its compiled output (tsc, packages/sesame/dist) as installed users run it; the bench's own app code runs through tsx in every variant alike.`,

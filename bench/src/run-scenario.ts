@@ -188,6 +188,7 @@ export async function runScenario(context: RunContext, scenario: Scenario): Prom
       outcome.runs,
       variant.library === 'sesame' ||
         variant.library === 'sesame-layer' ||
+        variant.library === 'store-floor' ||
         variant.library === 'express-session',
     );
   }

@@ -6,7 +6,8 @@
  * @module
  */
 
-export type Library = 'baseline' | 'floor' | 'sesame' | 'sesame-layer' | 'express-session' | 'iron-session';
+export type Library =
+  'baseline' | 'floor' | 'store-floor' | 'sesame' | 'sesame-layer' | 'express-session' | 'iron-session';
 export type StoreKind = 'none' | 'memory' | 'sqlite' | 'redis' | 'postgres' | 'cookie';
 
 export interface Variant {
@@ -45,6 +46,10 @@ export const VARIANT_IDS = [
   'sesame-sqlite-sealed',
   'sesame-redis-sealed',
   'sesame-postgres-sealed',
+  'store-floor-memory',
+  'store-floor-sqlite',
+  'store-floor-redis',
+  'store-floor-postgres',
 ] as const;
 
 export type VariantId = (typeof VARIANT_IDS)[number];
@@ -151,6 +156,15 @@ export const VARIANTS: readonly Variant[] = [
     label: `Sesame + ${STORE_LABELS[store]}, data sealed (encryption)`,
     scenarios: ['a', 'b', 'c'],
     sealed: true,
+  })),
+  // The store floor (server/store-floor-app.ts): Sesame's store calls with no session library,
+  // the most any library can do on that store; express-session ÷ it bounds every ratio.
+  ...PAIRED_STORE_LIST.map((store): Variant => ({
+    id: `store-floor-${store}`,
+    library: 'store-floor',
+    store,
+    label: `Store floor: Sesame's ${STORE_LABELS[store]} calls alone, no session library`,
+    scenarios: ['a', 'b', 'c'],
   })),
 ];
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioOutcome, VariantOutcome } from './results.js';
-import { baselineRatio, verdicts, versusRatio } from './verdict.js';
+import {
+  baselineRatio,
+  cpuOverLegacy,
+  layerVersusRatio,
+  overLegacy,
+  verdicts,
+  versusRatio,
+} from './verdict.js';
 import type { VariantId } from './variants.js';
 
 function ok(
@@ -114,6 +121,29 @@ describe('verdicts', () => {
       judged.find((v) => v.store === store && /express-session/.test(v.target))?.measured;
     expect(measured('memory')).toMatch(/needs 1\.20× baseline, more than the app without sessions$/);
     expect(measured('sqlite')).toMatch(/needs 0\.90× baseline, more than the async floor \(0\.85×\)$/);
+  });
+
+  it('says when not even the store calls alone could reach 2× express-session on that store', () => {
+    const bounded: ScenarioOutcome = {
+      scenario: 'b',
+      variants: [
+        ok('baseline', 10_000),
+        ok('async-floor', 9_000),
+        ok('store-floor-postgres', 4_000, { get: 1, applyDelta: 1 }),
+        ok('sesame-postgres', 4_200, { get: 1, applyDelta: 1 }),
+        ok('layer-postgres', 4_100, { get: 1, applyDelta: 1 }),
+        ok('express-session-postgres', 2_500, { get: 1, set: 1 }),
+      ],
+    };
+    const postgres = verdicts([bounded], 1000).find(
+      (v) => v.store === 'postgres' && /express-session/.test(v.target),
+    );
+    expect(postgres?.measured).toMatch(/needs 0\.50× baseline, more than the store floor \(0\.40×\)$/);
+    expect(postgres?.met).toBe(false);
+    expect(overLegacy(bounded, 'store-floor-postgres', 'postgres')).toBe(1.6);
+    expect(cpuOverLegacy(bounded, 'store-floor-postgres', 'postgres')).toBeCloseTo(1.6);
+    expect(layerVersusRatio(bounded, 'postgres')).toBe(1.64);
+    expect(overLegacy(bounded, 'store-floor-redis', 'redis')).toBeNull();
   });
 
   it('accepts a rare touch but not a write on every request', () => {

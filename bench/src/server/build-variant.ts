@@ -81,6 +81,12 @@ export async function buildVariant(id: VariantId, config: ServerConfig): Promise
       const { sesameHandlers } = await import('./sesame-app.js');
       return withStore(buildApp(sesameHandlers(opened.store, variant.sealed === true)), opened, storeCounts);
     }
+    case 'store-floor': {
+      const opened = await openSesameStore(variant.store, config);
+      countCalls(opened.store, SESAME_METHODS, storeCounts);
+      const { storeFloorHandlers } = await import('./store-floor-app.js');
+      return withStore(buildApp(storeFloorHandlers(opened.store)), opened, storeCounts);
+    }
     case 'sesame-layer': {
       const opened = await openSesameStore(variant.store, config);
       countCalls(opened.store, SESAME_METHODS, storeCounts);
