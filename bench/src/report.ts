@@ -26,7 +26,7 @@ import {
   verdicts,
   versusRatio,
 } from './verdict.js';
-import { PAIRED_STORES, VARIANTS, variantById, type VariantId } from './variants.js';
+import { PAIRED_STORES, VARIANTS, variantById, type PairedStore, type VariantId } from './variants.js';
 import { WRK_CONNECTIONS, WRK_THREADS } from './wrk.js';
 
 export interface BenchReport {
@@ -104,6 +104,34 @@ function scenarioTable(outcome: ScenarioOutcome): string[] {
   return lines;
 }
 
+type StoreRatio = (scenario: ScenarioOutcome, store: PairedStore) => number | null;
+
+/** A table of one ratio per store (rows) and scenario (columns): by req/s, then `cpu` in brackets. */
+function storeTable(
+  report: BenchReport,
+  intro: string,
+  stores: readonly PairedStore[],
+  rps: StoreRatio,
+  cpu: StoreRatio,
+): string[] {
+  const ids = report.scenarios.map((s) => s.scenario);
+  const lines = [
+    '',
+    intro,
+    '',
+    `| Store | ${ids.map((id) => `(${id})`).join(' | ')} |`,
+    `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+  ];
+  for (const store of stores) {
+    const cells = report.scenarios.map((s) => {
+      const value = rps(s, store);
+      return value === null ? '—' : `${x(value)} (${x(cpu(s, store))})`;
+    });
+    lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
 function headline(report: BenchReport): string[] {
   const ids = report.scenarios.map((s) => s.scenario);
   const lines = [
@@ -122,19 +150,14 @@ function headline(report: BenchReport): string[] {
     lines.push(`| ${variant.label} | ${cells.join(' | ')} |`);
   }
   lines.push(
-    '',
-    'Sesame ÷ express-session on the same store, by req/s and (in brackets) by server CPU time per request:',
-    '',
-    `| Store | ${ids.map((id) => `(${id})`).join(' | ')} |`,
-    `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+    ...storeTable(
+      report,
+      'Sesame ÷ express-session on the same store, by req/s and (in brackets) by server CPU time per request:',
+      PAIRED_STORES,
+      versusRatio,
+      cpuVersusRatio,
+    ),
   );
-  for (const store of PAIRED_STORES) {
-    const cells = report.scenarios.map((s) => {
-      const rps = versusRatio(s, store);
-      return rps === null ? '—' : `${x(rps)} (${x(cpuVersusRatio(s, store))})`;
-    });
-    lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
-  }
   const cached = VARIANTS.filter((v) => v.cached === true && report.options.variants.includes(v.id));
   if (cached.length > 0) {
     lines.push(
@@ -153,56 +176,41 @@ function headline(report: BenchReport): string[] {
     }
   }
   lines.push(
-    '',
-    'The express-session layer (the same express-session handlers on Sesame) ÷ express-session on the same store, by req/s and (in brackets) by server CPU time per request (issue 12 asks ≥ 1.5×):',
-    '',
-    `| Store | ${ids.map((id) => `(${id})`).join(' | ')} |`,
-    `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+    ...storeTable(
+      report,
+      'The express-session layer (the same express-session handlers on Sesame) ÷ express-session on the same store, by req/s and (in brackets) by server CPU time per request (issue 12 asks ≥ 1.5×):',
+      PAIRED_STORES,
+      layerVersusRatio,
+      cpuLayerVersusRatio,
+    ),
   );
-  for (const store of PAIRED_STORES) {
-    const cells = report.scenarios.map((s) => {
-      const rps = layerVersusRatio(s, store);
-      return rps === null ? '—' : `${x(rps)} (${x(cpuLayerVersusRatio(s, store))})`;
-    });
-    lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
-  }
   const floorStores = PAIRED_STORES.filter((store) =>
     report.options.variants.includes(`store-floor-${store}`),
   );
   if (floorStores.length > 0) {
     lines.push(
-      '',
-      'The store floor (the same store calls with no session library, bench/src/server/store-floor-app.ts) ÷ express-session on the same store, by req/s and (in brackets) by server CPU time per request: the most any session library could reach on that store in this run:',
-      '',
-      `| Store | ${ids.map((id) => `(${id})`).join(' | ')} |`,
-      `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+      ...storeTable(
+        report,
+        'The store floor (the same store calls with no session library, bench/src/server/store-floor-app.ts) ÷ express-session on the same store, by req/s and (in brackets) by server CPU time per request: the most any session library could reach on that store in this run:',
+        floorStores,
+        (s, store) => overLegacy(s, `store-floor-${store}`, store),
+        (s, store) => cpuOverLegacy(s, `store-floor-${store}`, store),
+      ),
     );
-    for (const store of floorStores) {
-      const cells = report.scenarios.map((s) => {
-        const rps = overLegacy(s, `store-floor-${store}`, store);
-        return rps === null ? '—' : `${x(rps)} (${x(cpuOverLegacy(s, `store-floor-${store}`, store))})`;
-      });
-      lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
-    }
   }
   const sealedStores = PAIRED_STORES.filter((store) =>
     report.options.variants.includes(`sesame-${store}-sealed`),
   );
   if (sealedStores.length > 0) {
     lines.push(
-      '',
-      'Sesame with data sealed at rest (`encryption`) ÷ Sesame without, on the same store, by req/s and (in brackets) server CPU time per request sealed ÷ unsealed (issue 15: the cost of sealing):',
-      '',
-      `| Store | ${ids.map((id) => `(${id})`).join(' | ')} |`,
-      `| --- | ${ids.map(() => '---:').join(' | ')} |`,
+      ...storeTable(
+        report,
+        'Sesame with data sealed at rest (`encryption`) ÷ Sesame without, on the same store, by req/s and (in brackets) server CPU time per request sealed ÷ unsealed (issue 15: the cost of sealing):',
+        sealedStores,
+        sealedRatio,
+        cpuSealedRatio,
+      ),
     );
-    for (const store of sealedStores) {
-      const cells = report.scenarios.map((s) => {
-        const rps = sealedRatio(s, store);
-        return rps === null ? '—' : `${x(rps)} (${x(cpuSealedRatio(s, store))})`;
-      });
-      lines.push(`| ${STORE_NAMES[store]} | ${cells.join(' | ')} |`);
-    }
   }
   lines.push('');
   return lines;
