@@ -5,7 +5,8 @@
  * @module
  */
 import type { Express } from 'express';
-import { variantById, type VariantId } from '../variants.js';
+import type { SessionStore } from 'sesame-session';
+import { variantById, type Variant, type VariantId } from '../variants.js';
 import { baselineHandlers, floorHandlers } from './baseline-app.js';
 import { countCalls } from './count-calls.js';
 import { expressSessionHandlers } from './express-session-app.js';
@@ -14,7 +15,7 @@ import { loadExpressSession } from './legacy-modules.js';
 import { openLegacyStore } from './legacy-stores.js';
 import type { OpenedStore } from './opened-store.js';
 import type { Counts, ServerConfig } from './protocol.js';
-import { buildApp, finishedRequests } from './routes.js';
+import { buildApp, finishedRequests, type RouteHandlers } from './routes.js';
 import { openSesameStore } from './sesame-stores.js';
 
 const SESAME_METHODS = [
@@ -65,9 +66,20 @@ const STATELESS = {
   close: (): Promise<void> => Promise.resolve(),
 };
 
+/** A variant on a Sesame store: the store opened for it, its calls counted, `handlers` on top. */
+async function onSesameStore(
+  variant: Variant,
+  config: ServerConfig,
+  handlers: (store: SessionStore) => Promise<RouteHandlers>,
+): Promise<BuiltVariant> {
+  const storeCounts: Record<string, number> = {};
+  const opened = await openSesameStore(variant.store, config, variant.cached === true);
+  countCalls(opened.store, SESAME_METHODS, storeCounts);
+  return withStore(buildApp(await handlers(opened.store)), opened, storeCounts);
+}
+
 export async function buildVariant(id: VariantId, config: ServerConfig): Promise<BuiltVariant> {
   const variant = variantById(id);
-  const storeCounts: Record<string, number> = {};
   switch (variant.library) {
     case 'baseline':
       return { app: buildApp(baselineHandlers()), ...STATELESS };
@@ -75,25 +87,23 @@ export async function buildVariant(id: VariantId, config: ServerConfig): Promise
       return { app: buildApp(floorHandlers()), ...STATELESS };
     case 'iron-session':
       return { app: buildApp(ironSessionHandlers()), ...STATELESS };
-    case 'sesame': {
-      const opened = await openSesameStore(variant.store, config, variant.cached === true);
-      countCalls(opened.store, SESAME_METHODS, storeCounts);
-      const { sesameHandlers } = await import('./sesame-app.js');
-      return withStore(buildApp(sesameHandlers(opened.store, variant.sealed === true)), opened, storeCounts);
-    }
-    case 'store-floor': {
-      const opened = await openSesameStore(variant.store, config);
-      countCalls(opened.store, SESAME_METHODS, storeCounts);
-      const { storeFloorHandlers } = await import('./store-floor-app.js');
-      return withStore(buildApp(storeFloorHandlers(opened.store)), opened, storeCounts);
-    }
-    case 'sesame-layer': {
-      const opened = await openSesameStore(variant.store, config);
-      countCalls(opened.store, SESAME_METHODS, storeCounts);
-      const { layerHandlers } = await import('./layer-app.js');
-      return withStore(buildApp(layerHandlers(opened.store)), opened, storeCounts);
-    }
+    case 'sesame':
+      return onSesameStore(variant, config, async (store) => {
+        const { sesameHandlers } = await import('./sesame-app.js');
+        return sesameHandlers(store, variant.sealed === true);
+      });
+    case 'store-floor':
+      return onSesameStore(variant, config, async (store) => {
+        const { storeFloorHandlers } = await import('./store-floor-app.js');
+        return storeFloorHandlers(store);
+      });
+    case 'sesame-layer':
+      return onSesameStore(variant, config, async (store) => {
+        const { layerHandlers } = await import('./layer-app.js');
+        return layerHandlers(store);
+      });
     case 'express-session': {
+      const storeCounts: Record<string, number> = {};
       const session = loadExpressSession();
       const opened = await openLegacyStore(variant.store, session, config);
       countCalls(opened.store, LEGACY_METHODS, storeCounts);
