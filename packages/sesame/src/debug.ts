@@ -15,7 +15,7 @@ import type { ResolvedConfig } from './config.js';
 import { isSafeMethod } from './csrf/origin-check.js';
 import type { SesameError } from './errors.js';
 import type { SessionEventType } from './session/events.js';
-import type { ApplyPlan, RequestFacts } from './http.js';
+import type { AfterResponse, ApplyPlan, RequestFacts } from './http.js';
 import { sessionHandle } from './session/handle.js';
 import type { SessionData, SessionStore } from './store.js';
 
@@ -87,7 +87,7 @@ export function debugLoaded(facts: RequestFacts, session: LoadedSession): void {
 /** What {@link logDecisions} wraps: the load and CSRF decisions of a `Sessions`. */
 export interface Decisions<S extends LoadedSession & { readonly isStored: boolean }> {
   readonly config: Pick<ResolvedConfig, 'csrf'>;
-  load(facts: RequestFacts, apply: ApplyPlan): Promise<S>;
+  load(facts: RequestFacts, apply: ApplyPlan, afterResponse?: AfterResponse): Promise<S>;
   checkCsrf(facts: RequestFacts, session: S, readToken: () => unknown): SesameError | null;
 }
 
@@ -98,8 +98,8 @@ export function logDecisions<
 >(sessions: D): D {
   return {
     ...sessions,
-    load: async (facts: RequestFacts, apply: ApplyPlan) => {
-      const session = await sessions.load(facts, apply);
+    load: async (facts: RequestFacts, apply: ApplyPlan, afterResponse?: AfterResponse) => {
+      const session = await sessions.load(facts, apply, afterResponse);
       debugLoaded(facts, session);
       return session;
     },
@@ -180,7 +180,7 @@ export function tracedStore(store: SessionStore, secrets: readonly Buffer[]): Se
       ),
     applyDelta: (id, delta) =>
       traced(
-        `applyDelta ${handle(id)} set=${keys(delta.set)} unset=${JSON.stringify(delta.unset ?? [])}`,
+        `applyDelta ${handle(id)} set=${keys(delta.set)} unset=${JSON.stringify(delta.unset ?? [])}${delta.touch === undefined ? '' : ' +touch'}`,
         () => store.applyDelta(id, delta),
         written,
       ),

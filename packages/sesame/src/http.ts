@@ -53,3 +53,12 @@ export interface ResponsePlan {
 
 /** How the engine reaches the response: adapters pass a function that applies a plan immediately. */
 export type ApplyPlan = (plan: ResponsePlan) => void;
+
+/**
+ * How an adapter runs work once its response is sent: it calls `run` then (on Node's
+ * `res` 'close', say), once, and never before the handler is done with the session. Given to
+ * `load`, it lets the engine write a due touch with the request's first data write, or alone
+ * after the response when the request writes nothing. An adapter that cannot promise to call
+ * `run` leaves it out, and the touch is written while loading.
+ */
+export type AfterResponse = (run: () => void) => void;

@@ -23,7 +23,7 @@ import type { DeviceBoundAnswer } from './device-bound/answer.js';
 import type { SesameError } from './errors.js';
 import { SealedStore } from './seal/sealed-store.js';
 import { Engine } from './session/engine.js';
-import type { ApplyPlan, RequestFacts } from './http.js';
+import type { AfterResponse, ApplyPlan, RequestFacts } from './http.js';
 import type { Session } from './session/session.js';
 import type { SessionData } from './store.js';
 
@@ -50,7 +50,7 @@ export type { SesameErrorCode } from './errors.js';
 export type { EncryptionOptions, SealKey, SealKeyInput } from './seal/keys.js';
 export { SesameError, isSesameError, statusForCode } from './errors.js';
 export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
-export type { ApplyPlan, RequestFacts, ResponsePlan } from './http.js';
+export type { AfterResponse, ApplyPlan, RequestFacts, ResponsePlan } from './http.js';
 export type { EndedReason } from './session/ended-reason.js';
 export type { LoginOptions, RotateOptions } from './session/options.js';
 export type { SessionInfo } from './session/user-sessions.js';
@@ -67,6 +67,7 @@ export type {
   SessionMeta,
   SessionRecord,
   SessionStore,
+  SessionTouch,
 } from './store.js';
 
 /**
@@ -94,9 +95,11 @@ export interface Sessions<T extends SessionData = RegisteredData> {
   readonly config: ResolvedConfig;
   /**
    * Load the session for a request. `apply` receives cookie changes the moment they happen.
-   * Rejects only with `ERR_STORE_UNAVAILABLE` / `ERR_STORE_TIMEOUT` (answer 503).
+   * With `afterResponse`, a due touch rides on the request's first write, or is written once the
+   * response is sent; without it, while loading. Rejects only with `ERR_STORE_UNAVAILABLE` /
+   * `ERR_STORE_TIMEOUT` (answer 503).
    */
-  load(facts: RequestFacts, apply: ApplyPlan): Promise<Session<T>>;
+  load(facts: RequestFacts, apply: ApplyPlan, afterResponse?: AfterResponse): Promise<Session<T>>;
   /**
    * The CSRF verdict for a loaded request: `null` to go on, else the error to answer (403).
    * `readToken` returns the submitted synchronizer token; it is called only when Fetch Metadata
@@ -166,7 +169,7 @@ export function createSessions<T extends SessionData = RegisteredData>(options: 
   );
   const sessions: Sessions<T> = {
     config,
-    load: (facts, apply) => engine.load<T>(facts, apply),
+    load: (facts, apply, afterResponse) => engine.load<T>(facts, apply, afterResponse),
     checkCsrf: (facts, session, readToken) => engine.checkCsrf(facts, session, readToken),
     deviceBoundEndpoint: (facts) => engine.deviceBoundEndpoint(facts),
     sweep: () => engine.store('deleteExpired', (s) => s.deleteExpired(config.clock.now())),

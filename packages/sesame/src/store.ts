@@ -125,6 +125,22 @@ export interface SessionDelta {
   meta?: Partial<SessionMeta>;
   /** Replace the record's device binding (`null` removes it); absent leaves it as it is. */
   deviceBinding?: DeviceBinding | null;
+  /**
+   * Record activity in the same atomic step, exactly as {@link SessionStore.touch} does with
+   * these arguments: set `lastSeenMs`, and the idle expiry to `idleExpiresMs` capped at the
+   * record's `absoluteExpiresMs`. The engine sends a due touch with the request's first data
+   * write, so a request that writes costs one store write, not two. A store that ignores it keeps
+   * no session alive through writes (the contract suite checks it).
+   */
+  touch?: SessionTouch;
+}
+
+/** The activity a touch records ({@link SessionDelta.touch}). */
+export interface SessionTouch {
+  /** The new `lastSeenMs`. */
+  lastSeenMs: number;
+  /** The new idle expiry; the store caps it at the record's `absoluteExpiresMs`. */
+  idleExpiresMs: number;
 }
 
 /** Options for {@link SessionStore.deleteByUser}. */

@@ -116,6 +116,7 @@ export class SealedStore implements SessionStore {
     // The device binding holds a public key and a one-time challenge, nothing personal: it goes
     // through as it is (a writer to the store is out of scope, SECURITY.md).
     if (delta.deviceBinding !== undefined) sealed.deviceBinding = delta.deviceBinding;
+    if (delta.touch !== undefined) sealed.touch = delta.touch;
     return this.#inner.applyDelta(id, sealed);
   }
 

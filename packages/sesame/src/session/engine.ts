@@ -25,11 +25,12 @@ import { lookUpToken } from './token-lookup.js';
 import { newRecord } from './new-record.js';
 import type { EndedReason } from './ended-reason.js';
 import type { SessionEventType } from './events.js';
-import { expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
-import type { ApplyPlan, RequestFacts, ResponsePlan } from '../http.js';
+import { dueTouch, expiryReason } from './expiry.js';
+import type { AfterResponse, ApplyPlan, RequestFacts, ResponsePlan } from '../http.js';
 import type { SessionContext } from './context.js';
 import { sessionHandle } from './handle.js';
 import { Session } from './session.js';
+import type { DeferredTouch } from './state.js';
 import { throttledStoreErrors } from './error-report.js';
 import { StoreCaller } from './store-call.js';
 import { csrfVerdict } from './csrf-verdict.js';
@@ -147,7 +148,11 @@ export class Engine {
    * Load the session a request carries. Rejects only with a store error (`ERR_STORE_*`); every
    * kind of bad cookie resolves to an anonymous session whose cookie is cleared.
    */
-  async load<T extends SessionData>(facts: RequestFacts, apply: ApplyPlan): Promise<Session<T>> {
+  async load<T extends SessionData>(
+    facts: RequestFacts,
+    apply: ApplyPlan,
+    afterResponse?: AfterResponse,
+  ): Promise<Session<T>> {
     const raw = readCookie(facts.cookieHeader, this.config.cookie.name);
     if (raw === null) return new Session<T>(this.context, facts, apply, null, null);
 
@@ -194,20 +199,23 @@ export class Engine {
       return new Session<T>(this.context, facts, apply, null, 'unproven');
     }
 
-    if (isTouchDue(record, nowMs, this.config.touchIntervalMs)) {
-      const idleExpiresMs = nextIdleExpiry(record, nowMs, this.config.idleTimeoutMs);
-      const touched = await this.store('touch', (store) => store.touch(record.id, nowMs, idleExpiresMs));
-      if (!touched) return this.discard<T>(facts, apply, 'ended');
-      record.lastSeenMs = nowMs;
-      record.idleExpiresMs = idleExpiresMs;
-      this.emit('touched', record.id, record.userId, facts);
+    let deferred: DeferredTouch | null = null;
+    const due = dueTouch(record, nowMs, this.config);
+    if (due !== null) {
+      const { touch } = due;
+      // Left to the request's first write or to after the response (state.ts) when it may wait.
+      if (afterResponse !== undefined && due.deferrable) deferred = { touch, afterResponse };
+      else if (await this.store('touch', (s) => s.touch(record.id, touch.lastSeenMs, touch.idleExpiresMs)))
+        this.emit('touched', record.id, record.userId, facts);
+      else return this.discard<T>(facts, apply, 'ended');
+      Object.assign(record, touch);
     }
     const renewed = isRenewalDue(verdict, record, nowMs, this.config.renewal)
       ? await this.renew(record, facts, nowMs, this.config.renewal)
       : null;
     if (renewed !== null) apply({ setCookies: [renewed], cacheControl: 'no-store' });
     else if (record.userId !== null) apply(NO_STORE);
-    return new Session<T>(this.context, facts, apply, record, null);
+    return new Session<T>(this.context, facts, apply, record, null, deferred);
   }
 
   private lookUp(token: ParsedToken): Promise<TokenLookup> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../testing/make-record.js';
-import { expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
+import { dueTouch, expiryReason, isTouchDue, nextIdleExpiry } from './expiry.js';
 
 const T0 = 1_700_000_000_000;
 const MINUTE = 60_000;
@@ -59,5 +59,24 @@ describe('isTouchDue', () => {
     expect(
       isTouchDue({ ...capped, idleExpiresMs: capped.absoluteExpiresMs - 1 }, T0 + 10 * MINUTE, MINUTE),
     ).toBe(true);
+  });
+});
+
+describe('dueTouch', () => {
+  const record = makeRecord({ lastSeenMs: T0, idleExpiresMs: T0 + 30 * MINUTE }, T0);
+  const timing = { touchIntervalMs: MINUTE, idleTimeoutMs: 30 * MINUTE };
+
+  it('owes nothing before the touch interval, and a sliding idle expiry after it', () => {
+    expect(dueTouch(record, T0 + MINUTE - 1, timing)).toBeNull();
+    expect(dueTouch(record, T0 + 5 * MINUTE, timing)?.touch).toEqual({
+      lastSeenMs: T0 + 5 * MINUTE,
+      idleExpiresMs: T0 + 35 * MINUTE,
+    });
+  });
+
+  it('may wait only while more than a touch interval of idle time is left', () => {
+    expect(dueTouch(record, T0 + 29 * MINUTE - 1, timing)?.deferrable).toBe(true);
+    expect(dueTouch(record, T0 + 29 * MINUTE, timing)?.deferrable).toBe(false);
+    expect(dueTouch(record, T0 + 30 * MINUTE - 1, timing)?.deferrable).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SessionRecord } from '../store.js';
+import type { SessionRecord, SessionTouch } from '../store.js';
 
 /** Why a loaded record is no longer valid, or `null` when it is. */
 export function expiryReason(record: SessionRecord, nowMs: number): 'idle' | 'absolute' | null {
@@ -28,4 +28,28 @@ export function nextIdleExpiry(
  */
 export function isTouchDue(record: SessionRecord, nowMs: number, touchIntervalMs: number): boolean {
   return nowMs - record.lastSeenMs >= touchIntervalMs && record.idleExpiresMs < record.absoluteExpiresMs;
+}
+
+/** A touch a load owes ({@link dueTouch}). */
+export interface DueTouch {
+  readonly touch: SessionTouch;
+  /**
+   * Whether it may wait for the request's first write, or for the end of the response: only
+   * while the session has more than a touch interval of idle time left. Nearer its idle end it is
+   * written while loading, so a request in the last moments still keeps the session.
+   */
+  readonly deferrable: boolean;
+}
+
+/** The touch a load at `nowMs` owes ({@link isTouchDue}), or `null`. */
+export function dueTouch(
+  record: SessionRecord,
+  nowMs: number,
+  timing: { readonly touchIntervalMs: number; readonly idleTimeoutMs: number },
+): DueTouch | null {
+  if (!isTouchDue(record, nowMs, timing.touchIntervalMs)) return null;
+  return {
+    touch: { lastSeenMs: nowMs, idleExpiresMs: nextIdleExpiry(record, nowMs, timing.idleTimeoutMs) },
+    deferrable: record.idleExpiresMs - nowMs > timing.touchIntervalMs,
+  };
 }

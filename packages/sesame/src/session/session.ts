@@ -14,6 +14,7 @@ import type { EndedReason } from './ended-reason.js';
 import { sessionHandle } from './handle.js';
 import { listSessions, logoutEverywhere, logoutOthers, revokeSession } from './per-user.js';
 import { rotateSession, signIn } from './sign-in.js';
+import type { DeferredTouch } from './state.js';
 import { SessionState } from './state.js';
 import type { LoginOptions, RotateOptions } from './options.js';
 import type { SessionInfo } from './user-sessions.js';
@@ -45,8 +46,9 @@ export class Session<T extends SessionData = SessionData> {
     apply: ApplyPlan,
     record: SessionRecord | null,
     ended: EndedReason | null,
+    deferred: DeferredTouch | null = null,
   ) {
-    this.#state = new SessionState(context, facts, apply, record, ended);
+    this.#state = new SessionState(context, facts, apply, record, ended, deferred);
   }
 
   /** The signed-in user's id, or `null`. */

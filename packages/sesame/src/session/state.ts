@@ -6,8 +6,8 @@
  * @module
  */
 import { SesameError } from '../errors.js';
-import type { ApplyPlan, RequestFacts } from '../http.js';
-import type { SessionRecord } from '../store.js';
+import type { AfterResponse, ApplyPlan, RequestFacts } from '../http.js';
+import type { SessionRecord, SessionTouch } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
 import type { SessionContext } from './context.js';
 import type { EndedReason } from './ended-reason.js';
@@ -22,6 +22,12 @@ export class SessionState {
   ended: EndedReason | null;
   /** The anonymous CSRF nonce this request issued a token for, if any. */
   nonce: string | null = null;
+  /**
+   * A due touch of `record` that no write has carried yet: the request's first `applyDelta`
+   * takes it (write.ts), or it is written alone once the response is sent. `null` once written,
+   * and when the record is replaced or ended, which makes it moot.
+   */
+  touch: SessionTouch | null = null;
 
   constructor(
     context: SessionContext,
@@ -29,12 +35,40 @@ export class SessionState {
     apply: ApplyPlan,
     record: SessionRecord | null,
     ended: EndedReason | null,
+    deferred: DeferredTouch | null,
   ) {
     this.context = context;
     this.facts = facts;
     this.apply = apply;
     this.record = record;
     this.ended = ended;
+    if (deferred !== null) {
+      this.touch = deferred.touch;
+      deferred.afterResponse(() => this.#writeTouch());
+    }
+  }
+
+  /** The touch `write` carried was written: emit it, unless it is no longer pending. */
+  touched(touch: SessionTouch, record: SessionRecord): void {
+    if (this.touch !== touch) return;
+    this.touch = null;
+    this.context.emit('touched', record.id, record.userId, this.facts);
+  }
+
+  /**
+   * After the response: write a touch no write carried. Nothing waits for it; a failure is
+   * reported by the store caller, and a session ended meanwhile stays ended (touch creates nothing).
+   */
+  #writeTouch(): void {
+    const { record, touch } = this;
+    if (record === null || touch === null) return;
+    this.touch = null;
+    this.context
+      .store('touch', (store) => store.touch(record.id, touch.lastSeenMs, touch.idleExpiresMs))
+      .then((written) => {
+        if (written) this.context.emit('touched', record.id, record.userId, this.facts);
+      })
+      .catch(() => undefined);
   }
 
   /** The record of a signed-in session, or `ERR_SESSION_ANONYMOUS`. */
@@ -49,6 +83,7 @@ export class SessionState {
   /** Make `record` (stored under `token`) this request's session and issue its cookie. */
   adopt(token: IssuedToken, record: SessionRecord): void {
     this.record = record;
+    this.touch = null;
     this.ended = null;
     const cookies = [this.context.issueCookie(token, record, this.facts)];
     const csrf = this.context.anonymousCsrf;
@@ -66,14 +101,22 @@ export class SessionState {
   /** No session any more (logout): clear the cookie. */
   clear(): void {
     this.record = null;
+    this.touch = null;
     this.apply({ setCookies: [this.context.clearCookie()], cacheControl: 'no-store' });
   }
 
   /** The store no longer has `record` (ended meanwhile): clear the cookie and throw. */
   gone(record: SessionRecord): never {
     this.record = null;
+    this.touch = null;
     this.ended = 'ended';
     this.apply({ setCookies: [this.context.clearCookie()], cacheControl: 'no-store' });
     throw endedMeanwhile(record.userId);
   }
+}
+
+/** A touch the engine left to the request's write, and how to write it if none comes. */
+export interface DeferredTouch {
+  readonly touch: SessionTouch;
+  readonly afterResponse: AfterResponse;
 }

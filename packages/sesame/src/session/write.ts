@@ -1,11 +1,12 @@
 /**
- * What a request writes to its own session: data deltas (docs/architecture.md §1.6), the
- * anonymous CSRF token's cookie, and logout (§1.5). Each is one store operation or none.
+ * What a request writes to its own session: data deltas (docs/architecture.md §1.6), with a due
+ * touch riding on the first, the anonymous CSRF token's cookie, and logout (§1.5). Each is one
+ * store operation or none.
  *
  * @module
  */
 import { csrfTokenFor } from '../csrf/token.js';
-import type { SessionData } from '../store.js';
+import type { SessionData, SessionDelta, SessionRecord } from '../store.js';
 import { endedBeforeRequest, refusesWrites } from './ended-reason.js';
 import { createSession } from './sign-in.js';
 import type { SessionState } from './state.js';
@@ -18,8 +19,7 @@ export async function setData(state: SessionState, set: SessionData): Promise<vo
     await createSession(state, null, set, false);
     return;
   }
-  const applied = await state.context.store('applyDelta', (store) => store.applyDelta(record.id, { set }));
-  if (!applied) return state.gone(record);
+  await applyToRecord(state, record, { set });
   Object.assign(record.data, set);
 }
 
@@ -28,11 +28,22 @@ export async function unsetData(state: SessionState, keys: readonly string[]): P
   const record = state.record;
   if (record === null && refusesWrites(state.ended)) throw endedBeforeRequest(state.ended);
   if (record === null || keys.length === 0) return;
+  await applyToRecord(state, record, { unset: keys });
+  for (const key of keys) delete record.data[key];
+}
+
+/**
+ * One `applyDelta` of the loaded record, carrying the touch the engine left pending, if any, so
+ * that a request that writes costs one store write, not two. `ERR_SESSION_GONE` when the record
+ * ended meanwhile.
+ */
+async function applyToRecord(state: SessionState, record: SessionRecord, delta: SessionDelta): Promise<void> {
+  const { touch } = state;
   const applied = await state.context.store('applyDelta', (store) =>
-    store.applyDelta(record.id, { unset: keys }),
+    store.applyDelta(record.id, touch === null ? delta : { ...delta, touch }),
   );
   if (!applied) return state.gone(record);
-  for (const key of keys) delete record.data[key];
+  if (touch !== null) state.touched(touch, record);
 }
 
 /** Delete this session, if stored, and clear its cookie. */

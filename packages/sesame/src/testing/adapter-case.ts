@@ -20,6 +20,12 @@ export interface AdapterCaseContext {
   store: SessionStore;
   /** Make the store fail from now on (see {@link StoreMode}). */
   setStoreMode: (mode: StoreMode) => void;
+  /**
+   * Let the app finish what it does after its responses (a due touch of a request that wrote
+   * nothing is written then): what passing time allows in a real app. Await it before moving the
+   * clock past an expiry that work would move.
+   */
+  settle: () => Promise<void>;
   /** What Sesame logged (`warn: …`, `error: …`). */
   logged: string[];
   /** Whether the server trusts `X-Forwarded-*` from 127.0.0.1 (`trustsLoopbackProxy`). */

@@ -169,6 +169,12 @@ export function describeAdapterContract(name: string, options: AdapterContractOp
             clock,
             store: backing,
             setStoreMode: failing.setMode,
+            // A turn of the event loop lets the server see its responses sent ('close'), then
+            // the store calls that started are waited for.
+            settle: async () => {
+              await new Promise((resolve) => setTimeout(resolve, 10));
+              await failing.settled();
+            },
             logged,
             trustsProxy,
           });

@@ -33,8 +33,20 @@ export function failingStore(store: SessionStore): {
   store: SessionStore;
   /** Switch the mode for every later call (the mode starts as `up`). */
   setMode: (mode: StoreMode) => void;
+  /** Resolves once every call made so far has settled (a hanging call never does). */
+  settled: () => Promise<void>;
 } {
   let mode: StoreMode = 'up';
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (result: unknown): unknown => {
+    if (!(result instanceof Promise)) return result;
+    const done: Promise<unknown> = result.then(
+      () => inFlight.delete(done),
+      () => inFlight.delete(done),
+    );
+    inFlight.add(done);
+    return result;
+  };
   const wrapped = new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
@@ -49,9 +61,12 @@ export function failingStore(store: SessionStore): {
         }
         if (mode === 'hang') return new Promise(() => undefined);
         if (mode === 'ended' && WRITES_TO_A_SESSION.has(name)) return Promise.resolve(false);
-        return call(args);
+        return track(call(args));
       };
     },
   });
-  return { store: wrapped, setMode: (next) => (mode = next) };
+  const settled = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.all(inFlight);
+  };
+  return { store: wrapped, setMode: (next) => (mode = next), settled };
 }

@@ -2,7 +2,7 @@
  * Observable lifecycle (docs/architecture.md §1.10): every event reaches onEvent with a keyed hash of the
  * session id — never the token, never the id — so audit logs cannot be replayed into a session.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessions } from '../../src/index.js';
 import type { RequestFacts, SessionRecord, SessionStore } from '../../src/index.js';
 import { Client, COOKIE, startApp, TEST_SECRET, type TestApp } from '../support/app.js';
@@ -36,6 +36,8 @@ describe('events', () => {
       await client.post('/rotate');
       app.clock.advance(61_000);
       await client.get('/me');
+      // A request that writes nothing writes its due touch once its response is sent.
+      await vi.waitFor(() => expect(probe.events.at(-1)?.type).toBe('touched'));
       await client.post('/logout');
 
       expect(probe.events.map((e) => e.type)).toEqual(['created', 'login', 'rotated', 'touched', 'logout']);

@@ -3,9 +3,9 @@
  * V7.3.2, WSTG-SESS-07). The clock moves; nobody sleeps. A client that keeps its cookie (or edits
  * its Max-Age) gains nothing: the server decides.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Client, COOKIE, startApp, type TestApp } from '../support/app.js';
-import type { SessionRecord, SessionStore } from '../../src/index.js';
+import type { SessionDelta, SessionRecord, SessionStore } from '../../src/index.js';
 import { boundStore } from '../support/counting-store.js';
 
 const MINUTE = 60_000;
@@ -124,14 +124,15 @@ describe('expiry', () => {
     },
   );
 
-  it('does not hand out a session that ended between its read and its touch', async () => {
+  it('does not hand out a session that ended between its read and a touch written while loading', async () => {
     // Signed out on another instance while this request was loading: the touch finds no record.
+    // Within a touch interval of its idle end, the touch is written before the route runs.
     const racing: SessionStore = { ...boundStore(app.store), touch: () => Promise.resolve(false) };
     const probe = await startApp({ store: racing, clock: app.clock });
     try {
       const client = new Client(probe.url);
       await client.post('/login', { json: { user: 'alice' } });
-      app.clock.advance(2 * MINUTE);
+      app.clock.advance(29 * MINUTE + 30_000);
       const reply = await client.get('/me');
       expect(reply.body).toMatchObject({ userId: null, ended: 'ended' });
       expect(reply.setCookies.some((c) => c.startsWith(`${COOKIE}=;`))).toBe(true);
@@ -171,9 +172,94 @@ describe('expiry', () => {
       app.clock.advance(MINUTE);
       calls.length = 0;
       await client.get('/me');
-      expect(calls).toEqual(['get', 'touch']);
+      // A read-only request writes its touch once its response is sent.
+      await vi.waitFor(() => expect(calls).toEqual(['get', 'touch']));
     } finally {
       await probe.close();
     }
+  });
+
+  describe('a due touch', () => {
+    const counted = (store: SessionStore, calls: string[], deltas: SessionDelta[]): SessionStore => ({
+      ...boundStore(store),
+      get: (id) => (calls.push('get'), store.get(id)),
+      touch: (...args) => (calls.push('touch'), store.touch(...args)),
+      applyDelta: (id, delta) => (calls.push('applyDelta'), deltas.push(delta), store.applyDelta(id, delta)),
+    });
+
+    it("rides on the request's write: one applyDelta, no touch of its own, and the idle expiry moves", async () => {
+      const calls: string[] = [];
+      const deltas: SessionDelta[] = [];
+      const probe = await startApp({ store: counted(app.store, calls, deltas), clock: app.clock });
+      try {
+        const client = new Client(probe.url);
+        await client.post('/login', { json: { user: 'alice' } });
+        const id = (client.jar.get(COOKIE) ?? '').split('.')[0] ?? '';
+        app.clock.advance(20 * MINUTE);
+        const touchedAt = app.clock.now();
+        calls.length = 0;
+        expect((await client.post('/set', { json: { theme: 'dark' } })).status).toBe(200);
+        expect(deltas.at(-1)).toEqual({
+          set: { theme: 'dark' },
+          touch: { lastSeenMs: touchedAt, idleExpiresMs: touchedAt + 30 * MINUTE },
+        });
+        // Give a touch after the response its chance to show up: there must be none.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(calls).toEqual(['get', 'applyDelta']);
+        expect(await app.store.get(id)).toMatchObject({ lastSeenMs: touchedAt, data: { theme: 'dark' } });
+        // Past the idle expiry the session had before that request, it is still alive.
+        app.clock.advance(15 * MINUTE);
+        expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
+        await vi.waitFor(() => expect(probe.events.filter((e) => e.type === 'touched')).toHaveLength(2));
+      } finally {
+        await probe.close();
+      }
+    });
+
+    it('is written after the response of a request that writes nothing, and keeps the session alive', async () => {
+      const calls: string[] = [];
+      const probe = await startApp({ store: counted(app.store, calls, []), clock: app.clock });
+      try {
+        const client = new Client(probe.url);
+        await client.post('/login', { json: { user: 'alice' } });
+        app.clock.advance(20 * MINUTE);
+        calls.length = 0;
+        expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
+        await vi.waitFor(() => expect(calls).toEqual(['get', 'touch']));
+        app.clock.advance(20 * MINUTE);
+        expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
+      } finally {
+        await probe.close();
+      }
+    });
+
+    it('that finds the session ended after the response revives nothing', async () => {
+      // Ended on another instance between this request's read and its touch after the response:
+      // the read proved the session, so the response stands; the touch creates nothing.
+      const store = app.store;
+      let touches = 0;
+      const racing: SessionStore = {
+        ...boundStore(store),
+        touch: async (id, lastSeenMs, idleExpiresMs) => {
+          touches += 1;
+          await store.delete(id);
+          return store.touch(id, lastSeenMs, idleExpiresMs);
+        },
+      };
+      const probe = await startApp({ store: racing, clock: app.clock });
+      try {
+        const client = new Client(probe.url);
+        await client.post('/login', { json: { user: 'alice' } });
+        const id = (client.jar.get(COOKIE) ?? '').split('.')[0] ?? '';
+        app.clock.advance(2 * MINUTE);
+        expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
+        await vi.waitFor(() => expect(touches).toBe(1));
+        await vi.waitFor(async () => expect(await store.get(id)).toBeNull());
+        expect((await client.get('/me')).body).toMatchObject({ userId: null, ended: 'ended' });
+        expect(probe.events.some((e) => e.type === 'touched')).toBe(false);
+      } finally {
+        await probe.close();
+      }
+    });
   });
 });

@@ -4,7 +4,7 @@
  * request by mistake. The store here is the real memory store with failure switched on; the real
  * Redis/PostgreSQL outage tests live beside those stores.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionRecord, SessionStore } from '../../src/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { Client, COOKIE, manualClockFor, startApp, type TestApp } from '../support/app.js';
@@ -79,7 +79,8 @@ describe('store outage', () => {
 describe('store outage reports', () => {
   it.each([
     ['get', 0],
-    ['touch', 2 * 60_000],
+    // Within a touch interval of the idle end, the touch is written while loading.
+    ['touch', 29 * 60_000 + 30_000],
     ['delete', 31 * 60_000],
   ])('name the operation that failed (%s) in the log', async (operation, elapsed) => {
     const clock = manualClockFor();
@@ -107,6 +108,41 @@ describe('store outage reports', () => {
           new RegExp(`^error: sesame: Session store failed on ${operation}: .*"operation":"${operation}"`),
         ),
       ]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a touch written after the response that fails is logged; the response stands and the next request is served', async () => {
+    const clock = manualClockFor();
+    const memory = memoryStore({ clock });
+    let touchFails = true;
+    const store = new Proxy(memory, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (key === 'touch' && touchFails) return () => Promise.reject(new Error('connect ECONNREFUSED'));
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const app = await startApp({ store, clock });
+    try {
+      const client = new Client(app.url);
+      await client.post('/login', { json: { user: 'alice' } });
+      clock.advance(2 * 60_000);
+      // The read proved the session; the touch comes after the response, and fails there.
+      const reply = await client.get('/me');
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ userId: 'alice' });
+      await vi.waitFor(() =>
+        expect(app.errors).toEqual([
+          expect.stringMatching(/^error: sesame: Session store failed on touch: .*"operation":"touch"/),
+        ]),
+      );
+      // Still due, so the next request tries again, and succeeds once the store is back.
+      touchFails = false;
+      expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
+      const id = (client.jar.get(COOKIE) ?? '').split('.')[0] ?? '';
+      await vi.waitFor(async () => expect((await memory.get(id))?.lastSeenMs).toBe(clock.now()));
     } finally {
       await app.close();
     }

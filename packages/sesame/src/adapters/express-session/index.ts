@@ -31,6 +31,7 @@ import { isSesameError } from '../../errors.js';
 import type { RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
+import { afterNodeResponse } from '../after-response.js';
 import { factsFromExpress } from '../express/facts.js';
 import { ownShape } from '../express/own-shape.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
@@ -136,7 +137,7 @@ export function expressSession(
       holdFirstOutput(res, state, failed);
     };
     sessions
-      .load(facts, plan.apply)
+      .load(facts, plan.apply, afterNodeResponse(res))
       .then((sesame) => {
         // Before the legacy upgrade: a refused request writes nothing.
         if (skipCsrf?.(req) !== true) {

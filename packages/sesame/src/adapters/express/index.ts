@@ -25,6 +25,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RegisteredData, Sessions } from '../../index.js';
 import type { ResponsePlan } from '../../http.js';
 import type { Session } from '../../session/session.js';
+import { afterNodeResponse } from '../after-response.js';
 import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { forwardRejectedPromises } from './express4-promises.js';
@@ -107,10 +108,14 @@ export function sesame(
       return;
     }
     sessions
-      .load(facts, (plan) => {
-        if (res.headersSent) warnLateWrite(sessions.config.logger, req, res);
-        applyPlan(res, plan);
-      })
+      .load(
+        facts,
+        (plan) => {
+          if (res.headersSent) warnLateWrite(sessions.config.logger, req, res);
+          applyPlan(res, plan);
+        },
+        afterNodeResponse(res),
+      )
       .then((session) => {
         req.session = session;
         return skipCsrf?.(req) === true ? null : sessions.checkCsrf(facts, session, () => readToken(req));

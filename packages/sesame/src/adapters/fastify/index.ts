@@ -33,6 +33,7 @@ import fp from 'fastify-plugin';
 import type { RegisteredData, Sessions } from '../../index.js';
 import type { ResponsePlan } from '../../http.js';
 import type { Session } from '../../session/session.js';
+import { afterNodeResponse } from '../after-response.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { factsFromFastify } from './facts.js';
 
@@ -93,7 +94,11 @@ const plugin: FastifyPluginAsync<FastifyAdapterOptions> = (fastify, options) => 
       if (setCookies.length > 0) reply.header('set-cookie', [...setCookies]);
       return reply.send(body);
     }
-    request.session = await sessions.load(facts, (plan) => applyPlan(reply, plan));
+    request.session = await sessions.load(
+      facts,
+      (plan) => applyPlan(reply, plan),
+      afterNodeResponse(reply.raw),
+    );
     if (skipCsrf?.(request) === true) return;
     let needsBody = false;
     const refused = sessions.checkCsrf(facts, request.session, () => {

@@ -24,7 +24,8 @@ import { isSesameError } from '../../errors.js';
 import type { Session } from '../../session/session.js';
 import type { LoadedSession, WebSessionOptions } from '../web/index.js';
 import { sesameErrorResponse } from '../web/error-response.js';
-import { deviceBoundResponse, loadSession } from '../web/index.js';
+import { deviceBoundResponse } from '../web/index.js';
+import { loadWebSession } from '../web/load.js';
 
 /** The Hono environment the middleware provides: `new Hono<SesameEnv>()`. */
 export interface SesameEnv {
@@ -69,7 +70,12 @@ export function sesame(
     }
     let loaded: LoadedSession;
     try {
-      loaded = await loadSession(sessions, c.req.raw, ip === undefined ? web : { ...web, ip: () => ip(c) });
+      loaded = await loadWebSession(
+        sessions,
+        c.req.raw,
+        ip === undefined ? web : { ...web, ip: () => ip(c) },
+        true,
+      );
     } catch (error) {
       throw asHttpException(error);
     }

@@ -23,41 +23,10 @@ import type { Session } from '../../session/session.js';
 import type { WebFactsOptions } from './facts.js';
 import { factsFromRequest } from './facts.js';
 import { sesameErrorResponse } from './error-response.js';
-import { ResponseHeaders } from './response-headers.js';
+import type { LoadedSession, WebSessionOptions } from './load.js';
+import { loadWebSession } from './load.js';
 
-export type { WebFactsOptions };
-
-/** Options of {@link loadSession} and {@link withSession}. */
-export interface WebSessionOptions extends WebFactsOptions {
-  /** Where the synchronizer token is read from. Default: `x-csrf-token` header, then a form's `_csrf` field. */
-  csrfToken?: (request: Request) => unknown;
-  /** Requests exempt from the CSRF check (e.g. a webhook that verifies its own signature). */
-  skipCsrf?: (request: Request) => boolean;
-}
-
-/** A loaded session and the way its cookie changes reach the response. */
-export interface LoadedSession {
-  /** The request's session (anonymous until a login). */
-  session: Session<RegisteredData>;
-  /** Add the session's `Set-Cookie` / `Cache-Control` to the response to send, and return it. Call once, last. */
-  apply: (response: Response) => Response;
-  /** Those headers as they stand, for APIs that take headers rather than a response. */
-  headers: () => Headers;
-}
-
-const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
-
-/** The `x-csrf-token` header, else the `_csrf` field of a form body (read from a clone). */
-async function defaultCsrfToken(request: Request): Promise<unknown> {
-  const fromHeader = request.headers.get('x-csrf-token');
-  if (fromHeader !== null) return fromHeader;
-  if (!FORM.test(request.headers.get('content-type') ?? '')) return undefined;
-  try {
-    return (await request.clone().formData()).get('_csrf') ?? undefined;
-  } catch {
-    return undefined; // a malformed body carries no token
-  }
-}
+export type { LoadedSession, WebFactsOptions, WebSessionOptions };
 
 /**
  * The response to a Device Bound Session Credentials registration or refresh request (the
@@ -99,29 +68,12 @@ export function deviceBoundResponse(
  *   }
  * };
  */
-export async function loadSession(
+export function loadSession(
   sessions: Sessions<RegisteredData>,
   request: Request,
   options: WebSessionOptions = {},
 ): Promise<LoadedSession> {
-  const facts = factsFromRequest(request, options);
-  const pending = new ResponseHeaders();
-  const session = await sessions.load(facts, pending.add);
-  if (options.skipCsrf?.(request) !== true) {
-    // The body is read only when neither Sec-Fetch-Site nor Origin decides (the token's turn).
-    let needsToken = false;
-    let refused = sessions.checkCsrf(facts, session, () => void (needsToken = true));
-    if (needsToken) {
-      const token: unknown = await (options.csrfToken ?? defaultCsrfToken)(request);
-      refused = sessions.checkCsrf(facts, session, () => token);
-    }
-    if (refused !== null) throw refused;
-  }
-  return {
-    session,
-    apply: (response) => pending.writeTo(response),
-    headers: () => pending.headers(),
-  };
+  return loadWebSession(sessions, request, options, false);
 }
 
 /** The response for a `SesameError` (`{ error: code }` with its status), or `null` for any other value. */
@@ -148,7 +100,7 @@ export function withSession<Args extends unknown[]>(
     try {
       const dbsc = deviceBoundResponse(sessions, request, options);
       if (dbsc !== null) return await dbsc;
-      loaded = await loadSession(sessions, request, options);
+      loaded = await loadWebSession(sessions, request, options, true);
       return loaded.apply(await handler(request, loaded.session, ...rest));
     } catch (error) {
       const response = errorResponse(error);

@@ -4,7 +4,9 @@
  * CSRF check reads without taking it from the handler. Runs on Node's own `Response` (the Hono
  * Node server swaps in its own).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { manualClock } from '../../clock.js';
+import type { SessionDelta } from '../../store.js';
 import { createSessions } from '../../index.js';
 import { memoryStore } from '../../stores/memory/index.js';
 import { loadSession, withSession } from './index.js';
@@ -64,5 +66,72 @@ describe('web entry', () => {
       }),
     );
     expect(await allowed.json()).toEqual({ a: '1' });
+  });
+
+  describe('a due touch', () => {
+    const clock = manualClock();
+    const memory = memoryStore({ clock });
+    const calls: string[] = [];
+    // The memory store, recording its reads and session writes.
+    const counted = new Proxy(memory, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]): unknown => {
+          if (key === 'get' || key === 'touch') calls.push(key);
+          if (key === 'applyDelta') calls.push((args[1] as SessionDelta).touch ? 'applyDelta+touch' : key);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const timed = createSessions({
+      store: counted,
+      clock,
+      secrets: 'web-test-secret-0123456789-abcdefghijklmnopqrstu',
+      production: false,
+      logger: { warn: () => undefined, error: () => undefined },
+    });
+    const signedIn = async (): Promise<string> => {
+      const { session, apply } = await loadSession(timed, post());
+      await session.login('alice');
+      const cookie = apply(new Response()).headers.getSetCookie()[0] ?? '';
+      clock.advance(2 * 60_000);
+      calls.length = 0;
+      return cookie.split(';')[0] ?? '';
+    };
+    const get = (cookie: string) => new Request('http://127.0.0.1:3000/me', { headers: { cookie } });
+
+    it('is written while loading by loadSession, which cannot know that apply will be called', async () => {
+      const cookie = await signedIn();
+      const { session } = await loadSession(timed, get(cookie));
+      expect(session.userId).toBe('alice');
+      expect(calls).toEqual(['get', 'touch']);
+    });
+
+    it('waits in withSession for the handler: carried by its write, else written as the response is applied', async () => {
+      const cookie = await signedIn();
+      let seenByHandler: string[] = [];
+      const reader = withSession(timed, (_request, session) => {
+        seenByHandler = [...calls];
+        return Response.json({ userId: session.userId });
+      });
+      expect(await (await reader(get(cookie))).json()).toEqual({ userId: 'alice' });
+      expect(seenByHandler).toEqual(['get']);
+      await vi.waitFor(() => expect(calls).toEqual(['get', 'touch']));
+
+      clock.advance(2 * 60_000);
+      calls.length = 0;
+      const writer = withSession(timed, async (_request, session) => {
+        await session.set('theme', 'dark');
+        return new Response('ok');
+      });
+      const writeRequest = new Request('http://127.0.0.1:3000/theme', {
+        method: 'POST',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' },
+      });
+      expect((await writer(writeRequest)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(calls).toEqual(['get', 'applyDelta+touch']);
+    });
   });
 });

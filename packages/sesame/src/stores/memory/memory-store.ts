@@ -86,7 +86,7 @@ export class MemoryStore implements SessionStore {
   #applyDelta(id: string, delta: SessionDelta): boolean {
     const entry = this.#live(id);
     if (entry === undefined) return false;
-    const { set, unset, meta, deviceBinding } = delta;
+    const { set, unset, meta, deviceBinding, touch } = delta;
     if (set !== undefined || unset !== undefined) {
       const data = JSON.parse(entry.dataJson) as SessionData;
       for (const key of unset ?? []) delete data[key];
@@ -97,17 +97,22 @@ export class MemoryStore implements SessionStore {
     if (meta?.ip !== undefined) entry.ip = meta.ip;
     if (meta?.userAgent !== undefined) entry.userAgent = meta.userAgent;
     if (deviceBinding !== undefined) entry.bindingJson = deviceBinding && JSON.stringify(deviceBinding);
+    if (touch !== undefined) this.#touch(entry, touch.lastSeenMs, touch.idleExpiresMs);
     return true;
   }
 
   touch(id: string, lastSeenMs: number, idleExpiresMs: number): Promise<boolean> {
     const entry = this.#live(id);
     if (entry === undefined) return Promise.resolve(false);
+    this.#touch(entry, lastSeenMs, idleExpiresMs);
+    return Promise.resolve(true);
+  }
+
+  #touch(entry: Entry, lastSeenMs: number, idleExpiresMs: number): void {
     entry.lastSeenMs = lastSeenMs;
     entry.idleExpiresMs = Math.min(idleExpiresMs, entry.absoluteExpiresMs);
     entry.expiresMs = entry.idleExpiresMs;
     this.#heapOf(entry).update(entry);
-    return Promise.resolve(true);
   }
 
   renewSecret(id: string, renewal: SecretRenewal): Promise<boolean> {

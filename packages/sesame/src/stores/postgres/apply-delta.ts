@@ -1,6 +1,7 @@
 /**
- * applyDelta on PostgreSQL: one UPDATE of the jsonb column, `(data - unset) || set`, with the
- * liveness check in its WHERE; a delta that changes nothing only asks whether the row is alive.
+ * applyDelta on PostgreSQL: one UPDATE of the jsonb column, `(data - unset) || set`, and of the
+ * activity columns when the delta carries a touch, with the liveness check in its WHERE; a delta
+ * that changes nothing only asks whether the row is alive.
  *
  * @module
  */
@@ -20,13 +21,14 @@ export async function applyDelta(
   // A key in both set and unset keeps the set value (store.ts); the order below agrees.
   const unset = (delta.unset ?? []).filter((key) => !Object.hasOwn(set, key));
   const { ip, userAgent } = delta.meta ?? {};
-  const { deviceBinding } = delta;
+  const { deviceBinding, touch } = delta;
   if (
     Object.keys(set).length === 0 &&
     unset.length === 0 &&
     ip === undefined &&
     userAgent === undefined &&
-    deviceBinding === undefined
+    deviceBinding === undefined &&
+    touch === undefined
   ) {
     // Nothing to write: answer whether the session is alive without making a new row version.
     const { rowCount } = await query(sql.isLive, [id, clock.now()]);
@@ -43,6 +45,8 @@ export async function applyDelta(
     userAgent ?? null,
     deviceBinding !== undefined,
     deviceBinding == null ? null : JSON.stringify(deviceBinding),
+    touch?.lastSeenMs ?? null,
+    touch?.idleExpiresMs ?? null,
   ]);
   return rowCount === 1;
 }

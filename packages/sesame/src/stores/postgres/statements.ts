@@ -80,7 +80,10 @@ export function storeStatements(table: string): Statements {
           SET data = (data - $3::text[]) || $4::jsonb,
               ip = CASE WHEN $5::boolean THEN $6::text ELSE ip END,
               user_agent = CASE WHEN $7::boolean THEN $8::text ELSE user_agent END,
-              device_binding = CASE WHEN $9::boolean THEN $10::jsonb ELSE device_binding END
+              device_binding = CASE WHEN $9::boolean THEN $10::jsonb ELSE device_binding END,
+              last_seen_ms = COALESCE($11::bigint, last_seen_ms),
+              idle_expires_ms = LEAST(COALESCE($12::bigint, idle_expires_ms), absolute_expires_ms),
+              sweep_after_ms = LEAST(sweep_after_ms, COALESCE($12::bigint, sweep_after_ms))
         WHERE id = $1 AND ${LIVE}`,
     ),
     // sweep_after_ms moves only when the new expiry is earlier than it (a shortened idle

@@ -44,11 +44,20 @@ describe.skipIf(!available)('postgresStore sweep', () => {
     const startMs = clock.now();
     const records = Array.from({ length: 12 }, () => makeRecord({ idleExpiresMs: startMs + 1_000 }, startMs));
     for (const record of records) await store.create(record);
-    // Half are touched to a later expiry, one to an earlier one (a shorter idle timeout).
+    // Half are touched to a later expiry, one to an earlier one (a shorter idle timeout); some by
+    // touch, some by a touch riding on applyDelta, which must move the sweep's column alike.
     const touched = records.slice(0, 6);
-    for (const record of touched) expect(await store.touch(record.id, startMs, startMs + 10_000)).toBe(true);
+    for (const [i, record] of touched.entries()) {
+      const touch = { lastSeenMs: startMs, idleExpiresMs: startMs + 10_000 };
+      const written =
+        i % 2 === 0
+          ? store.touch(record.id, touch.lastSeenMs, touch.idleExpiresMs)
+          : store.applyDelta(record.id, { set: { i }, touch });
+      expect(await written).toBe(true);
+    }
     const [shortened] = records.slice(-1);
-    expect(await store.touch(shortened?.id ?? '', startMs, startMs + 500)).toBe(true);
+    const earlier = { lastSeenMs: startMs, idleExpiresMs: startMs + 500 };
+    expect(await store.applyDelta(shortened?.id ?? '', { touch: earlier })).toBe(true);
 
     clock.set(startMs + 500);
     expect(await store.deleteExpired(clock.now())).toBe(1);
@@ -62,7 +71,7 @@ describe.skipIf(!available)('postgresStore sweep', () => {
     expect(await store.deleteExpired(clock.now())).toBe(0);
   });
 
-  it('touch and applyDelta change no indexed column, so PostgreSQL makes them HOT updates', async () => {
+  it('touch and applyDelta (with or without a touch) change no indexed column, so PostgreSQL makes them HOT updates', async () => {
     const clock = manualClock();
     const tableName = nextTable();
     const client = await pool.connect();
@@ -83,11 +92,14 @@ describe.skipIf(!available)('postgresStore sweep', () => {
       expect(
         await store.applyDelta(record.id, { set: { a: 1 }, meta: { ip: '203.0.113.9', userAgent: 'UA' } }),
       ).toBe(true);
+      clock.advance(60_000);
+      const touch = { lastSeenMs: clock.now(), idleExpiresMs: clock.now() + 30 * 60_000 };
+      expect(await store.applyDelta(record.id, { set: { b: 2 }, touch })).toBe(true);
       const { rows } = await client.query<{ updated: string; hot: string }>(
         'SELECT n_tup_upd AS updated, n_tup_hot_upd AS hot FROM pg_stat_xact_user_tables WHERE relid = $1::regclass',
         [`"${SCHEMA}"."${tableName}"`],
       );
-      expect(rows).toEqual([{ updated: '2', hot: '2' }]);
+      expect(rows).toEqual([{ updated: '3', hot: '3' }]);
     } finally {
       await client.query('ROLLBACK');
       client.release();

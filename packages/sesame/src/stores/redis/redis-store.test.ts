@@ -107,6 +107,24 @@ describe.skipIf(!available)('redisStore on standalone Redis', () => {
     expect(ttlMs).toBeGreaterThan(21 * MINUTE_MS - 5_000);
   });
 
+  it('applyDelta with a touch moves the TTL as touch does, and without one leaves it', async () => {
+    const { prefix, clock, store } = setup();
+    const startMs = clock.now();
+    const record = makeRecord({ idleExpiresMs: startMs + 30 * MINUTE_MS }, startMs);
+    const key = `${prefix}s:{${record.id}}`;
+    await store.create(record);
+    const createdTtlMs = await client.pTTL(key);
+    clock.advance(20 * MINUTE_MS);
+    expect(await store.applyDelta(record.id, { set: { a: 1 } })).toBe(true);
+    expect(await client.pTTL(key)).toBeLessThanOrEqual(createdTtlMs);
+    const touch = { lastSeenMs: clock.now(), idleExpiresMs: clock.now() + 30 * MINUTE_MS };
+    expect(await store.applyDelta(record.id, { set: { b: 2 }, touch })).toBe(true);
+    // 30 minutes from the touch, plus the grace minute.
+    const ttlMs = await client.pTTL(key);
+    expect(ttlMs).toBeLessThanOrEqual(31 * MINUTE_MS);
+    expect(ttlMs).toBeGreaterThan(31 * MINUTE_MS - 5_000);
+  });
+
   it('get is one round trip (HGETALL); create, applyDelta and touch are one script each', async () => {
     const { clock, store, sent } = setup();
     const record = makeRecord({ userId: 'alice' }, clock.now());
@@ -118,7 +136,11 @@ describe.skipIf(!available)('redisStore on standalone Redis', () => {
     sent.length = 0;
     await store.applyDelta(record.id, { set: { a: 1 }, unset: ['b'] });
     await store.touch(record.id, clock.now(), clock.now() + MINUTE_MS);
-    expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
+    await store.applyDelta(record.id, {
+      set: { a: 2 },
+      touch: { lastSeenMs: clock.now(), idleExpiresMs: clock.now() + MINUTE_MS },
+    });
+    expect(sent).toEqual(['EVALSHA', 'EVALSHA', 'EVALSHA']);
     sent.length = 0;
     expect(await store.replace(record.id, makeRecord({ userId: 'alice' }, clock.now()))).toEqual({
       userSessions: 1,

@@ -152,7 +152,15 @@ export class RedisStore implements SessionStore {
   applyDelta(id: string, delta: SessionDelta): Promise<boolean> {
     return writeThrough(this.#cache, 'applyDelta', [id, delta], async () => {
       const { remove, write } = encodeDelta(delta);
-      const args = [String(this.#clock.now()), String(remove.length), ...remove, ...write];
+      const { touch } = delta;
+      const args = [
+        String(this.#clock.now()),
+        touch === undefined ? '' : String(touch.lastSeenMs),
+        touch === undefined ? '' : String(touch.idleExpiresMs),
+        String(remove.length),
+        ...remove,
+        ...write,
+      ];
       return (await this.#connection.script(lua.APPLY_DELTA, [this.#keys.session(id)], args)) === 1;
     });
   }

@@ -28,6 +28,13 @@ end
 -- certainly dead, so they can be pruned on any write without racing a create in flight. Returns
 -- the entries left: the user's session count, over by any that ended without being swept yet
 -- (idle expiry, or a crash between the steps of a Cluster write), as store.ts allows.
+-- A touch (docs/architecture.md §1.4): lastSeen, and the idle expiry capped at the absolute one
+-- (given as read by the caller), with the key's TTL following it (the grace of ttl.ts).
+local function touchRecord(key, lastSeen, idle, absolute, now)
+  if tonumber(idle) > tonumber(absolute) then idle = absolute end
+  redis.call('HSET', key, '${FIELD.lastSeenMs}', lastSeen, '${FIELD.idleExpiresMs}', idle)
+  redis.call('PEXPIRE', key, string.format('%d', math.max(tonumber(idle) - now + ${EXPIRY_GRACE_MS}, 1)))
+end
 local function indexAdd(key, id, absoluteMs, pruneMaxMs, indexTtlMs)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', pruneMaxMs)
   redis.call('ZADD', key, absoluteMs, id)
@@ -62,15 +69,18 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 return redis.call('ZRANGE', KEYS[1], 0, -1)`);
 
 /**
- * KEYS: session. ARGV: nowMs, removeCount, field × removeCount, field, value, …
+ * KEYS: session. ARGV: nowMs, lastSeenMs and idleExpiresMs of a touch ('' and '' for none),
+ * removeCount, field × removeCount, field, value, …
  * Returns 1, or 0 (and writes nothing) when the session is missing or expired.
  */
 export const APPLY_DELTA = luaScript(`${PRELUDE}
 local times = redis.call('HMGET', KEYS[1], ${TIMES})
-if not alive(times[1], times[2], tonumber(ARGV[1])) then return 0 end
-local removeCount = tonumber(ARGV[2])
-if removeCount > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 3, 2 + removeCount)) end
-if #ARGV > 2 + removeCount then redis.call('HSET', KEYS[1], unpack(ARGV, 3 + removeCount)) end
+local now = tonumber(ARGV[1])
+if not alive(times[1], times[2], now) then return 0 end
+local removeCount = tonumber(ARGV[4])
+if removeCount > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 5, 4 + removeCount)) end
+if #ARGV > 4 + removeCount then redis.call('HSET', KEYS[1], unpack(ARGV, 5 + removeCount)) end
+if ARGV[2] ~= '' then touchRecord(KEYS[1], ARGV[2], ARGV[3], times[2], now) end
 return 1`);
 
 /**
@@ -82,10 +92,7 @@ export const TOUCH = luaScript(`${PRELUDE}
 local times = redis.call('HMGET', KEYS[1], ${TIMES})
 local now = tonumber(ARGV[1])
 if not alive(times[1], times[2], now) then return 0 end
-local idle = ARGV[3]
-if tonumber(idle) > tonumber(times[2]) then idle = times[2] end
-redis.call('HSET', KEYS[1], '${FIELD.lastSeenMs}', ARGV[2], '${FIELD.idleExpiresMs}', idle)
-redis.call('PEXPIRE', KEYS[1], string.format('%d', math.max(tonumber(idle) - now + ${EXPIRY_GRACE_MS}, 1)))
+touchRecord(KEYS[1], ARGV[2], ARGV[3], times[2], now)
 return 1`);
 
 /**

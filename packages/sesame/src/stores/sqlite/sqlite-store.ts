@@ -126,6 +126,8 @@ export class SqliteStore implements SessionStore {
         userAgent: meta.userAgent ?? null,
         hasBinding: delta.deviceBinding === undefined ? 0 : 1,
         binding: bindingJson(delta.deviceBinding),
+        lastSeenMs: delta.touch?.lastSeenMs ?? null,
+        idleExpiresMs: delta.touch?.idleExpiresMs ?? null,
       });
       return changes === 1;
     });

@@ -40,6 +40,9 @@ export interface DeltaParams {
   userAgent: string | null;
   hasBinding: 0 | 1;
   binding: string | null;
+  /** A touch carried by the delta, or `null` for none (both together). */
+  lastSeenMs: number | null;
+  idleExpiresMs: number | null;
 }
 
 export interface RenewParams {
@@ -88,7 +91,9 @@ export function prepareStatements(db: Database, table: string): Statements {
          data = ${NEW_DATA},
          ip = CASE WHEN :hasIp THEN :ip ELSE ip END,
          user_agent = CASE WHEN :hasUserAgent THEN :userAgent ELSE user_agent END,
-         device_binding = CASE WHEN :hasBinding THEN :binding ELSE device_binding END
+         device_binding = CASE WHEN :hasBinding THEN :binding ELSE device_binding END,
+         last_seen_ms = coalesce(:lastSeenMs, last_seen_ms),
+         idle_expires_ms = min(coalesce(:idleExpiresMs, idle_expires_ms), absolute_expires_ms)
        WHERE id = :id AND ${LIVE}`,
     ),
     touch: db.prepare<{ id: string; now: number; lastSeenMs: number; idleExpiresMs: number }>(

@@ -1,0 +1,86 @@
+/**
+ * Loading a session for a `Request`: the work behind `loadSession`, `withSession` and the Hono
+ * middleware. Those two always call `apply` last, so they let a due touch wait for it (the
+ * request's first write carries it, or it is written as `apply` runs); `loadSession` cannot know
+ * that its caller will, so its touch is written while loading.
+ *
+ * @module
+ */
+import type { RegisteredData, Sessions } from '../../index.js';
+import type { Session } from '../../session/session.js';
+import type { WebFactsOptions } from './facts.js';
+import { factsFromRequest } from './facts.js';
+import { ResponseHeaders } from './response-headers.js';
+
+/** Options of {@link loadSession} and {@link withSession}. */
+export interface WebSessionOptions extends WebFactsOptions {
+  /** Where the synchronizer token is read from. Default: `x-csrf-token` header, then a form's `_csrf` field. */
+  csrfToken?: (request: Request) => unknown;
+  /** Requests exempt from the CSRF check (e.g. a webhook that verifies its own signature). */
+  skipCsrf?: (request: Request) => boolean;
+}
+
+/** A loaded session and the way its cookie changes reach the response. */
+export interface LoadedSession {
+  /** The request's session (anonymous until a login). */
+  session: Session<RegisteredData>;
+  /** Add the session's `Set-Cookie` / `Cache-Control` to the response to send, and return it. Call once, last. */
+  apply: (response: Response) => Response;
+  /** Those headers as they stand, for APIs that take headers rather than a response. */
+  headers: () => Headers;
+}
+
+const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/** The `x-csrf-token` header, else the `_csrf` field of a form body (read from a clone). */
+async function defaultCsrfToken(request: Request): Promise<unknown> {
+  const fromHeader = request.headers.get('x-csrf-token');
+  if (fromHeader !== null) return fromHeader;
+  if (!FORM.test(request.headers.get('content-type') ?? '')) return undefined;
+  try {
+    return (await request.clone().formData()).get('_csrf') ?? undefined;
+  } catch {
+    return undefined; // a malformed body carries no token
+  }
+}
+
+/**
+ * Load the session of `request` and check CSRF. With `touchOnApply`, a due touch waits for the
+ * request's first write or for `apply`: only for callers that always call `apply`.
+ */
+export async function loadWebSession(
+  sessions: Sessions<RegisteredData>,
+  request: Request,
+  options: WebSessionOptions,
+  touchOnApply: boolean,
+): Promise<LoadedSession> {
+  const facts = factsFromRequest(request, options);
+  const pending = new ResponseHeaders();
+  let afterApply: (() => void) | null = null;
+  const session = await sessions.load(
+    facts,
+    pending.add,
+    touchOnApply ? (run) => void (afterApply = run) : undefined,
+  );
+  if (options.skipCsrf?.(request) !== true) {
+    // The body is read only when neither Sec-Fetch-Site nor Origin decides (the token's turn).
+    let needsToken = false;
+    let refused = sessions.checkCsrf(facts, session, () => void (needsToken = true));
+    if (needsToken) {
+      const token: unknown = await (options.csrfToken ?? defaultCsrfToken)(request);
+      refused = sessions.checkCsrf(facts, session, () => token);
+    }
+    if (refused !== null) throw refused;
+  }
+  return {
+    session,
+    apply: (response) => {
+      const applied = pending.writeTo(response);
+      const run = afterApply;
+      afterApply = null;
+      run?.();
+      return applied;
+    },
+    headers: () => pending.headers(),
+  };
+}
