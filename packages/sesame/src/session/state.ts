@@ -48,7 +48,7 @@ export class SessionState {
     }
   }
 
-  /** The touch `write` carried was written: emit it, unless it is no longer pending. */
+  /** An `applyDelta` carried `touch` and was written: report it, unless it is no longer pending. */
   touched(touch: SessionTouch, record: SessionRecord): void {
     if (this.touch !== touch) return;
     this.touch = null;

@@ -233,6 +233,24 @@ describe('expiry', () => {
       }
     });
 
+    it('is written while loading, and reported, within a touch interval of the idle end', async () => {
+      const calls: string[] = [];
+      const probe = await startApp({ store: counted(app.store, calls, []), clock: app.clock });
+      try {
+        const client = new Client(probe.url);
+        await client.post('/login', { json: { user: 'alice' } });
+        app.clock.advance(29 * MINUTE + 30_000);
+        calls.length = 0;
+        expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
+        expect(calls).toEqual(['get', 'touch']);
+        expect(probe.events.at(-1)?.type).toBe('touched');
+        app.clock.advance(20 * MINUTE);
+        expect((await client.get('/me')).body).toMatchObject({ userId: 'alice' });
+      } finally {
+        await probe.close();
+      }
+    });
+
     it('that finds the session ended after the response revives nothing', async () => {
       // Ended on another instance between this request's read and its touch after the response:
       // the read proved the session, so the response stands; the touch creates nothing.
