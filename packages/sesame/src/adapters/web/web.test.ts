@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { manualClock } from '../../clock.js';
-import type { SessionDelta } from '../../store.js';
+import { countingStore } from '../../../test/support/counting-store.js';
 import { createSessions } from '../../index.js';
 import { memoryStore } from '../../stores/memory/index.js';
 import { loadSession, withSession } from './index.js';
@@ -71,19 +71,7 @@ describe('web entry', () => {
   describe('a due touch', () => {
     const clock = manualClock();
     const memory = memoryStore({ clock });
-    const calls: string[] = [];
-    // The memory store, recording its reads and session writes.
-    const counted = new Proxy(memory, {
-      get(target, key, receiver) {
-        const value: unknown = Reflect.get(target, key, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]): unknown => {
-          if (key === 'get' || key === 'touch') calls.push(key);
-          if (key === 'applyDelta') calls.push((args[1] as SessionDelta).touch ? 'applyDelta+touch' : key);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+    const { store: counted, calls } = countingStore(memory);
     const timed = createSessions({
       store: counted,
       clock,
@@ -130,8 +118,11 @@ describe('web entry', () => {
         headers: { cookie, 'sec-fetch-site': 'same-origin' },
       });
       expect((await writer(writeRequest)).status).toBe(200);
+      // The write carried the touch: no touch of its own follows, and lastSeen moved.
       await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(calls).toEqual(['get', 'applyDelta+touch']);
+      expect(calls).toEqual(['get', 'applyDelta']);
+      const id = cookie.split('=')[1]?.split('.')[0] ?? '';
+      expect((await memory.get(id))?.lastSeenMs).toBe(clock.now());
     });
   });
 });

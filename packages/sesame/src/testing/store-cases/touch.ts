@@ -5,9 +5,39 @@
  * @module
  */
 import { expect } from '../vitest.js';
+import type { SessionStore, SessionTouch } from '../../store.js';
 import type { StoreCase } from '../store-case.js';
 
 const MINUTE_MS = 60_000;
+
+/** How a case writes a touch: `touch()` itself, or a touch carried by `applyDelta`. */
+type WriteTouch = (store: SessionStore, id: string, touch: SessionTouch) => Promise<boolean>;
+
+/** The idle expiry a touch sets never passes the absolute one, however the touch is written. */
+function capCase(writer: string, write: WriteTouch): StoreCase {
+  return {
+    name: `${writer} caps the idle expiry at the absolute expiry`,
+    async run({ store, clock, record }) {
+      const startMs = clock.now();
+      const created = record({
+        idleExpiresMs: startMs + 30 * MINUTE_MS,
+        absoluteExpiresMs: startMs + 40 * MINUTE_MS,
+      });
+      await store.create(created);
+      clock.advance(20 * MINUTE_MS);
+      const nowMs = clock.now();
+      expect(
+        await write(store, created.id, { lastSeenMs: nowMs, idleExpiresMs: nowMs + 30 * MINUTE_MS }),
+      ).toBe(true);
+      const got = await store.get(created.id);
+      expect(got?.idleExpiresMs).toBe(created.absoluteExpiresMs);
+      expect(got?.absoluteExpiresMs).toBe(created.absoluteExpiresMs);
+      expect(got?.lastSeenMs).toBe(nowMs);
+      clock.set(created.absoluteExpiresMs);
+      expect(await store.get(created.id)).toBeNull();
+    },
+  };
+}
 
 export const touchCases: StoreCase[] = [
   {
@@ -28,26 +58,7 @@ export const touchCases: StoreCase[] = [
       expect(await store.get(created.id)).not.toBeNull();
     },
   },
-  {
-    name: 'touch caps the idle expiry at the absolute expiry',
-    async run({ store, clock, record }) {
-      const startMs = clock.now();
-      const created = record({
-        idleExpiresMs: startMs + 30 * MINUTE_MS,
-        absoluteExpiresMs: startMs + 40 * MINUTE_MS,
-      });
-      await store.create(created);
-      clock.advance(20 * MINUTE_MS);
-      const nowMs = clock.now();
-      expect(await store.touch(created.id, nowMs, nowMs + 30 * MINUTE_MS)).toBe(true);
-      const got = await store.get(created.id);
-      expect(got?.idleExpiresMs).toBe(created.absoluteExpiresMs);
-      expect(got?.absoluteExpiresMs).toBe(created.absoluteExpiresMs);
-      expect(got?.lastSeenMs).toBe(nowMs);
-      clock.set(created.absoluteExpiresMs);
-      expect(await store.get(created.id)).toBeNull();
-    },
-  },
+  capCase('touch', (store, id, touch) => store.touch(id, touch.lastSeenMs, touch.idleExpiresMs)),
   {
     name: 'touch leaves data, user and meta alone',
     async run({ store, clock, record }) {
@@ -131,26 +142,7 @@ export const touchCases: StoreCase[] = [
       expect((await store.get(created.id))?.data).toEqual({ a: 'b' });
     },
   },
-  {
-    name: 'applyDelta with a touch caps the idle expiry at the absolute expiry',
-    async run({ store, clock, record }) {
-      const startMs = clock.now();
-      const created = record({
-        idleExpiresMs: startMs + 30 * MINUTE_MS,
-        absoluteExpiresMs: startMs + 40 * MINUTE_MS,
-      });
-      await store.create(created);
-      clock.advance(20 * MINUTE_MS);
-      const nowMs = clock.now();
-      const touch = { lastSeenMs: nowMs, idleExpiresMs: nowMs + 30 * MINUTE_MS };
-      expect(await store.applyDelta(created.id, { set: { x: 1 }, touch })).toBe(true);
-      const got = await store.get(created.id);
-      expect(got?.idleExpiresMs).toBe(created.absoluteExpiresMs);
-      expect(got?.lastSeenMs).toBe(nowMs);
-      clock.set(created.absoluteExpiresMs);
-      expect(await store.get(created.id)).toBeNull();
-    },
-  },
+  capCase('applyDelta with a touch', (store, id, touch) => store.applyDelta(id, { set: { x: 1 }, touch })),
   {
     name: 'applyDelta with a touch on a deleted or expired session returns false and revives nothing',
     async run({ store, clock, record }) {
