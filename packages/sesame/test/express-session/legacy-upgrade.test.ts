@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { sign } from 'cookie-signature';
-import { COOKIE, Client } from '../support/app.js';
+import { COOKIE, Client, TEST_SECRET } from '../support/app.js';
 import {
   LEGACY_SECRET,
   expressSessionModule,
@@ -15,7 +15,10 @@ import {
   startSwitchedApp,
 } from '../support/legacy-app.js';
 import { legacySession as stored } from '../support/legacy-app.js';
-import type { LegacyStore } from '../../src/adapters/express-session/index.js';
+import type { LegacyOptions, LegacyStore } from '../../src/adapters/express-session/index.js';
+import { expressSession } from '../../src/adapters/express-session/index.js';
+import { createSessions } from '../../src/index.js';
+import { memoryStore } from '../../src/stores/memory/index.js';
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -198,5 +201,20 @@ describe('legacy express-session upgrade: what is and is not upgraded', () => {
     const reply = await moved.get('/account', { cookie: `${ended}; ${browser.cookieHeader ?? ''}` });
     expect(reply.body).toEqual({ user: 'ada', sesameUser: 'u1', cart: ['book', 'pen'] });
     expect(moved.jar.get(COOKIE)).not.toBe(earlier.jar.get(COOKIE));
+  });
+
+  it('refuses legacy options that could upgrade no one when the middleware is made, not on a request', () => {
+    const sessions = createSessions({ store: memoryStore(), secrets: TEST_SECRET });
+    const store = new (expressSessionModule().MemoryStore)();
+    const make = (legacy: unknown) => () => expressSession(sessions, { legacy: legacy as LegacyOptions });
+    // A missing environment variable, an empty secret or list, a store that is not one.
+    for (const secret of [undefined, '', [], ['a secret', '']]) {
+      expect(make({ store, secret })).toThrow(/legacy\.secret/);
+      expect(make({ store, secret })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }));
+    }
+    expect(make({ store: {}, secret: LEGACY_SECRET })).toThrow(/legacy\.store/);
+    expect(make({ store, secret: LEGACY_SECRET, name: '' })).toThrow(/legacy\.name/);
+    expect(make({ store, secret: [LEGACY_SECRET] })).not.toThrow();
+    void sessions.close();
   });
 });

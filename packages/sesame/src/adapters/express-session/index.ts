@@ -35,7 +35,7 @@ import { afterNodeResponse } from '../after-response.js';
 import { factsFromExpress } from '../express/facts.js';
 import { ownShape } from '../express/own-shape.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
-import { upgradeLegacy } from './legacy-upgrade.js';
+import { checkLegacyOptions, upgradeLegacy } from './legacy-upgrade.js';
 import { loadAgain } from './load-again.js';
 import { PlanApplier } from './plan.js';
 import { RequestSession } from './request-session.js';
@@ -80,7 +80,7 @@ export interface ExpressSessionOptions {
  * @example
  * app.use(expressSession(sessions, {
  *   userId: (session) => (typeof session.userId === 'string' ? session.userId : null), // not Passport
- *   legacy: { store: oldRedisStore, secret: process.env.OLD_SESSION_SECRET }, // keep users signed in
+ *   legacy: { store: oldRedisStore, secret: oldSecret }, // express-session's: keeps users signed in
  * }));
  */
 export function expressSession(
@@ -95,6 +95,7 @@ export function expressSession(
   };
   const readToken = options.csrfToken ?? defaultCsrfToken;
   const { skipCsrf, legacy } = options;
+  if (legacy !== undefined) checkLegacyOptions(legacy);
   const failed = (err: unknown): { status: number; text: string } | null => {
     if (isSesameError(err, 'ERR_SESSION_GONE')) return null;
     if (!isSesameError(err) || !err.code.startsWith('ERR_STORE_')) {

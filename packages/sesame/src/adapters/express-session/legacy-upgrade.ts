@@ -37,6 +37,31 @@ export interface LegacyOptions {
   cookie?: LegacyCookiePlace;
 }
 
+/**
+ * Refuse, when the middleware is made, legacy options that could never upgrade anyone or would
+ * accept a cookie signed with an empty secret: a missing environment variable shows at start-up,
+ * not as a 500 on the first request that carries a legacy cookie.
+ */
+export function checkLegacyOptions(legacy: LegacyOptions): void {
+  const invalid = (what: string): SesameError =>
+    new SesameError('ERR_CONFIG_INVALID', `expressSession(): option legacy.${what}`);
+  const secrets: readonly unknown[] = typeof legacy.secret === 'string' ? [legacy.secret] : legacy.secret;
+  if (
+    !Array.isArray(secrets) ||
+    secrets.length === 0 ||
+    secrets.some((secret) => typeof secret !== 'string' || secret.length === 0)
+  ) {
+    throw invalid("secret must be express-session's secret: a non-empty string, or a list of them.");
+  }
+  const store = legacy.store as Partial<LegacyStore> | undefined;
+  if (typeof store?.get !== 'function' || typeof store.destroy !== 'function') {
+    throw invalid('store must be the express-session store that holds the sessions (with get and destroy).');
+  }
+  if (legacy.name !== undefined && (typeof legacy.name !== 'string' || legacy.name.length === 0)) {
+    throw invalid("name must be express-session's cookie name (default connect.sid).");
+  }
+}
+
 /** What the upgrade needs from the request. */
 export interface LegacyRequest {
   cookieHeader: string | null;
