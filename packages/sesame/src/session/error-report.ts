@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { inspect } from 'node:util';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../config.js';
 import type { SesameError } from '../errors.js';
@@ -25,6 +26,13 @@ export function throttledStoreErrors(logger: Logger, clock: Clock, intervalMs = 
     lastLoggedMs = nowMs;
     const more = folded > 0 ? ` (and ${folded} more store failures since the last report)` : '';
     folded = 0;
-    logger.error(`sesame: ${error.message}${more}`, { code: error.code, operation });
+    logger.error(`sesame: ${error.message}${causeOf(error)}${more}`, { code: error.code, operation });
   };
+}
+
+/** The driver's own message, which the error's message leaves out for the client's sake. */
+function causeOf(error: SesameError): string {
+  const cause: unknown = error.cause;
+  if (cause === undefined || cause === null) return '';
+  return `: ${cause instanceof Error ? cause.message : inspect(cause)}`;
 }

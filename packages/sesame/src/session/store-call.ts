@@ -57,13 +57,11 @@ export class StoreCaller {
         },
         (cause: unknown) => {
           if (!this.#settle(pending)) return;
+          // The driver's words stay in `cause` and the log: a message reaches clients through
+          // frameworks' default error handlers, and drivers name hosts, ports, users and keys.
           const error = isSesameError(cause)
             ? cause
-            : new SesameError(
-                'ERR_STORE_UNAVAILABLE',
-                `Session store failed on ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`,
-                { cause },
-              );
+            : new SesameError('ERR_STORE_UNAVAILABLE', `Session store failed on ${operation}`, { cause });
           this.#report(error, operation);
           reject(error);
         },
