@@ -32,7 +32,13 @@ export type SesameErrorCode =
   /** Unsafe request without either header and without a valid synchronizer token. */
   | 'ERR_CSRF_TOKEN'
   /** An optional peer dependency this feature runs on is not installed (the message names it). */
-  | 'ERR_PEER_MISSING';
+  | 'ERR_PEER_MISSING'
+  /**
+   * The session changed after the response was sent, so its cookie could not go with it (a write
+   * left unawaited before `res.redirect()`, say). A new token is then never stored, or is deleted
+   * again: no store holds a session that no browser can present.
+   */
+  | 'ERR_RESPONSE_SENT';
 
 /** The HTTP status an adapter answers with for each code that reaches a response. */
 export const statusForCode: Readonly<Record<SesameErrorCode, number>> = {
@@ -47,6 +53,7 @@ export const statusForCode: Readonly<Record<SesameErrorCode, number>> = {
   ERR_CSRF_ORIGIN: 403,
   ERR_CSRF_TOKEN: 403,
   ERR_PEER_MISSING: 500,
+  ERR_RESPONSE_SENT: 500,
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The operations that issue a new token: storing a new session, signing a user in, rotating and
  * re-authenticating (docs/architecture.md §1.3). Each writes the new record, its data included, in
- * one store operation.
+ * one store operation, and only while the response can still carry the new cookie.
  *
  * @module
  */
@@ -20,6 +20,7 @@ export async function createSession(
   persistent: boolean,
 ): Promise<void> {
   const { context, facts } = state;
+  state.beforeIssue();
   if (userId === null) await assertAnonymousCreateAllowed(context.beforeAnonymousCreate, facts);
   const token = generateToken();
   const record = context.newRecord(token, context.now(), userId, data, facts, persistent);
@@ -41,6 +42,7 @@ export async function signIn(
   persistent: boolean,
 ): Promise<void> {
   const { context, facts } = state;
+  state.beforeIssue();
   const old = state.record;
   const nowMs = context.now();
   const data = !keepData || old === null ? (Object.create(null) as SessionData) : cloneData(old.data);
@@ -68,6 +70,7 @@ export async function rotateSession(
   const old = state.record;
   if (old === null && refusesWrites(state.ended)) throw endedBeforeRequest(state.ended);
   if (old === null) return;
+  state.beforeIssue();
   const { context, facts } = state;
   const nowMs = context.now();
   const token = generateToken();

@@ -6,12 +6,14 @@
  * @module
  */
 import { SesameError } from '../errors.js';
-import type { AfterResponse, ApplyPlan, RequestFacts } from '../http.js';
+import type { AfterResponse, ApplyPlan, RequestFacts, ResponsePlan } from '../http.js';
 import type { SessionRecord, SessionTouch } from '../store.js';
 import type { IssuedToken } from '../token/generate.js';
 import type { SessionContext } from './context.js';
 import type { EndedReason } from './ended-reason.js';
 import { endedMeanwhile } from './ended-reason.js';
+
+const NO_STORE: ResponsePlan = Object.freeze({ setCookies: Object.freeze([]), cacheControl: 'no-store' });
 
 /** Internal: not exported from the package. */
 export class SessionState {
@@ -80,7 +82,19 @@ export class SessionState {
     return record;
   }
 
-  /** Make `record` (stored under `token`) this request's session and issue its cookie. */
+  /**
+   * Before a write that issues a new token: the response must still be able to carry its cookie.
+   * Once it is sent, the adapter's `apply` throws `ERR_RESPONSE_SENT`, and nothing is written.
+   */
+  beforeIssue(): void {
+    this.apply(NO_STORE);
+  }
+
+  /**
+   * Make `record` (stored under `token`) this request's session and issue its cookie. When the
+   * response went out while the record was being written, the record is deleted again and
+   * `ERR_RESPONSE_SENT` thrown: no browser will ever present its token.
+   */
   adopt(token: IssuedToken, record: SessionRecord): void {
     this.record = record;
     this.touch = null;
@@ -91,11 +105,18 @@ export class SessionState {
     if (this.nonce !== null || csrf.carried(this.facts.cookieHeader)) cookies.push(csrf.cleared);
     this.nonce = null;
     const headers = this.context.offerHeaders(record);
-    this.apply({
-      setCookies: cookies,
-      cacheControl: 'no-store',
-      ...(headers === undefined ? {} : { headers }),
-    });
+    try {
+      this.apply({
+        setCookies: cookies,
+        cacheControl: 'no-store',
+        ...(headers === undefined ? {} : { headers }),
+      });
+    } catch (error) {
+      this.record = null;
+      // A failure is reported by the store caller; the record is then left to its idle timeout.
+      this.context.store('delete', (store) => store.delete(record.id)).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** No session any more (logout): clear the cookie. */

@@ -11,6 +11,7 @@ import { warnLateWrite } from '../express/late-write.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { readCookie } from '../../cookie/parse.js';
 import type { ApplyPlan, RequestFacts, ResponsePlan } from '../../http.js';
+import { SesameError } from '../../errors.js';
 
 /** Applies plans to one response and tracks the session token they set. */
 export class PlanApplier {
@@ -34,7 +35,8 @@ export class PlanApplier {
     const res = this.#res;
     if (res.headersSent) {
       warnLateWrite(this.#logger, this.#req, res);
-      throw new Error(
+      throw new SesameError(
+        'ERR_RESPONSE_SENT',
         'sesame: the session changed after the response was sent; save or regenerate the session before responding.',
       );
     }

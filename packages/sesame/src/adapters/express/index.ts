@@ -33,6 +33,7 @@ import { factsFromExpress } from './facts.js';
 import { ownShape } from './own-shape.js';
 import { warnLateWrite } from './late-write.js';
 import { defaultCsrfToken } from './csrf-token.js';
+import { SesameError } from '../../errors.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- declaration merging is how Express types req.
@@ -55,7 +56,8 @@ export interface ExpressAdapterOptions {
 /** Apply a plan: each cookie replaces an earlier line for the same name (see ResponsePlan). */
 function applyPlan(res: Response, plan: ResponsePlan): void {
   if (res.headersSent) {
-    throw new Error(
+    throw new SesameError(
+      'ERR_RESPONSE_SENT',
       'sesame: the session changed after the response was sent; call login()/logout()/set() before responding.',
     );
   }

@@ -36,6 +36,7 @@ import type { Session } from '../../session/session.js';
 import { afterNodeResponse } from '../after-response.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { factsFromFastify } from './facts.js';
+import { SesameError } from '../../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,7 +65,8 @@ function defaultCsrfToken(request: FastifyRequest): unknown {
 /** Apply a plan: replace our Set-Cookie (a login then a logout in one request sends only the last). */
 function applyPlan(reply: FastifyReply, plan: ResponsePlan): void {
   if (reply.sent || reply.raw.headersSent) {
-    throw new Error(
+    throw new SesameError(
+      'ERR_RESPONSE_SENT',
       'sesame: the session changed after the reply was sent; call login()/logout()/set() before replying.',
     );
   }

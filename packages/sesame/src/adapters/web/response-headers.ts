@@ -7,6 +7,7 @@
  */
 import type { ResponsePlan } from '../../http.js';
 import { setCookieName } from '../set-cookie.js';
+import { SesameError } from '../../errors.js';
 
 export class ResponseHeaders {
   /** Cookie name → its latest `Set-Cookie` line: a login then a logout sends only the last. */
@@ -19,7 +20,8 @@ export class ResponseHeaders {
   /** The `ApplyPlan` handed to the engine. */
   readonly add = (plan: ResponsePlan): void => {
     if (this.#written) {
-      throw new Error(
+      throw new SesameError(
+        'ERR_RESPONSE_SENT',
         'sesame: the session changed after the response was built; call login()/logout()/set() before returning it.',
       );
     }
