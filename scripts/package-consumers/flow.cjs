@@ -118,5 +118,7 @@ exports.expectPeerMissing = async function expectPeerMissing(load, peer) {
     `expected ERR_PEER_MISSING for ${peer}, got ${String(error)}`,
   );
   assert.equal(error.name, 'SesameError');
+  // Loggers (pino's "type", Node's uncaught-error line) print the class's own name.
+  assert.equal(error.constructor.name, 'SesameError');
   assert.match(error.message, new RegExp(`npm install (-D )?${peer}`));
 };

@@ -97,7 +97,11 @@ export class SesameError extends Error {
 
   /** `err instanceof SesameError` holds for errors from the package's ESM and CommonJS copies alike. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return this === SesameError ? isBranded(value) : Function.prototype[Symbol.hasInstance].call(this, value);
+    // Compared through a module binding: a class body that names its own class is compiled by the
+    // bundler into `class _SesameError`, and loggers print the class's name.
+    return this === sesameErrorClass
+      ? isBranded(value)
+      : Function.prototype[Symbol.hasInstance].call(this, value);
   }
 
   /** The HTTP status an adapter should answer with. */
@@ -105,6 +109,8 @@ export class SesameError extends Error {
     return statusForCode[this.code];
   }
 }
+
+const sesameErrorClass: unknown = SesameError;
 
 /**
  * Narrow an unknown thrown value to a {@link SesameError}, optionally of one code. Recognizes errors
