@@ -5,11 +5,13 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import type { Sessions } from '../../src/index.js';
 import { createSessions, isSesameError } from '../../src/index.js';
 import type { SesameEnv } from '../../src/adapters/hono/index.js';
 import { sesame } from '../../src/adapters/hono/index.js';
+import { errorResponse } from '../../src/adapters/web/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { describeAdapterContract, failingStore } from '../../src/testing/index.js';
 import { listen } from './listen.js';
@@ -68,6 +70,50 @@ describe('hono specifics', () => {
       expect(await reply.text()).toBe('custom ERR_CSRF_ORIGIN');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("the README's Hono error handler", () => {
+  it('answers refusals and a handler’s SesameError with their own status, and logs neither', async () => {
+    const sessions = createSessions({
+      store: memoryStore(),
+      secrets: 'hono-test-secret-0123456789-abcdefghijklmnopqrs',
+      production: false,
+      logger: { warn: () => undefined, error: () => undefined },
+    });
+    const app = contractApp(sessions);
+    app.post('/gone', async (c) => {
+      await sessions.config.store.deleteByUser('ada'); // signed out elsewhere meanwhile
+      await c.get('session').set('after', 1); // ERR_SESSION_GONE, thrown by the handler: 401
+      return c.json({ ok: true });
+    });
+    const logged: unknown[] = [];
+    app.onError((err, c) => {
+      if (err instanceof HTTPException) return err.getResponse();
+      const answer = errorResponse(err);
+      if (answer !== null) return answer;
+      logged.push(err);
+      return c.text('Internal Server Error', 500);
+    });
+    const server = await serve(app);
+    try {
+      const refused = await fetch(`${server.url}/action`, {
+        method: 'POST',
+        headers: { 'sec-fetch-site': 'cross-site' },
+      });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ error: 'ERR_CSRF_ORIGIN' });
+      const headers = { 'sec-fetch-site': 'same-origin' };
+      const login = await fetch(`${server.url}/login?user=ada`, { method: 'POST', headers });
+      const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+      const gone = await fetch(`${server.url}/gone`, { method: 'POST', headers: { ...headers, cookie } });
+      expect(gone.status).toBe(401);
+      expect(await gone.json()).toEqual({ error: 'ERR_SESSION_GONE' });
+      expect(logged).toEqual([]);
+    } finally {
+      await server.close();
+      await sessions.close();
     }
   });
 });
