@@ -11,7 +11,7 @@
 import type { RegisteredData } from '../../index.js';
 import type { Session } from '../../session/session.js';
 import type { SessionData } from '../../store.js';
-import { dataOf, deltaBetween, type Snapshot } from './snapshot.js';
+import { dataOf, deltaBetween, type Delta, type Snapshot } from './snapshot.js';
 
 /** The layer writes whatever keys the app uses, whatever data type the app registered. */
 export function writable(session: Session<RegisteredData>): Session<SessionData> {
@@ -29,12 +29,17 @@ export interface Changes {
   regenerated: boolean;
 }
 
-export async function saveChanges(sesame: Session<SessionData>, changes: Changes): Promise<void> {
+/**
+ * The common cases (a delta, the same user) return the store write's own promise: no async frame
+ * of their own, which every request that changes `req.session` would allocate and collect.
+ */
+export function saveChanges(sesame: Session<SessionData>, changes: Changes): Promise<void> {
   const { stored, now, storedUser, user, regenerated } = changes;
-  if (!regenerated && user === storedUser) {
-    await writeDelta(sesame, stored, now);
-    return;
-  }
+  return !regenerated && user === storedUser ? writeDelta(sesame, stored, now) : signInOrOut(sesame, changes);
+}
+
+async function signInOrOut(sesame: Session<SessionData>, changes: Changes): Promise<void> {
+  const { stored, now, user, regenerated } = changes;
   if (user !== null && regenerated) {
     // Passport's sign-in (regenerate, set passport.user, save): the new record with its data in
     // one create or replace (issue 15), never the data first under the old token.
@@ -55,9 +60,15 @@ async function writeWhole(sesame: Session<SessionData>, now: Snapshot): Promise<
   if (now.size > 0) await sesame.update(dataOf(now));
 }
 
-async function writeDelta(sesame: Session<SessionData>, stored: Snapshot, now: Snapshot): Promise<void> {
+function writeDelta(sesame: Session<SessionData>, stored: Snapshot, now: Snapshot): Promise<void> {
   const delta = deltaBetween(stored, now);
-  if (delta === null) return;
+  if (delta === null) return Promise.resolve();
+  // No key gone: deltaBetween found a key set, and the one update writes it.
+  if (delta.unset.length === 0) return sesame.update(delta.set);
+  return writeSetAndUnset(sesame, delta);
+}
+
+async function writeSetAndUnset(sesame: Session<SessionData>, delta: Delta): Promise<void> {
   if (Object.keys(delta.set).length > 0) await sesame.update(delta.set);
-  if (delta.unset.length > 0 && sesame.isStored) await sesame.unset(...delta.unset);
+  if (sesame.isStored) await sesame.unset(...delta.unset);
 }
