@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-// Every route of this example is a route handler; Next.js still wants a root layout.
+// The routes of this example are route handlers, but for /status, a server component.
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

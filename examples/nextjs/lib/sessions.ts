@@ -19,13 +19,16 @@ function exampleSecret(): string {
   return readFileSync('data/session-secret', 'utf8');
 }
 
-export const sessions = createSessions({
+// Next.js loads this module once for the pages and once for the route handlers, in one process:
+// one instance for both, or the store would be opened twice (two SQLite handles, two sweeps).
+const shared = globalThis as { sesameSessions?: ReturnType<typeof createSessions> };
+export const sessions = (shared.sesameSessions ??= createSessions({
   store: sqliteStore({ path: 'data/sessions.db' }),
   secrets: process.env.SESSION_SECRET ?? exampleSecret(),
   // `next start` runs in production mode, where Sesame judges cross-site requests against the
   // configured public origin, never the Host header.
   origin: process.env.PUBLIC_ORIGIN ?? `http://localhost:${process.env.PORT ?? '3000'}`,
-});
+}));
 
 // One built-in account. A real app stores an argon2id hash per user (see apps/demo).
 const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -32,6 +32,14 @@ export interface RequestFacts {
   secureSessionId?: string | null;
   /** The raw `Secure-Session-Response` header (read only by the DBSC endpoints). */
   secureSessionResponse?: string | null;
+  /**
+   * The response cannot carry cookies (a server component's render; see `readSession` in
+   * `sesame-session/web`). Loading then renews no token and clears no cookie, and the `apply`
+   * given with it should throw `ERR_RESPONSE_SENT`: every operation that must set a cookie (login,
+   * logout, rotation, a first write, an anonymous visitor's CSRF token) calls it, and a sign-in
+   * calls it before it writes anything.
+   */
+  readOnly?: boolean;
 }
 
 /** A change the adapter must apply to the response at once. */

@@ -12,6 +12,19 @@ const MIN_SECRET_BYTES = 32;
 
 const MAKE_SECRET = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`;
 
+const PROCESS_SECRET = Symbol.for('sesame-session.processSecret');
+
+/**
+ * One random development secret per process, shared by every `createSessions` in it and by
+ * every copy of the package it loaded: a framework that bundles the app twice (Next.js builds its
+ * route handlers and its pages apart) must not make tokens one copy refuses from the other.
+ */
+function processSecret(): Buffer {
+  const shared = globalThis as { [PROCESS_SECRET]?: Buffer };
+  shared[PROCESS_SECRET] ??= randomBytes(MIN_SECRET_BYTES);
+  return shared[PROCESS_SECRET];
+}
+
 /** The secrets as bytes, newest first, or the error that names the bad one. */
 export function resolveSecrets(
   given: string | readonly string[] | undefined,
@@ -29,7 +42,7 @@ export function resolveSecrets(
     logger.warn(
       'sesame: no secrets given; using a random one for this process (CSRF tokens will not survive a restart).',
     );
-    return [randomBytes(MIN_SECRET_BYTES)];
+    return [processSecret()];
   }
   return present.map((secret, index) => {
     if (typeof secret !== 'string') throw invalid(`Option secrets[${index}] must be a string.`);

@@ -195,7 +195,7 @@ export class Engine {
     // not signed in, but nothing is ended or cleared: the real browser refreshes and carries on.
     if (this.deviceBound !== null && !this.deviceBound.proves(record, facts.cookieHeader)) {
       this.emit('rejected', record.id, record.userId, facts, 'device-unproven');
-      apply(NO_STORE);
+      if (facts.readOnly !== true) apply(NO_STORE);
       return new Session<T>(this.context, facts, apply, null, 'unproven');
     }
 
@@ -210,6 +210,9 @@ export class Engine {
       else return this.discard<T>(facts, apply, 'ended');
       Object.assign(record, touch);
     }
+    // A read-only load (a render that cannot set cookies) renews nothing: the new cookie would
+    // never reach the browser, whose next request would then show a renewed-away secret.
+    if (facts.readOnly === true) return new Session<T>(this.context, facts, apply, record, null, deferred);
     const renewed = isRenewalDue(verdict, record, nowMs, this.config.renewal)
       ? await this.renew(record, facts, nowMs, this.config.renewal)
       : null;
@@ -285,7 +288,7 @@ export class Engine {
     reason?: string,
   ): Session<T> {
     if (id !== undefined && reason !== undefined) this.emit('rejected', id, null, facts, reason);
-    apply({ setCookies: [this.clearCookie()], cacheControl: 'no-store' });
+    if (facts.readOnly !== true) apply({ setCookies: [this.clearCookie()], cacheControl: 'no-store' });
     return new Session<T>(this.context, facts, apply, null, ended);
   }
 }

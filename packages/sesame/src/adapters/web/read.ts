@@ -1,0 +1,72 @@
+/**
+ * The session of a render that cannot set cookies: a React Server Component or a page in
+ * Next.js, which sees the request's headers (`await headers()`) but has no response to change.
+ * Loading renews no token and clears no cookie there, since the browser would never see the new
+ * one: its next request would show a renewed-away secret, which ends the session as a theft.
+ *
+ * @module
+ */
+import type { RegisteredData, Sessions } from '../../index.js';
+import { SesameError } from '../../errors.js';
+import type { RequestFacts, ResponsePlan } from '../../http.js';
+import type { Session } from '../../session/session.js';
+
+/** The request headers a render sees: a `Headers`, or Next.js's read-only `headers()`. */
+export interface HeadersLike {
+  get(name: string): string | null;
+}
+
+/** Options of {@link readSession}. */
+export interface ReadSessionOptions {
+  /** Believe `X-Forwarded-Host` and `X-Forwarded-Proto` (first value): only behind one proxy that sets them. */
+  trustProxy?: boolean;
+}
+
+function first(value: string | null): string | null {
+  return value?.split(',')[0]?.trim() || null;
+}
+
+const readOnlyPlan = (_plan: ResponsePlan): never => {
+  throw new SesameError(
+    'ERR_RESPONSE_SENT',
+    'sesame: this session was read with readSession(), for a render that cannot set cookies; sign in, sign out, start a session or issue an anonymous CSRF token in a route handler or a Server Action.',
+  );
+};
+
+/**
+ * Read the session of the request being rendered, where no cookie can be set (a React Server
+ * Component, a Next.js page or layout). Reads, `csrfToken()` of a stored session and writes to its
+ * data work; what must set a cookie — `login`, `logout`, `rotate`, a first write of a visitor
+ * without a session, the CSRF token of such a visitor — throws `ERR_RESPONSE_SENT` before it
+ * writes anything. The token is never renewed here (`renewAfter`): a route handler renews it.
+ *
+ * @example
+ * // app/page.tsx (Next.js)
+ * import { headers } from 'next/headers';
+ * import { readSession } from 'sesame-session/web';
+ *
+ * export default async function Page() {
+ *   const session = await readSession(sessions, await headers());
+ *   return <p>{session.userId === null ? 'Not signed in' : `Signed in as ${session.userId}`}</p>;
+ * }
+ */
+export function readSession(
+  sessions: Sessions<RegisteredData>,
+  headers: HeadersLike,
+  options: ReadSessionOptions = {},
+): Promise<Session<RegisteredData>> {
+  const proxied = options.trustProxy === true;
+  const facts: RequestFacts = {
+    method: 'GET',
+    cookieHeader: headers.get('cookie'),
+    origin: null,
+    secFetchSite: null,
+    userAgent: headers.get('user-agent'),
+    host: (proxied ? first(headers.get('x-forwarded-host')) : null) ?? headers.get('host'),
+    isSecure: (proxied ? first(headers.get('x-forwarded-proto')) : null) === 'https',
+    ip: null,
+    path: null,
+    readOnly: true,
+  };
+  return sessions.load(facts, readOnlyPlan);
+}
