@@ -174,6 +174,39 @@ describe('resolveConfig', () => {
     expect(config.csrf.publicOrigins).toEqual(new Set(['https://app.example.com']));
   });
 
+  it('refuses a plain-HTTP public origin in production, where the Secure cookie would never stick, but not on loopback', () => {
+    const durable = Object.assign(Object.create(memoryStore()) as SessionStore, { processLocal: false });
+    const resolve = (origin: string | string[], production = true) =>
+      resolveConfig({ store: durable, production, logger: quiet, secrets: secret, origin });
+    for (const plain of [
+      'http://app.example.com',
+      ['https://app.example.com', 'http://www.example.com'],
+      'http://localhost.evil.example',
+      'http://notlocalhost',
+      'http://127.0.0.1.evil.example',
+      'http://[::2]',
+    ]) {
+      expect(() => resolve(plain)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_CONFIG_INSECURE',
+          message: expect.stringMatching(/^Option origin http:\/\/\S+ is plain HTTP: .*https:\/\//) as string,
+        }) as Error,
+      );
+    }
+    for (const fine of [
+      'https://app.example.com',
+      'http://localhost:3000',
+      'http://127.10.200.1:8080',
+      'http://[::1]:3000',
+    ]) {
+      expect(resolve(fine).csrf.publicOrigins).toEqual(new Set([fine]));
+    }
+    // Development may serve plain HTTP anywhere (with dangerouslyAllowInsecureCookie where needed).
+    expect(resolve('http://app.example.com', false).csrf.publicOrigins).toEqual(
+      new Set(['http://app.example.com']),
+    );
+  });
+
   it('names the option and the fix in its messages', () => {
     const durable = Object.assign(Object.create(memoryStore()) as SessionStore, { processLocal: false });
     expect(() =>

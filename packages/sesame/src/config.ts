@@ -96,7 +96,9 @@ export interface SessionOptions {
    * The public origin(s) users open the app at (`https://app.example.com`, or a list), against
    * which `Origin` is judged when there is no Fetch Metadata. Required in production, and never
    * derived from `Host` or `X-Forwarded-Host`, which the client writes (issue 10; SECURITY.md).
-   * In development, without it, the request's own host stands in.
+   * In production each must be `https://` (or plain HTTP on loopback): the cookie is `Secure`, and
+   * browsers would not keep it for a plain-HTTP site. In development, without it, the request's
+   * own host stands in.
    */
   origin?: string | readonly string[] | undefined;
   /**

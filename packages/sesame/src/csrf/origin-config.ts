@@ -46,5 +46,21 @@ export function resolvePublicOrigins(
       "Option origin is required in production: set it to the public origin users open, e.g. origin: 'https://app.example.com' (a list if there are several). Sesame judges cross-site requests against it, because the Host header is chosen by the client.",
     );
   }
-  return new Set(list.map((origin) => normalizeOrigin('origin', origin)));
+  const origins = list.map((origin) => normalizeOrigin('origin', origin));
+  const plain = production ? origins.find((origin) => !servesSecureCookies(origin)) : undefined;
+  if (plain !== undefined) {
+    throw new SesameError(
+      'ERR_CONFIG_INSECURE',
+      `Option origin ${plain} is plain HTTP: the session cookie is Secure, so browsers would not keep it there and no one could stay signed in. Set the https:// origin users open (behind a TLS proxy too).`,
+    );
+  }
+  return new Set(origins);
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/** Whether browsers keep a `Secure` cookie for pages of `origin`: HTTPS, or plain HTTP on loopback. */
+function servesSecureCookies(origin: string): boolean {
+  const { protocol, hostname } = new URL(origin);
+  return protocol === 'https:' || LOOPBACK.test(hostname);
 }
