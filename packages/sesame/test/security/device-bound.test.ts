@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../../src/index.js';
 import type { BrowserReply } from '../../src/testing/browser.js';
 import { DeviceKey, parseChallenge, parseRegistration } from '../../src/testing/device-key.js';
+import { readSession } from '../../src/adapters/web/index.js';
 import { Client, startApp, type TestApp } from '../support/app.js';
 import { startLayerApp, type LayerApp } from '../support/layer-app.js';
 
@@ -129,6 +130,12 @@ describe('device-bound sessions (Express)', () => {
     expect(reply.setCookies, 'no cookie cleared').toEqual([]);
     expect(app.events.filter((e) => e.type === 'rejected').map((e) => e.reason)).toEqual(['device-unproven']);
     expect(await userOf(device.client), 'the real browser').toBe('alice');
+    // A render reading it (readSession, which cannot answer with headers) sees no one, and throws nothing.
+    const read = await readSession(app.sessions, new Headers({ cookie: stolen ?? '' }));
+    expect([read.userId, read.endedReason]).toEqual([null, 'unproven']);
+    expect(
+      (await readSession(app.sessions, new Headers({ cookie: device.client.cookieHeader ?? '' }))).userId,
+    ).toBe('alice');
   });
 
   it('offers nothing when the option is off, and serves no endpoint', async () => {
