@@ -121,6 +121,7 @@ describe('parseCommand', () => {
     [[...BASE, '--json', '--sarif'], /one of --json and --sarif/],
     [[...BASE, '--idle-wait', 'soon'], /not a duration/],
     [[...BASE, '--tokens', '0'], /positive whole number/],
+    [[...BASE, '--tokens', '99'], /--tokens: at least 100 tokens are needed to judge randomness, got 99/],
     [[...BASE, '--bogus'], /bogus/],
     [[...BASE, '-H', 'no colon'], /Name: value/],
     [[...BASE, '--logout-method', 'TRACE'], /--logout-method: expected GET, POST/],
@@ -135,6 +136,9 @@ describe('parseCommand', () => {
       /unknown key "loginpath"/,
     );
     await expect(parseCommand(['--config', configFile({ tokens: 'many' })], {})).rejects.toThrow(AuditAbort);
+    await expect(parseCommand([...BASE, '--config', configFile({ tokens: 20 })], {})).rejects.toThrow(
+      /--tokens: at least 100/,
+    );
     await expect(parseCommand(['--config', join(dir, 'missing.json')], {})).rejects.toThrow(/cannot read/);
   });
 

@@ -13,7 +13,7 @@ import { parseDurationMs } from './duration.js';
 import { AuditAbort } from './errors.js';
 import { parseTarget } from './http/target.js';
 import type { AuditOptions, Endpoint } from './options.js';
-import { DEFAULTS, MAX_IDLE_WAIT_MS } from './options.js';
+import { DEFAULTS, MAX_IDLE_WAIT_MS, MIN_TOKENS } from './options.js';
 
 /** Output formats. */
 export type OutputFormat = 'table' | 'json' | 'sarif';
@@ -171,6 +171,9 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
   if (idleWaitMs !== null && idleWaitMs > MAX_IDLE_WAIT_MS) bad('--idle-wait: at most 4h');
   const baseTimeLimitMs =
     duration('time-limit', flags['time-limit'] ?? file.timeLimit) ?? DEFAULTS.timeLimitMs;
+  const tokens = count('tokens', flags.tokens) ?? file.tokens ?? DEFAULTS.tokens;
+  if (tokens < MIN_TOKENS)
+    bad(`--tokens: at least ${MIN_TOKENS} tokens are needed to judge randomness, got ${tokens}`);
   const logoutOthersPath = flags['logout-others-path'];
   const only = (flags.only ?? file.only ?? [])
     .flatMap((s) => s.split(','))
@@ -209,7 +212,7 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
     headers,
     publicOrigin: publicOriginOf(target, headers, flags.origin ?? file.origin),
     ...(caPath === undefined ? {} : { ca: await readCa(caPath) }),
-    tokens: count('tokens', flags.tokens) ?? file.tokens ?? DEFAULTS.tokens,
+    tokens,
     idleWaitMs,
     maxRequests: count('max-requests', flags['max-requests']) ?? file.maxRequests ?? DEFAULTS.maxRequests,
     // The idle wait is on top of the time limit, so opting in never starves the other checks.

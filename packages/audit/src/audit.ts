@@ -93,8 +93,10 @@ async function runOne(ctx: AuditContext, check: Check): Promise<CheckOutcome> {
   try {
     return await check.run(ctx);
   } catch (error) {
-    // A site that stops answering ends the audit; anything else ends only this check.
-    if (error instanceof AuditAbort && error.reason === 'unreachable') throw error;
+    // A site that stops answering, or options that do not fit it (a logout it does not have),
+    // end the audit; anything else ends only this check.
+    if (error instanceof AuditAbort && (error.reason === 'unreachable' || error.reason === 'bad-usage'))
+      throw error;
     const expected = [AuditAbort, BudgetExhausted, CheckError, OffTargetError].some(
       (kind) => error instanceof kind,
     );

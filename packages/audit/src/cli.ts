@@ -43,7 +43,7 @@ Requests
   --origin <https://host>      the origin browsers see, for Origin and Referer (behind a proxy)
   --ca <file.pem>              trust this CA for an https target (a private or test CA)
   --idle-wait <duration>       opt-in idle-timeout check: wait this long, e.g. 31m
-  --tokens <n>                 tokens collected for the randomness check (default 300)
+  --tokens <n>                 tokens collected for the randomness check (default 300, at least 100)
   --max-requests <n>           request budget (default 3000)
   --time-limit <duration>      wall-time budget, idle wait excluded (default 10m)
   --request-timeout <duration> per request (default 10s)

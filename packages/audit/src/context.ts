@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { AuditAbort } from './errors.js';
 import { Agent, sameOriginHeaders } from './http/agent.js';
 import type { Navigation } from './http/agent.js';
 import type { HttpClient } from './http/client.js';
@@ -11,6 +12,7 @@ import type { SeenSetCookie } from './http/cookie-jar.js';
 import { isLoopbackHost } from './http/target.js';
 import type { AuditOptions, Endpoint } from './options.js';
 import type { Progress } from './progress.js';
+import { missingLogout } from './site/endpoint-call.js';
 import { findFormByAction, formValues, parseForms } from './site/forms.js';
 import type { LoginAttempt, LoginFormInfo } from './site/login.js';
 import { describeFailedLogin, isSignedIn, submitLogin } from './site/login.js';
@@ -151,9 +153,15 @@ export class AuditContext {
     });
   }
 
-  /** Sign out the way the site's logout button does. */
-  logout(agent: Agent): Promise<Navigation> {
-    return this.callEndpoint(agent, this.options.logout);
+  /**
+   * Sign out the way the site's logout button does. A logout the site does not have (404, 405)
+   * stops the audit: every check that signs out would be skipped over a typo, and CI would pass.
+   */
+  async logout(agent: Agent): Promise<Navigation> {
+    const chain = await this.callEndpoint(agent, this.options.logout);
+    const missing = missingLogout(chain);
+    if (missing !== null) throw new AuditAbort('bad-usage', missing);
+    return chain;
   }
 }
 

@@ -76,5 +76,8 @@ export const DEFAULTS = {
   maxBodyBytes: 1 << 20,
 } as const;
 
+/** The fewest tokens the randomness check judges: below it the statistics say too little. */
+export const MIN_TOKENS = 100;
+
 /** Upper bound for `--idle-wait`, so a typo cannot park the audit for days. */
 export const MAX_IDLE_WAIT_MS = 4 * 3_600_000;

@@ -38,6 +38,8 @@ let tutorial: Served;
 let careful: Served;
 let phishing: Served;
 let bouncing: Served;
+/** The tutorial app, whose POST-only logout answers other methods with 405. */
+let postOnlyLogout: Served;
 
 beforeAll(async () => {
   const trap = express();
@@ -65,9 +67,16 @@ beforeAll(async () => {
     res.redirect(303, '/login');
   });
   bouncing = await serve(bounce);
+  const postOnly = tutorialApp();
+  postOnly.all('/logout', (_req, res) => {
+    res.set('Allow', 'POST').sendStatus(405);
+  });
+  postOnlyLogout = await serve(postOnly);
 });
 
-afterAll(() => Promise.all([elsewhere, tutorial, careful, phishing, bouncing].map((s) => s.close())));
+afterAll(() =>
+  Promise.all([elsewhere, tutorial, careful, phishing, bouncing, postOnlyLogout].map((s) => s.close())),
+);
 
 describe('sesame-session-audit exit codes', () => {
   it('exits 1 when a check fails, with the table and its fixes on stdout and progress on stderr', async () => {
@@ -144,6 +153,39 @@ describe('sesame-session-audit exit codes', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('answers 200 without signing in');
   });
+
+  it('exits 2 when --tokens is below the sample the randomness check needs', async () => {
+    const run = await cli([tutorial.url, '--tokens', '3', '--only', 'token-randomness']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--tokens: at least 100 tokens are needed to judge randomness, got 3');
+  });
+
+  // A logout path the site does not have is a setup mistake, not a site refusing its logout:
+  // skipping logout and csrf over it let CI pass without either check.
+  it.each([
+    [
+      'logout',
+      404,
+      ['--logout-path', '/signout'],
+      'POST /signout → 404: the site has no logout endpoint there',
+    ],
+    [
+      'csrf',
+      405,
+      ['--logout-method', 'GET'],
+      'GET /logout → 405: the site does not accept GET there (Allow: POST)',
+    ],
+  ])(
+    'exits 2 when --only %s meets a logout that answers %i',
+    async (check, _status, flags, message) => {
+      const run = await cli([postOnlyLogout.url, ...flags, '--only', check, '-q']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `could not run (bad-usage): ${message}; set --logout-path and --logout-method to what your logout button sends`,
+      );
+    },
+    30_000,
+  );
 
   it('exits 2 on bad usage', async () => {
     const run = await cli(['not-a-url']);

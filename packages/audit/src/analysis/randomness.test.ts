@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { serialTest } from './bit-tests.js';
 import { assessTokens, describeVerdict } from './randomness.js';
@@ -33,6 +33,25 @@ describe('assessTokens', () => {
     expect(verdict.findings).toEqual([]);
     expect(verdict.parts.map((p) => p.nominalBits)).toEqual([128, 256]);
     expect(describeVerdict(verdict)).toContain('22 × base64url . 43 × base64url');
+  });
+
+  // express-session's cookie as the browser holds it: the 256 bits of the HMAC made a 48-bit id pass.
+  const signed = (id: string): string =>
+    encodeURIComponent(
+      `s:${id}.${createHmac('sha256', 'secret').update(id).digest('base64').replace(/=+$/, '')}`,
+    );
+
+  it('judges a cookie-signature token on its id alone', () => {
+    const weak = assessTokens(Array.from({ length: 300 }, () => signed(randomBytes(6).toString('hex'))));
+    expect(weak.signature).toBe('cookie-signature');
+    expect(weak.findings).toContain('only 48 bits vary');
+    const strong = assessTokens(
+      Array.from({ length: 300 }, () => signed(randomBytes(24).toString('base64url'))),
+    );
+    expect(strong.findings).toEqual([]);
+    expect(describeVerdict(strong)).toContain(
+      'signed (cookie-signature): judged on the id before the signature; 32 × base64url; 192 bits vary',
+    );
   });
 
   it('fails a counter, however long', () => {

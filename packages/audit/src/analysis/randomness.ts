@@ -4,7 +4,9 @@
  * "uniform and independent" over the token's own alphabet, and no structure a compressor finds.
  * Every p-value is compared with one family-wide significance split over all tests (Bonferroni),
  * so a CSPRNG passes all but about once in a million samples; counters, timestamps, short or
- * patterned tokens miss by many orders of magnitude.
+ * patterned tokens miss by many orders of magnitude. A signed token is judged on what was signed:
+ * its signature is a function of the id and adds no entropy, yet its 256 bits would pass any
+ * test and carry a 48-bit id or a counter past the 128-bit minimum.
  *
  * @module
  */
@@ -12,6 +14,7 @@ import { deflateRawSync } from 'node:zlib';
 import type { Alphabet } from './alphabet.js';
 import { detectAlphabet } from './alphabet.js';
 import { analyzeBitsOf } from './bit-tests.js';
+import { cookieSignedValue } from './signed-formats.js';
 import type { PartAnalysis, PValue } from './symbol-tests.js';
 import { analyzeSymbols } from './symbol-tests.js';
 import { tokenColumns } from './token-segments.js';
@@ -37,6 +40,8 @@ export interface PartVerdict extends PartAnalysis {
 export interface RandomnessVerdict {
   samples: number;
   duplicates: number;
+  /** The signature format set aside (every token signed that way), or `null`. */
+  signature: 'cookie-signature' | null;
   parts: PartVerdict[];
   nominalBits: number;
   entropyBits: number;
@@ -64,7 +69,10 @@ function analyzePart(values: readonly string[]): PartVerdict {
  * const verdict = assessTokens(tokens);
  * if (verdict.findings.length > 0) console.log(verdict.findings.join('; '));
  */
-export function assessTokens(tokens: readonly string[]): RandomnessVerdict {
+export function assessTokens(sample: readonly string[]): RandomnessVerdict {
+  const ids = sample.map(cookieSignedValue);
+  const signed = sample.length > 0 && ids.every((id) => id !== null);
+  const tokens = signed ? ids : sample;
   const duplicates = tokens.length - new Set(tokens).size;
   const parts = tokenColumns(tokens).map(analyzePart);
   const nominalBits = parts.reduce((a, p) => a + p.nominalBits, 0);
@@ -93,6 +101,7 @@ export function assessTokens(tokens: readonly string[]): RandomnessVerdict {
   return {
     samples: tokens.length,
     duplicates,
+    signature: signed ? 'cookie-signature' : null,
     parts,
     nominalBits,
     entropyBits,
@@ -114,8 +123,12 @@ export function describeVerdict(verdict: RandomnessVerdict): string {
     (min, v) => (min === null || v.p < min.p ? v : min),
     null,
   );
+  const signed =
+    verdict.signature === null
+      ? ''
+      : `signed (${verdict.signature}): judged on the id before the signature; `;
   return (
-    `${verdict.samples - verdict.duplicates} unique; ${parts}; ${Math.floor(verdict.nominalBits)} bits vary; ` +
+    `${verdict.samples - verdict.duplicates} unique; ${signed}${parts}; ${Math.floor(verdict.nominalBits)} bits vary; ` +
     `estimated entropy ${verdict.entropyBits} bits; ${verdict.pValues.length} tests` +
     (smallest === null ? '' : `, smallest p=${formatP(smallest.p)} (${smallest.label})`) +
     (verdict.compressionRatio === null

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_SECRETS } from './known-secrets.js';
-import { signedTokenOf } from './signed-formats.js';
+import { cookieSignedValue, signedTokenOf } from './signed-formats.js';
 
 const cookieSignature = (value: string, secret: string): string =>
   `s:${value}.${createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '')}`;
@@ -29,6 +29,13 @@ describe('signedTokenOf', () => {
   it('does not claim opaque tokens or unsigned JWTs', () => {
     expect(signedTokenOf('abc.def')).toBeNull();
     expect(signedTokenOf(jwt('x', 'none'))).toBeNull();
+  });
+
+  it('finds the value a cookie-signature cookie signs, up to the last dot', () => {
+    expect(cookieSignedValue(encodeURIComponent(cookieSignature('0.5.x', 'secret')))).toBe('0.5.x');
+    expect(cookieSignedValue(cookieSignature('abc', 'secret').slice(0, -1))).toBeNull();
+    expect(cookieSignedValue(cookieSignature('abc', 'secret').slice(2))).toBeNull();
+    expect(cookieSignedValue(jwt('secret'))).toBeNull();
   });
 
   it('knows the secret of the express-session README', () => {

@@ -6,6 +6,7 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { percentDecoded } from './token-segments.js';
 
 /** A token whose signature can be verified with a candidate secret. */
 export interface SignedToken {
@@ -19,8 +20,14 @@ function equal(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * cookie-signature's `s:<value>.<signature>`: the signature is HMAC-SHA256 in base64 with its `=`
+ * dropped, 43 characters after the last dot (the value may hold dots of its own).
+ */
+const COOKIE_SIGNATURE = /^s:(.+)\.([A-Za-z0-9+/]{43})$/;
+
 function cookieSignature(value: string): SignedToken | null {
-  const match = /^s:(.+)\.([A-Za-z0-9+/]{43})$/.exec(value);
+  const match = COOKIE_SIGNATURE.exec(value);
   if (match === null) return null;
   const [, payload = '', signature = ''] = match;
   return {
@@ -58,11 +65,17 @@ function jwt(value: string): SignedToken | null {
  * signedTokenOf('s%3Aabc.…')?.verify('keyboard cat');
  */
 export function signedTokenOf(cookieValue: string): SignedToken | null {
-  let value = cookieValue;
-  try {
-    value = decodeURIComponent(cookieValue);
-  } catch {
-    // keep the raw value
-  }
+  const value = percentDecoded(cookieValue);
   return cookieSignature(value) ?? jwt(value);
+}
+
+/**
+ * The value a cookie-signature cookie signs (percent-encoding allowed), or `null` when the cookie
+ * is not signed that way.
+ *
+ * @example
+ * cookieSignedValue('s%3AZr7xN0pQ.…'); // 'Zr7xN0pQ'
+ */
+export function cookieSignedValue(cookieValue: string): string | null {
+  return COOKIE_SIGNATURE.exec(percentDecoded(cookieValue))?.[1] ?? null;
 }

@@ -1,8 +1,9 @@
 /**
  * Split collected tokens into their random parts. Formats join parts with separators
- * (`<id>.<secret>`, `s:<id>.<signature>`, JWT dots); each part in the same place of every token
- * is judged on its own alphabet. Percent-encoding is undone first (express-session's `s%3A`,
- * PHP's `%2C`), and base64 padding is dropped (it is format, not randomness).
+ * (`<id>.<secret>`, JWT dots); each part in the same place of every token is judged on its own
+ * alphabet (a cookie-signature value comes here without its signature: see `randomness.ts`).
+ * Percent-encoding is undone first (PHP's `%2C`), and base64 padding is dropped (it is format,
+ * not randomness).
  *
  * @module
  */
@@ -10,7 +11,8 @@
 /** Characters that never occur inside a random part: everything outside base64/base64url/PHP's `,`. */
 const SEPARATOR = /[^A-Za-z0-9+/=_,-]+/;
 
-function percentDecoded(value: string): string {
+/** `value` with percent-encoding undone, or as it is when that encoding is broken. */
+export function percentDecoded(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {

@@ -153,7 +153,7 @@ export const csrf: Check = {
       );
     }
     if (!(await ctx.isSignedIn(victim))) victim = await ctx.signIn();
-    const control = await ctx.callEndpoint(victim, endpoint);
+    const control = bySession ? await ctx.logout(victim) : await ctx.callEndpoint(victim, endpoint);
     const controlEffect = await tookEffect(ctx, victim, bySession, control);
     if (accepted.length > 0) {
       const lax =

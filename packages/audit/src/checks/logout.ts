@@ -2,8 +2,9 @@
  * Logout (WSTG-SESS-06; ASVS 5.0 7.4.1): after signing out, the browser must lose the cookie and
  * the server must refuse the old token, so a copy taken earlier (shared computer, log file,
  * stolen cookie) is worth nothing. A logout that only deletes the cookie, or only forgets the
- * user but keeps the session, is the common failure. A logout the site refused (4xx) proves
- * nothing either way and is reported as such, never as a kept session (issue 14).
+ * user but keeps the session, is the common failure. A logout the site refused (4xx, say its
+ * CSRF check's 403) proves nothing either way and is reported as such, never as a kept session
+ * (issue 14); a 404 or 405 is a wrong `--logout-path` or `--logout-method` and stops the audit.
  *
  * @module
  */

@@ -8,12 +8,11 @@
  * @module
  */
 import { assessTokens, describeVerdict } from '../analysis/randomness.js';
+import { MIN_TOKENS } from '../options.js';
 import { collectTokens } from '../site/collect-tokens.js';
 import type { Check } from './check.js';
 import { fail, pass, skip } from './check.js';
 
-/** Below this many tokens the statistics say too little to judge. */
-const MIN_SAMPLES = 100;
 const TIME_LIMIT_MS = 120_000;
 
 /** Unique, long, uniform, unpatterned tokens with an estimated entropy of at least 128 bits. */
@@ -28,8 +27,7 @@ export const tokenRandomness: Check = {
     const timeLimitMs = Math.min(TIME_LIMIT_MS, ctx.client.options.budget.remainingMs());
     const { tokens, mode, stoppedBecause } = await collectTokens(ctx, ctx.options.tokens, timeLimitMs);
     const source = `${tokens.length} tokens from ${mode}${stoppedBecause === null ? '' : ` (stopped: ${stoppedBecause})`}`;
-    const needed = Math.min(MIN_SAMPLES, ctx.options.tokens);
-    if (tokens.length < needed) return skip(`${source}: too few to judge (need ${needed})`);
+    if (tokens.length < MIN_TOKENS) return skip(`${source}: too few to judge (need ${MIN_TOKENS})`);
     const verdict = assessTokens(tokens);
     const summary = `${source}; ${describeVerdict(verdict)}`;
     return verdict.findings.length > 0

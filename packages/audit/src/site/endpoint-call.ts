@@ -1,6 +1,7 @@
 /**
  * How a call to one of the site's endpoints went, in words for the evidence: the chain of
- * statuses a browser saw, and whether the site refused it outright (a 4xx anywhere on the way).
+ * statuses a browser saw, whether the site refused it outright (a 4xx anywhere on the way), and
+ * whether the logout the options name exists at all.
  *
  * @module
  */
@@ -35,4 +36,20 @@ export function logoutRefused(chain: Navigation): string {
     'set --logout-path and --logout-method to what your logout button sends (its form is looked ' +
     'for on --protected-path; --csrf-field names its token if the name is unusual)'
   );
+}
+
+/**
+ * Why the logout the options name is not there, or `null`: a 404 or 405 on the logout request
+ * itself means a wrong `--logout-path` or `--logout-method`, a mistake in the setup rather than a
+ * site refusing to sign out (a CSRF check's 403 is that, see {@link logoutRefused}).
+ */
+export function missingLogout(chain: Navigation): string | null {
+  const first = chain.hops[0] ?? chain.final;
+  if (first.status !== 404 && first.status !== 405) return null;
+  const allow = first.headers.get('allow');
+  const answer =
+    first.status === 404
+      ? 'the site has no logout endpoint there'
+      : `the site does not accept ${first.method} there${allow === null ? '' : ` (Allow: ${allow})`}`;
+  return `${describeChain(chain)}: ${answer}; set --logout-path and --logout-method to what your logout button sends`;
 }
