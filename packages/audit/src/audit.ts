@@ -8,7 +8,7 @@
 import { CHECKS } from './checks/index.js';
 import type { Check, CheckOutcome, CheckResult } from './checks/index.js';
 import type { SiteFacts } from './context.js';
-import { AuditContext, CheckError } from './context.js';
+import { AuditContext, CheckError, saysBehindTls } from './context.js';
 import { AuditAbort, BudgetExhausted, OffTargetError } from './errors.js';
 import { RequestBudget } from './http/budget.js';
 import type { SeenSetCookie } from './http/cookie-jar.js';
@@ -49,7 +49,7 @@ async function setUp(ctx: AuditContext): Promise<SiteFacts> {
   }
   ctx.progress.note(`signing in as ${options.username}`);
   const { agent, attempt, signedIn } = await ctx.login();
-  if (!signedIn) throw new AuditAbort('login-failed', loginFailure(attempt, options));
+  if (!signedIn) throw new AuditAbort('login-failed', loginFailure(attempt, options, ctx.secureContext));
   const sessionCookies = await findSessionCookies(ctx, agent);
   await agent.navigate('GET', options.protectedPath, { headers: { 'sec-fetch-site': 'same-origin' } });
   const lastByName = new Map<string, SeenSetCookie>();
@@ -75,7 +75,7 @@ async function setUp(ctx: AuditContext): Promise<SiteFacts> {
 }
 
 /** Why sign-in failed, pointing at the likeliest cause. */
-export function loginFailure(attempt: LoginAttempt, options: AuditOptions): string {
+export function loginFailure(attempt: LoginAttempt, options: AuditOptions, secureContext: boolean): string {
   const status = attempt.post.hops[0]?.status;
   // 403 (Django, csurf, Express Origin checks) or 419 (Laravel) on the form post: the site refused
   // the request itself before it looked at the password.
@@ -86,7 +86,41 @@ export function loginFailure(attempt: LoginAttempt, options: AuditOptions): stri
       `or --origin https://…; name the token field with --csrf-field if the form hides it elsewhere`
     );
   }
+  const tlsAdvice = plainHttpCookieTrouble(attempt, options, secureContext);
+  if (tlsAdvice !== null) return `${describeFailedLogin(attempt)}, ${tlsAdvice}`;
   return `${describeFailedLogin(attempt)}, and ${options.protectedPath} still refuses the session; check --username/--password, --login-path and --protected-path`;
+}
+
+const TLS_ADVICE =
+  "pass -H 'X-Forwarded-Proto: https' if a TLS proxy sits in front, or audit its https:// URL";
+
+/**
+ * Over plain HTTP a Secure cookie is neither kept nor sent by a browser (RFC 6265bis; browsers
+ * except loopback), and apps behind a TLS proxy often refuse to set one at all (express-session skips
+ * it when `req.secure` is false), so a correct password still leaves the browser signed out.
+ */
+function plainHttpCookieTrouble(
+  attempt: LoginAttempt,
+  options: AuditOptions,
+  secureContext: boolean,
+): string | null {
+  if (options.target.protocol !== 'http:') return null;
+  const set = [...attempt.page.hops, ...attempt.post.hops]
+    .flatMap((hop) => hop.cookies)
+    .filter((c) => !c.expires);
+  const dropped = [...new Set(set.filter((c) => c.cookie.secure === true).map((c) => c.cookie.name))];
+  if (!secureContext && dropped.length > 0) {
+    return (
+      `but it set ${dropped.join(', ')} with Secure, which a browser neither keeps nor sends over http://, ` +
+      `so ${options.protectedPath} still refuses the session; ${TLS_ADVICE}`
+    );
+  }
+  if (saysBehindTls(options.headers) || attempt.post.hops.some((hop) => hop.cookies.length > 0)) return null;
+  return (
+    `but no response to the sign-in set a cookie, so ${options.protectedPath} still refuses the session; ` +
+    `an app whose session cookie is Secure may set none over http://: ${TLS_ADVICE}; ` +
+    'otherwise check --username/--password, --login-path and --protected-path'
+  );
 }
 
 async function runOne(ctx: AuditContext, check: Check): Promise<CheckOutcome> {

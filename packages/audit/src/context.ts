@@ -40,6 +40,13 @@ export interface SiteFacts {
   sampleToken: Token;
 }
 
+/** The audit tells the site it sits behind a TLS proxy (`-H 'X-Forwarded-Proto: https'`). */
+export function saysBehindTls(headers: Readonly<Record<string, string>>): boolean {
+  return Object.entries(headers).some(
+    ([name, value]) => name.toLowerCase() === 'x-forwarded-proto' && value.trim().toLowerCase() === 'https',
+  );
+}
+
 /** A session token: the values of the session cookies, by name. */
 export type Token = Record<string, string>;
 
@@ -59,11 +66,10 @@ export class AuditContext {
     readonly client: HttpClient,
     readonly progress: Progress,
   ) {
-    const proxiedTls = Object.entries(options.headers).some(
-      ([name, value]) => name.toLowerCase() === 'x-forwarded-proto' && value.trim().toLowerCase() === 'https',
-    );
     this.secureContext =
-      options.target.protocol === 'https:' || isLoopbackHost(options.target.hostname) || proxiedTls;
+      options.target.protocol === 'https:' ||
+      isLoopbackHost(options.target.hostname) ||
+      saysBehindTls(options.headers);
   }
 
   /** The audited origin. */

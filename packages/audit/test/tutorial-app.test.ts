@@ -63,11 +63,25 @@ describe('the tutorial app', () => {
     expect(text).toContain('server still holds a session for the old token');
   });
 
+  it('rates that logout medium: the old token no longer signs anyone in', () => {
+    const logout = report.checks.find((c) => c.id === 'logout');
+    expect(logout?.evidence).toContain('the old token no longer signs anyone in');
+    expect(logout?.severity).toBe('medium');
+  });
+
   it('flags every forged request as accepted', () => {
     const text = evidence(report, 'csrf');
     expect(text).toContain('foreign Origin: accepted');
     expect(text).toContain('Origin: null: accepted');
     expect(text).toContain('no token: accepted');
+  });
+
+  it("rates a forged logout medium and says it stands in for the site's other forms", () => {
+    const csrf = report.checks.find((c) => c.id === 'csrf');
+    expect(csrf?.evidence).toContain(
+      "the logout stands in for the site's other forms, which the audit cannot see: a site that accepts a cross-site POST here likely accepts it on them too",
+    );
+    expect(csrf?.severity).toBe('medium');
   });
 
   it('gives a one-line fix with every finding', () => {

@@ -3,6 +3,9 @@
  * the others (issue 6). The careful app with one safeguard turned off, and an app whose token is
  * a timestamp and a counter.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckStatus } from '../src/checks/index.js';
 import { carefulApp } from './fixtures/careful-app.js';
@@ -34,18 +37,30 @@ const CASES: [Weakness, string, RegExp][] = [
   ['cacheable', 'cache-control', /Cache-Control: \(none\)/],
   ['fixation', 'fixation', /pre-login token is signed in as the victim/],
   ['logout-keeps-session', 'logout', /old token is still signed in when replayed/],
+  [
+    'logout-keeps-cookie',
+    'logout',
+    /^POST \/logout → 303, then GET \/ → 200: the logout response did not expire __Host-sid in the browser; the old token no longer signs anyone in$/,
+  ],
   ['logout-others-broken', 'logout-others', /other session is still signed in/],
   ['no-csrf', 'csrf', /foreign Origin: accepted/],
   [
     'csrf-token-unbound',
     'csrf',
-    /^POST \/logout: another session's token \(no Origin, no Sec-Fetch-Site\): accepted \(303, then GET \/ → 200\)$/,
+    /^POST \/logout: another session's token \(no Origin, no Sec-Fetch-Site\): accepted \(303, then GET \/ → 200\); the logout stands in for the site's other forms/,
   ],
   ['no-idle-timeout', 'idle-timeout', /still signed in after 1s/],
 ];
 
 const running: Served[] = [];
-afterAll(() => Promise.all(running.map((s) => s.close())));
+const dir = mkdtempSync(join(tmpdir(), 'sesame-session-audit-weak-'));
+/** A forged POST to a real action, not the logout: it is done in the victim's name. */
+const CSRF_TARGET = join(dir, 'csrf-target.json');
+writeFileSync(CSRF_TARGET, JSON.stringify({ csrfTarget: { path: '/account/sessions/revoke-others' } }));
+afterAll(async () => {
+  await Promise.all(running.map((s) => s.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('one weakness each', () => {
   it.each(CASES)(
@@ -72,6 +87,36 @@ describe('one weakness each', () => {
     },
     60_000,
   );
+
+  it.each([
+    ['logout-keeps-session', 'logout', 'high'],
+    ['logout-keeps-cookie', 'logout', 'low'],
+    ['no-csrf', 'csrf', 'medium'],
+  ] as const)(
+    '%s fails %s as %s',
+    async (weakness, failing, severity) => {
+      const site = await serve(carefulApp({ weakness }));
+      running.push(site);
+      const report = await auditOf(site.url, ['-H', 'X-Forwarded-Proto: https', '--only', failing]);
+      expect(report.checks).toMatchObject([{ id: failing, status: 'fail', severity }]);
+    },
+    30_000,
+  );
+
+  it('no-csrf fails csrf as high when the forged POST is a real action (csrfTarget)', async () => {
+    const site = await serve(carefulApp({ weakness: 'no-csrf' }));
+    running.push(site);
+    const report = await auditOf(site.url, [
+      '-H',
+      'X-Forwarded-Proto: https',
+      '--only',
+      'csrf',
+      '--config',
+      CSRF_TARGET,
+    ]);
+    expect(report.checks).toMatchObject([{ id: 'csrf', status: 'fail', severity: 'high' }]);
+    expect(evidence(report, 'csrf')).not.toContain('stands in');
+  }, 30_000);
 
   it('a timestamp-and-counter token fails only token-randomness, though it is 160 bits long', async () => {
     const site = await serve(predictableTokenApp());

@@ -10,8 +10,9 @@ import type { AuditContext } from '../context.js';
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
 /**
- * How much a failure matters: `high` gives an attacker a session (fixation, CSRF, a kept token),
- * `medium` widens the ways one can be stolen or misused, `low` is defence in depth.
+ * How much a failure matters: `high` gives an attacker a session or an action in it (fixation,
+ * CSRF on a real action, a token still signed in after logout), `medium` widens the ways one can
+ * be stolen or misused (a forged logout, a session kept anonymous), `low` is defence in depth.
  */
 export type Severity = 'high' | 'medium' | 'low';
 

@@ -160,9 +160,13 @@ export const csrf: Check = {
         !postAccepted && bySession
           ? '; a browser sends SameSite=Lax cookies on a cross-site link, so any page can sign the user out: accept logout by POST only (or make the session cookie SameSite=Strict)'
           : '';
-      // Logout forced by a link signs people out (a nuisance and a step in login CSRF); a forged
-      // POST that works means the site has no working CSRF defence at all.
-      return fail(`${where}: ${accepted.join('; ')}${lax}`, postAccepted || !bySession ? 'high' : 'medium');
+      const standIn =
+        postAccepted && bySession
+          ? "; the logout stands in for the site's other forms, which the audit cannot see: a site that accepts a cross-site POST here likely accepts it on them too (set csrfTarget in --config to try one)"
+          : '';
+      // A forced logout is itself a nuisance (and a step in login CSRF), so a forgery the logout
+      // accepts is medium; a forged action on a configured target is one done in the victim's name.
+      return fail(`${where}: ${accepted.join('; ')}${lax}${standIn}`, bySession ? 'medium' : 'high');
     }
     if (!controlEffect) {
       if (bySession && refusal(control) !== null) return skip(logoutRefused(control));

@@ -6,13 +6,18 @@
  * CSRF check's 403) proves nothing either way and is reported as such, never as a kept session
  * (issue 14); a 404 or 405 is a wrong `--logout-path` or `--logout-method` and stops the audit.
  *
+ * Severity follows what the old token still does. Signed in after logout is high: a copy replays
+ * the user's session. Refused, but the server keeps the session anonymous, is medium: the id stays
+ * live with whatever the session still holds. Refused and gone, with only the cookie left in the
+ * browser, is low: the server's refusal already protects it.
+ *
  * @module
  */
 import { CheckError, sameToken } from '../context.js';
 import { describeChain, logoutRefused, refusal } from '../site/endpoint-call.js';
 import { forgeToken } from '../site/forge-token.js';
 import { issuedNewToken, keptToken } from '../site/token-response.js';
-import type { Check } from './check.js';
+import type { Check, Severity } from './check.js';
 import { fail, pass, skip } from './check.js';
 
 /** The old token is refused after logout, and the logout response expires the cookie. */
@@ -30,17 +35,21 @@ export const logout: Check = {
     const chain = await ctx.logout(victim);
     if (refusal(chain) !== null) return skip(logoutRefused(chain));
     const findings: string[] = [];
+    let severity: Severity = 'low';
     const after = ctx.tokenOf(victim);
     const left = Object.keys(before).filter((name) => after?.[name] === before[name]);
     if (left.length > 0)
       findings.push(`the logout response did not expire ${left.join(', ')} in the browser`);
-    if (sameToken(after, before) && (await ctx.isSignedIn(victim)))
+    if (sameToken(after, before) && (await ctx.isSignedIn(victim))) {
       findings.push('the browser is still signed in after logout');
+      severity = 'high';
+    }
     const replayed = await ctx.isSignedIn(ctx.agentWithToken(before));
     if (replayed) {
       findings.push(
         'the old token is still signed in when replayed after logout (the server kept the session)',
       );
+      severity = 'high';
     } else {
       const forged = forgeToken(before);
       const oldAnswer = await ctx.agentWithToken(before).send('GET', ctx.options.loginPath);
@@ -49,11 +58,13 @@ export const logout: Check = {
         findings.push(
           'the server still holds a session for the old token (it is accepted without a new cookie, while a made-up token gets one): logout forgot the user but kept the session',
         );
+        if (severity === 'low') severity = 'medium';
       }
+      if (findings.length > 0) findings.push('the old token no longer signs anyone in');
     }
     const status = describeChain(chain);
     return findings.length > 0
-      ? fail(`${status}: ${findings.join('; ')}`)
+      ? fail(`${status}: ${findings.join('; ')}`, severity)
       : pass(`${status}; the cookie was expired in the browser and the old token is refused when replayed`);
   },
 };
