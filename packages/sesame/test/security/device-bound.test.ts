@@ -128,6 +128,8 @@ describe('device-bound sessions (Express)', () => {
     const reply = await new Client(app.url).get('/me', { cookie: stolen ?? null });
     expect(reply.body).toMatchObject({ userId: null, ended: 'unproven', stored: false });
     expect(reply.setCookies, 'no cookie cleared').toEqual([]);
+    // A signed-in user's page may still be in flight to the real browser: never cached.
+    expect(reply.headers.get('cache-control')).toBe('no-store');
     expect(app.events.filter((e) => e.type === 'rejected').map((e) => e.reason)).toEqual(['device-unproven']);
     expect(await userOf(device.client), 'the real browser').toBe('alice');
     // A render reading it (readSession, which cannot answer with headers) sees no one, and throws nothing.
