@@ -7,7 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
-import type { Sessions } from '../../src/index.js';
+import type { SessionOptions, SessionStore, Sessions } from '../../src/index.js';
 import { createSessions, isSesameError } from '../../src/index.js';
 import type { SesameEnv } from '../../src/adapters/hono/index.js';
 import { sesame } from '../../src/adapters/hono/index.js';
@@ -41,6 +41,17 @@ function contractApp(sessions: Sessions): Hono<SesameEnv> {
   return app;
 }
 
+/** Sessions for the tests below: a fixed secret, development mode, nothing logged. */
+function quietSessions(store: SessionStore, options: Partial<SessionOptions> = {}): Sessions {
+  return createSessions({
+    store,
+    secrets: 'hono-test-secret-0123456789-abcdefghijklmnopqrs',
+    production: false,
+    logger: { warn: () => undefined, error: () => undefined },
+    ...options,
+  });
+}
+
 const serve = (app: Hono<SesameEnv>) => listen(createAdaptorServer({ fetch: app.fetch }) as Server);
 
 describeAdapterContract('hono', {
@@ -50,12 +61,7 @@ describeAdapterContract('hono', {
 
 describe('hono specifics', () => {
   it('lets app.onError see a refusal as an HTTPException whose cause is the SesameError', async () => {
-    const sessions = createSessions({
-      store: memoryStore(),
-      secrets: 'hono-test-secret-0123456789-abcdefghijklmnopqrs',
-      production: false,
-      logger: { warn: () => undefined, error: () => undefined },
-    });
+    const sessions = quietSessions(memoryStore());
     const app = contractApp(sessions);
     app.onError((error, c) =>
       c.text(isSesameError(error.cause) ? `custom ${error.cause.code}` : 'other', 418),
@@ -76,12 +82,7 @@ describe('hono specifics', () => {
 
 describe("the README's Hono error handler", () => {
   it('answers refusals and a handler’s SesameError with their own status, and logs neither', async () => {
-    const sessions = createSessions({
-      store: memoryStore(),
-      secrets: 'hono-test-secret-0123456789-abcdefghijklmnopqrs',
-      production: false,
-      logger: { warn: () => undefined, error: () => undefined },
-    });
+    const sessions = quietSessions(memoryStore());
     const app = contractApp(sessions);
     app.post('/gone', async (c) => {
       await sessions.config.store.deleteByUser('ada'); // signed out elsewhere meanwhile
@@ -122,13 +123,7 @@ describe('hono: store failures answer 503 wherever they happen', () => {
   /** The contract app on a store that can be switched off, with one user signed in. */
   async function signedIn(deviceBound: boolean) {
     const failing = failingStore(memoryStore());
-    const sessions = createSessions({
-      store: failing.store,
-      secrets: 'hono-test-secret-0123456789-abcdefghijklmnopqrs',
-      production: false,
-      logger: { warn: () => undefined, error: () => undefined },
-      ...(deviceBound ? { deviceBound: {} } : {}),
-    });
+    const sessions = quietSessions(failing.store, deviceBound ? { deviceBound: {} } : {});
     const app = contractApp(sessions);
     const server = await serve(app);
     const login = await fetch(`${server.url}/login?user=alice`, {
