@@ -13,6 +13,7 @@ import type { Session } from '../../session/session.js';
 
 /** The request headers a render sees: a `Headers`, or Next.js's read-only `headers()`. */
 export interface HeadersLike {
+  /** The value of header `name` (case-insensitive), or `null` when the request has none. */
   get(name: string): string | null;
 }
 
