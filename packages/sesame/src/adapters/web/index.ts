@@ -28,7 +28,7 @@ import { loadWebSession } from './load.js';
 
 export type { LoadedSession, WebFactsOptions, WebSessionOptions };
 export { readSession } from './read.js';
-export type { HeadersLike, ReadSessionOptions } from './read.js';
+export type { HeadersLike } from './read.js';
 
 /**
  * The response to a Device Bound Session Credentials registration or refresh request (the

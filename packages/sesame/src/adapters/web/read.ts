@@ -17,16 +17,6 @@ export interface HeadersLike {
   get(name: string): string | null;
 }
 
-/** Options of {@link readSession}. */
-export interface ReadSessionOptions {
-  /** Believe `X-Forwarded-Host` and `X-Forwarded-Proto` (first value): only behind one proxy that sets them. */
-  trustProxy?: boolean;
-}
-
-function first(value: string | null): string | null {
-  return value?.split(',')[0]?.trim() || null;
-}
-
 const readOnlyPlan = (_plan: ResponsePlan): never => {
   throw new SesameError(
     'ERR_RESPONSE_SENT',
@@ -54,17 +44,17 @@ const readOnlyPlan = (_plan: ResponsePlan): never => {
 export function readSession(
   sessions: Sessions<RegisteredData>,
   headers: HeadersLike,
-  options: ReadSessionOptions = {},
 ): Promise<Session<RegisteredData>> {
-  const proxied = options.trustProxy === true;
+  // Only the cookie counts: host, scheme, address and agent matter to what sets a cookie, a CSRF
+  // check or a new session's metadata, none of which happens here.
   const facts: RequestFacts = {
     method: 'GET',
     cookieHeader: headers.get('cookie'),
     origin: null,
     secFetchSite: null,
-    userAgent: headers.get('user-agent'),
-    host: (proxied ? first(headers.get('x-forwarded-host')) : null) ?? headers.get('host'),
-    isSecure: (proxied ? first(headers.get('x-forwarded-proto')) : null) === 'https',
+    userAgent: null,
+    host: null,
+    isSecure: false,
     ip: null,
     path: null,
     readOnly: true,
