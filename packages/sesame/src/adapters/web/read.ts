@@ -27,9 +27,10 @@ const readOnlyPlan = (_plan: ResponsePlan): never => {
 /**
  * Read the session of the request being rendered, where no cookie can be set (a React Server
  * Component, a Next.js page or layout). Reads, `csrfToken()` of a stored session and writes to its
- * data work; what must set a cookie — `login`, `logout`, `rotate`, a first write of a visitor
- * without a session, the CSRF token of such a visitor — throws `ERR_RESPONSE_SENT` before it
- * writes anything. The token is never renewed here (`renewAfter`): a route handler renews it.
+ * data work; what must set a cookie — `login`, `rotate`, a first write of a visitor without a
+ * session, the CSRF token of such a visitor — throws `ERR_RESPONSE_SENT` before it writes
+ * anything. `logout` ends the session in the store, then throws it, as its cookie cannot be
+ * cleared. The token is never renewed here (`renewAfter`): a route handler renews it.
  *
  * @example
  * // app/page.tsx (Next.js)
