@@ -114,6 +114,33 @@ describe('parseCommand', () => {
     expect(options.target.port).toBe('4000');
   });
 
+  it('resolves every path, --config ones included, against a target URL with a path', async () => {
+    const path = configFile({
+      loginAction: 'api/session',
+      logoutOthers: { path: 'sessions/end-others', formPage: '/sessions' },
+      csrfTarget: { path: 'settings' },
+    });
+    const { options } = await run([
+      'https://shop.example/app/',
+      '--username',
+      'a',
+      '--password',
+      'b',
+      '--config',
+      path,
+      '--protected-path',
+      'me',
+    ]);
+    expect(options).toMatchObject({
+      loginPath: '/app/login',
+      loginAction: '/app/api/session',
+      protectedPath: '/app/me',
+      logout: { path: '/app/logout' },
+      logoutOthers: { path: '/app/sessions/end-others', formPage: '/sessions' },
+      csrfTarget: { path: '/app/settings' },
+    });
+  });
+
   it.each([
     [['--username', 'a', '--password', 'b'], /target URL is missing/],
     [['http://x.test', '--password', 'b'], /--username is missing/],
@@ -127,6 +154,10 @@ describe('parseCommand', () => {
     [[...BASE, '--logout-method', 'TRACE'], /--logout-method: expected GET, POST/],
     [[...BASE, '--origin', 'ftp://x'], /--origin: expected http/],
     [[...BASE, '--ca', '/nonexistent/ca.pem'], /--ca: cannot read/],
+    [
+      [...BASE, '--login-path', 'https://idp.example/login'],
+      /--login-path: https:\/\/idp\.example is another origin/,
+    ],
   ])('refuses %j', async (argv, message) => {
     await expect(parseCommand(argv, {})).rejects.toThrow(message);
   });

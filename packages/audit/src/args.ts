@@ -11,7 +11,7 @@ import type { ConfigFile } from './config-file.js';
 import { loadConfig } from './config-file.js';
 import { parseDurationMs } from './duration.js';
 import { AuditAbort } from './errors.js';
-import { parseTarget } from './http/target.js';
+import { defaultPath, parseTarget, sitePath } from './http/target.js';
 import type { AuditOptions, Endpoint } from './options.js';
 import { DEFAULTS, MAX_IDLE_WAIT_MS, MIN_TOKENS } from './options.js';
 
@@ -56,6 +56,26 @@ const FLAGS = {
 
 function bad(message: string): never {
   throw new AuditAbort('bad-usage', message);
+}
+
+/**
+ * One line for an error of `node:util` parseArgs, in place of Node's wording (which runs over
+ * several lines and explains `--` to people who mistyped a flag).
+ */
+export function usageError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  // Node quotes the option first: '--nope', '-H, --header <value>', '--json'.
+  const option = (/'([^']+)'/.exec(message)?.[1] ?? 'an option').replace(/ <value>$/, '').replace(', ', '/');
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (message.includes('argument missing')) return `${option} needs a value`;
+    if (message.includes('does not take an argument')) return `${option} takes no value`;
+    const long = /'(--[^'=]+)=/.exec(message)?.[1];
+    if (message.includes('ambiguous') && long !== undefined)
+      return `${option} needs a value; for one that starts with "-" write ${long}=-…`;
+  }
+  return message.split('\n')[0] ?? message;
 }
 
 function duration(flag: string, text: string | undefined): number | undefined {
@@ -133,6 +153,30 @@ function endpoint(path: string, method: string | undefined, base?: Endpoint): En
 }
 
 /**
+ * Every path of the options resolved against the target URL as a base (see `sitePath`), so the
+ * rest of the audit sees absolute paths: `https://shop.example/app/` audits `/app/login`.
+ */
+function underTarget(options: AuditOptions): AuditOptions {
+  const { target } = options;
+  const at = (flag: string, path: string): string => sitePath(target, path, flag);
+  const endpointAt = (flag: string, e: Endpoint): Endpoint => ({
+    ...e,
+    path: at(flag, e.path),
+    ...(e.formPage === undefined ? {} : { formPage: at(`${flag} formPage`, e.formPage) }),
+  });
+  return {
+    ...options,
+    loginPath: at('--login-path', options.loginPath),
+    ...(options.loginAction === undefined ? {} : { loginAction: at('loginAction', options.loginAction) }),
+    protectedPath: at('--protected-path', options.protectedPath),
+    logout: endpointAt('--logout-path', options.logout),
+    logoutOthers:
+      options.logoutOthers === null ? null : endpointAt('--logout-others-path', options.logoutOthers),
+    csrfTarget: options.csrfTarget === null ? null : endpointAt('csrfTarget', options.csrfTarget),
+  };
+}
+
+/**
  * Parse `argv` (without `node` and the script) into a command.
  *
  * @example
@@ -143,7 +187,7 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
   try {
     parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
   } catch (error) {
-    bad((error as Error).message);
+    bad(usageError(error));
   }
   const { values: flags, positionals } = parsed;
   if (flags.help === true) return { kind: 'help' };
@@ -186,7 +230,7 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
     target,
     username,
     password,
-    loginPath: flags['login-path'] ?? file.loginPath ?? DEFAULTS.loginPath,
+    loginPath: flags['login-path'] ?? file.loginPath ?? defaultPath(target, DEFAULTS.loginPath),
     ...(file.loginAction === undefined ? {} : { loginAction: file.loginAction }),
     loginEncoding: file.loginEncoding ?? 'form',
     ...pick('usernameField', flags['username-field'] ?? file.usernameField),
@@ -194,10 +238,11 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
     ...pick('csrfField', flags['csrf-field'] ?? file.csrfField),
     extraFields: file.extraFields ?? {},
     logout: endpoint(
-      flags['logout-path'] ?? file.logoutPath ?? DEFAULTS.logoutPath,
+      flags['logout-path'] ?? file.logoutPath ?? defaultPath(target, DEFAULTS.logoutPath),
       method(flags['logout-method'] ?? file.logoutMethod),
     ),
-    protectedPath: flags['protected-path'] ?? file.protectedPath ?? DEFAULTS.protectedPath,
+    protectedPath:
+      flags['protected-path'] ?? file.protectedPath ?? defaultPath(target, DEFAULTS.protectedPath),
     sessionCookies: flags['session-cookie'] ?? file.sessionCookies ?? [],
     logoutOthers:
       logoutOthersPath !== undefined
@@ -224,7 +269,7 @@ export async function parseCommand(argv: readonly string[], env: NodeJS.ProcessE
   };
   const format: OutputFormat = flags.json === true ? 'json' : flags.sarif === true ? 'sarif' : 'table';
   const htmlPath = flags.html ?? file.html ?? null;
-  return { kind: 'run', options, format, quiet: flags.quiet === true, htmlPath };
+  return { kind: 'run', options: underTarget(options), format, quiet: flags.quiet === true, htmlPath };
 }
 
 function pick<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

@@ -8,7 +8,8 @@
 import { CHECKS } from './checks/index.js';
 import type { Check, CheckOutcome, CheckResult } from './checks/index.js';
 import type { SiteFacts } from './context.js';
-import { AuditContext, CheckError, saysBehindTls } from './context.js';
+import { AuditContext, CheckError } from './context.js';
+import type { AbortReason } from './errors.js';
 import { AuditAbort, BudgetExhausted, OffTargetError } from './errors.js';
 import { RequestBudget } from './http/budget.js';
 import type { SeenSetCookie } from './http/cookie-jar.js';
@@ -18,8 +19,7 @@ import type { AuditOptions } from './options.js';
 import { DEFAULTS } from './options.js';
 import type { Progress } from './progress.js';
 import { silentProgress } from './progress.js';
-import type { LoginAttempt } from './site/login.js';
-import { describeFailedLogin } from './site/login.js';
+import { loginFailure } from './site/login-failure.js';
 import { resolvePaths } from './site/resolve-paths.js';
 import { findSessionCookies } from './site/session-cookies.js';
 
@@ -27,7 +27,19 @@ import { findSessionCookies } from './site/session-cookies.js';
 export interface AuditReport {
   target: string;
   startedAt: string;
+  /** Set only when the audit stopped part-way: `checks` then holds the checks that finished. */
+  aborted?: AuditStop;
   checks: CheckResult[];
+}
+
+/** Why and where an audit stopped before every check had run (exit code 2). */
+export interface AuditStop {
+  reason: AbortReason;
+  message: string;
+  /** The check that was running, or `null` when the audit stopped while setting up. */
+  during: string | null;
+  /** The selected checks that gave no verdict, the interrupted one included. */
+  notRun: string[];
 }
 
 /** Hooks for a run. */
@@ -74,55 +86,6 @@ async function setUp(ctx: AuditContext): Promise<SiteFacts> {
   };
 }
 
-/** Why sign-in failed, pointing at the likeliest cause. */
-export function loginFailure(attempt: LoginAttempt, options: AuditOptions, secureContext: boolean): string {
-  const status = attempt.post.hops[0]?.status;
-  // 403 (Django, csurf, Express Origin checks) or 419 (Laravel) on the form post: the site refused
-  // the request itself before it looked at the password.
-  if (status === 403 || status === 419) {
-    return (
-      `${describeFailedLogin(attempt)}: the site refused the sign-in form itself, most likely its CSRF or Origin check ` +
-      `(Origin and Referer were ${options.publicOrigin}). Behind a TLS proxy pass -H 'X-Forwarded-Proto: https' ` +
-      `or --origin https://…; name the token field with --csrf-field if the form hides it elsewhere`
-    );
-  }
-  const tlsAdvice = plainHttpCookieTrouble(attempt, options, secureContext);
-  if (tlsAdvice !== null) return `${describeFailedLogin(attempt)}, ${tlsAdvice}`;
-  return `${describeFailedLogin(attempt)}, and ${options.protectedPath} still refuses the session; check --username/--password, --login-path and --protected-path`;
-}
-
-const TLS_ADVICE =
-  "pass -H 'X-Forwarded-Proto: https' if a TLS proxy sits in front, or audit its https:// URL";
-
-/**
- * Over plain HTTP a Secure cookie is neither kept nor sent by a browser (RFC 6265bis; browsers
- * except loopback), and apps behind a TLS proxy often refuse to set one at all (express-session skips
- * it when `req.secure` is false), so a correct password still leaves the browser signed out.
- */
-function plainHttpCookieTrouble(
-  attempt: LoginAttempt,
-  options: AuditOptions,
-  secureContext: boolean,
-): string | null {
-  if (options.target.protocol !== 'http:') return null;
-  const set = [...attempt.page.hops, ...attempt.post.hops]
-    .flatMap((hop) => hop.cookies)
-    .filter((c) => !c.expires);
-  const dropped = [...new Set(set.filter((c) => c.cookie.secure === true).map((c) => c.cookie.name))];
-  if (!secureContext && dropped.length > 0) {
-    return (
-      `but it set ${dropped.join(', ')} with Secure, which a browser neither keeps nor sends over http://, ` +
-      `so ${options.protectedPath} still refuses the session; ${TLS_ADVICE}`
-    );
-  }
-  if (saysBehindTls(options.headers) || attempt.post.hops.some((hop) => hop.cookies.length > 0)) return null;
-  return (
-    `but no response to the sign-in set a cookie, so ${options.protectedPath} still refuses the session; ` +
-    `an app whose session cookie is Secure may set none over http://: ${TLS_ADVICE}; ` +
-    'otherwise check --username/--password, --login-path and --protected-path'
-  );
-}
-
 async function runOne(ctx: AuditContext, check: Check): Promise<CheckOutcome> {
   try {
     return await check.run(ctx);
@@ -142,7 +105,8 @@ async function runOne(ctx: AuditContext, check: Check): Promise<CheckOutcome> {
 }
 
 /**
- * Run the audit. Throws {@link AuditAbort} when it cannot run (exit code 2).
+ * Run the audit. Throws {@link AuditAbort} when it cannot run or stops part-way (exit code 2);
+ * once the site was reached, its `report` holds the checks that finished and why it stopped.
  *
  * @example
  * const report = await runAudit(options, { progress: streamProgress(process.stderr) });
@@ -171,33 +135,44 @@ export async function runAudit(options: AuditOptions, run: RunOptions = {}): Pro
 async function audit(first: AuditContext, run: RunOptions, startedAt: string): Promise<AuditReport> {
   const { progress, client } = first;
   const budget = client.options.budget;
-  let ctx = first;
+  const { only } = first.options;
+  const selected = (run.checks ?? CHECKS).filter((c) => only === null || only.includes(c.id));
+  const checks: CheckResult[] = [];
+  let during: string | null = null;
   try {
     const resolved = await resolvePaths(first.newAgent(), first.options);
-    for (const move of resolved.moves) progress.note(`${move}; using it`);
-    ctx = new AuditContext(resolved.options, client, progress);
+    for (const note of resolved.notes) progress.note(note);
+    const ctx = new AuditContext(resolved.options, client, progress);
     ctx.site = await setUp(ctx);
+    for (const [index, check] of selected.entries()) {
+      during = check.id;
+      progress.check(index + 1, selected.length, check.id, check.title);
+      checks.push(resultOf(check, await runOne(ctx, check)));
+    }
   } catch (error) {
-    if (error instanceof BudgetExhausted) throw new AuditAbort('budget', error.message, { cause: error });
-    throw error;
-  }
-  const { options } = ctx;
-  const selected = (run.checks ?? CHECKS).filter((c) => options.only === null || options.only.includes(c.id));
-  const checks: CheckResult[] = [];
-  for (const [index, check] of selected.entries()) {
-    progress.check(index + 1, selected.length, check.id, check.title);
-    const outcome = await runOne(ctx, check);
-    checks.push({
-      id: check.id,
-      title: check.title,
-      status: outcome.status,
-      severity: outcome.status === 'fail' ? (outcome.severity ?? check.severity) : null,
-      wstg: [...check.wstg],
-      asvs: [...check.asvs],
-      evidence: outcome.evidence,
-      fix: check.fix,
-    });
+    const abort =
+      error instanceof BudgetExhausted ? new AuditAbort('budget', error.message, { cause: error }) : error;
+    if (abort instanceof AuditAbort) {
+      const done = new Set(checks.map((c) => c.id));
+      const notRun = selected.filter((c) => !done.has(c.id)).map((c) => c.id);
+      const aborted = { reason: abort.reason, message: abort.message, during, notRun };
+      abort.report = { target: first.options.target.href, startedAt, aborted, checks };
+    }
+    throw abort;
   }
   progress.note(`${budget.used} requests sent`);
-  return { target: options.target.href, startedAt, checks };
+  return { target: first.options.target.href, startedAt, checks };
+}
+
+function resultOf(check: Check, outcome: CheckOutcome): CheckResult {
+  return {
+    id: check.id,
+    title: check.title,
+    status: outcome.status,
+    severity: outcome.status === 'fail' ? (outcome.severity ?? check.severity) : null,
+    wstg: [...check.wstg],
+    asvs: [...check.asvs],
+    evidence: outcome.evidence,
+    fix: check.fix,
+  };
 }

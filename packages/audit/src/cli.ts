@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFile } from 'node:fs/promises';
+import type { Command } from './args.js';
 import { parseCommand } from './args.js';
+import type { AuditReport } from './audit.js';
 import { runAudit } from './audit.js';
 import { CHECKS } from './checks/index.js';
 import { AuditAbort } from './errors.js';
-import type { ProgressStream } from './progress.js';
+import type { Progress, ProgressStream } from './progress.js';
 import { silentProgress, streamProgress } from './progress.js';
 import { renderHtml } from './report/html.js';
 import { renderJson } from './report/json.js';
@@ -26,10 +28,11 @@ const HELP = `sesame-session-audit: a black-box audit of a site's session handli
 
 Usage: sesame-session-audit <url> --username <name> --password <password> [options]
 
-Sign-in
-  --login-path <path>          page with the login form (default /login)
-  --protected-path <path>      page that answers 200 only when signed in (default /account)
-  --logout-path <path>         logout endpoint, posted like its form (default /logout)
+Sign-in (paths are resolved against <url> as a link would be: for https://host/app/,
+login is /app/login and /login is /login; the defaults are under <url>'s path)
+  --login-path <path>          page with the login form (default login)
+  --protected-path <path>      page that answers 200 only when signed in (default account)
+  --logout-path <path>         logout endpoint, posted like its form (default logout)
   --logout-method <method>     how the logout is sent: POST (default) or GET, PUT, PATCH, DELETE
   --username-field, --password-field, --csrf-field <name>   when the form cannot tell
   --session-cookie <name>      the session cookie (repeatable; found by experiment otherwise)
@@ -54,9 +57,11 @@ Output
   --html <file>                also write a self-contained HTML report to <file>
   -q, --quiet                  no progress on stderr
 
-Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 the audit could not run.
-It only talks to the origin of <url>, follows no redirect elsewhere, and sends the password
-to that origin only. Paths that answer 301/308 (Django's APPEND_SLASH) are followed.
+Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 the audit could not run
+or stopped part-way (the checks that finished are still reported, and why it stopped).
+It only talks to the origin of <url>, follows no redirect elsewhere (and names the origin it
+pointed to), and sends the password to that origin only. Paths that answer 301/308 (Django's
+APPEND_SLASH) are followed.
 `;
 
 /** Where the CLI writes. */
@@ -79,6 +84,32 @@ function version(): string {
 }
 
 /**
+ * Print the report in the chosen format and write the `--html` file. A stopped run with no
+ * finished check prints no table (the reason goes to stderr), but always a `--json`/`--sarif`
+ * document, so a pipeline reading stdout gets one.
+ */
+async function publish(
+  report: AuditReport,
+  command: Extract<Command, { kind: 'run' }>,
+  io: CliIo,
+  progress: Progress,
+): Promise<void> {
+  if (command.format === 'json') io.stdout.write(renderJson(report));
+  else if (command.format === 'sarif') io.stdout.write(renderSarif(report, version()));
+  else if (report.aborted === undefined || report.checks.length > 0) io.stdout.write(renderTable(report));
+  if (command.htmlPath === null) return;
+  try {
+    await writeFile(command.htmlPath, renderHtml(report, version()));
+  } catch (error) {
+    throw new AuditAbort(
+      'bad-usage',
+      `--html: cannot write ${command.htmlPath}: ${(error as Error).message}`,
+    );
+  }
+  progress.note(`HTML report written to ${command.htmlPath}`);
+}
+
+/**
  * Run the CLI and return its exit code.
  *
  * @example
@@ -98,32 +129,32 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
     const unknown = (command.options.only ?? []).filter((id) => !CHECKS.some((c) => c.id === id));
     if (unknown.length > 0) throw new AuditAbort('bad-usage', `--only: unknown check ${unknown.join(', ')}`);
     const progress = command.quiet ? silentProgress : streamProgress(io.stderr);
-    const report = await runAudit(command.options, { progress });
-    const rendered =
-      command.format === 'json'
-        ? renderJson(report)
-        : command.format === 'sarif'
-          ? renderSarif(report, version())
-          : renderTable(report);
-    io.stdout.write(rendered);
-    if (command.htmlPath !== null) {
-      try {
-        await writeFile(command.htmlPath, renderHtml(report, version()));
-      } catch (error) {
-        throw new AuditAbort(
-          'bad-usage',
-          `--html: cannot write ${command.htmlPath}: ${(error as Error).message}`,
-        );
-      }
-      progress.note(`HTML report written to ${command.htmlPath}`);
+    const { report, stopped } = await runAudit(command.options, { progress }).then(
+      (done) => ({ report: done, stopped: null }),
+      (error: unknown) => {
+        // A run that stopped part-way still reports what it had found (and exits 2).
+        if (error instanceof AuditAbort && error.report !== undefined)
+          return { report: error.report, stopped: error };
+        throw error;
+      },
+    );
+    try {
+      await publish(report, command, io, progress);
+    } finally {
+      if (stopped !== null) couldNotRun(io, stopped);
     }
+    if (stopped !== null) return EXIT.couldNotRun;
     return report.checks.some((c) => c.status === 'fail') ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof AuditAbort) {
-      const hint = error.reason === 'bad-usage' ? ' (see --help)' : '';
-      io.stderr.write(`sesame-session-audit: could not run (${error.reason}): ${error.message}${hint}\n`);
+      couldNotRun(io, error);
       return EXIT.couldNotRun;
     }
     throw error;
   }
+}
+
+function couldNotRun(io: CliIo, error: AuditAbort): void {
+  const hint = error.reason === 'bad-usage' ? ' (see --help)' : '';
+  io.stderr.write(`sesame-session-audit: could not run (${error.reason}): ${error.message}${hint}\n`);
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { AuditReport } from './audit.js';
 
 /** Why the audit could not run. */
 export type AbortReason = 'unreachable' | 'login-failed' | 'bad-usage' | 'off-target' | 'budget';
@@ -16,6 +17,11 @@ export type AbortReason = 'unreachable' | 'login-failed' | 'bad-usage' | 'off-ta
  */
 export class AuditAbort extends Error {
   override readonly name = 'AuditAbort';
+  /**
+   * What the run had found when it stopped (its `aborted` says why), once it had reached the
+   * site: the checks that finished are still reported. Unset for bad usage caught before the run.
+   */
+  report?: AuditReport;
   constructor(
     readonly reason: AbortReason,
     message: string,

@@ -10,7 +10,7 @@
  *
  * @module
  */
-export type { AuditReport, RunOptions } from './audit.js';
+export type { AuditReport, AuditStop, RunOptions } from './audit.js';
 export { runAudit } from './audit.js';
 export type { Command, OutputFormat } from './args.js';
 export { parseCommand } from './args.js';

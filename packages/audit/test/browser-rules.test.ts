@@ -11,9 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditAbort } from '../src/errors.js';
 import { browserRulesApp } from './fixtures/browser-rules-app.js';
+import { loginPage } from './fixtures/pages.js';
 import { serve } from './fixtures/serve.js';
 import type { Served } from './fixtures/serve.js';
 import { auditOf, evidence, statuses } from './helpers/audit.js';
@@ -104,12 +106,65 @@ describe('browser rules', () => {
       'cookie-attributes': 'fail',
     });
     // What the audit sent before issue 14: the target's http:// origin, whatever the proxy said.
+    // The proxy header was sent, so the advice is about --origin, not about the header.
     const refused = auditOf(url, [...PROXY, '--origin', url, '--only', 'cache-control']);
     await expect(refused).rejects.toThrow(AuditAbort);
     await expect(refused).rejects.toThrow(
-      /answered 403: the site refused the sign-in form itself, most likely its CSRF or Origin check \(Origin and Referer were http:\/\/127\.0\.0\.1:\d+\)\. Behind a TLS proxy pass -H 'X-Forwarded-Proto: https'/,
+      /answered 403: the site refused the sign-in form itself, most likely its CSRF or Origin check \(Origin and Referer were http:\/\/127\.0\.0\.1:\d+, from --origin\)\. Set --origin to the origin the site's pages are served from, or leave it out; name the token field with --csrf-field/,
     );
+    await expect(refused).rejects.not.toThrow(/X-Forwarded-Proto/);
   }, 30_000);
+});
+
+/** A sign-in that accepts one Origin only (the site's public origin behind its proxy), with a token field. */
+async function startWantingOrigin(origin: string): Promise<string> {
+  const app = express();
+  app.get('/login', (_req, res) => {
+    res.send(loginPage('t0ken'));
+  });
+  app.post('/login', (req, res) => {
+    if (req.get('origin') === origin) res.redirect(303, '/account');
+    else res.status(403).send('cross-origin sign-in refused');
+  });
+  app.get('/account', (_req, res) => {
+    res.redirect(303, '/login');
+  });
+  const site = await serve(app);
+  running.push(site);
+  return site.url;
+}
+
+describe('the advice for a sign-in refused with 403 follows what the request sent', () => {
+  const refusal = async (url: string, flags: string[]): Promise<string> => {
+    const error = await auditOf(url, [...flags, '--only', 'cache-control']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuditAbort);
+    return (error as AuditAbort).message;
+  };
+
+  it.each([
+    [
+      [],
+      /were http:\/\/127\.0\.0\.1:\d+\)\. Behind a TLS proxy pass -H 'X-Forwarded-Proto: https' or --origin/,
+    ],
+    [
+      PROXY,
+      /were https:\/\/127\.0\.0\.1:\d+\)\. If the site's pages are served from another origin, pass --origin with it;/,
+    ],
+    [
+      [...PROXY, '--origin', 'https://wrong.example'],
+      /were https:\/\/wrong\.example, from --origin\)\. Set --origin to the origin the site's pages are served from, or leave it out;/,
+    ],
+  ])(
+    'with %j',
+    async (flags, advice) => {
+      const message = await refusal(await startWantingOrigin('https://shop.example'), flags);
+      expect(message).toMatch(advice);
+      expect(message).toContain("the form's token field _csrf was sent as the page gave it");
+      expect(message).not.toContain('--csrf-field');
+      if (flags.length > 0) expect(message).not.toContain('X-Forwarded-Proto');
+    },
+    30_000,
+  );
 });
 
 describe('--ca', () => {

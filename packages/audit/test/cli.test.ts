@@ -13,23 +13,7 @@ import { loginPage } from './fixtures/pages.js';
 import { serve, USER } from './fixtures/serve.js';
 import type { Served } from './fixtures/serve.js';
 import { tutorialApp } from './fixtures/tutorial-app.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...args, '--username', USER.username], {
-    stdout: { write: (t: string) => void (stdout += t) },
-    stderr: { write: (t: string) => void (stderr += t) },
-    env: { SESAME_AUDIT_PASSWORD: USER.password },
-  });
-  return { code, stdout, stderr };
-}
+import { cli } from './helpers/cli.js';
 
 /** A server that must never be contacted: it records anything that reaches it. */
 let elsewhere: Served;
@@ -38,6 +22,10 @@ let tutorial: Served;
 let careful: Served;
 let phishing: Served;
 let bouncing: Served;
+/** Sign-in on another origin (an identity provider): the login page redirects there. */
+let federated: Served;
+/** The tutorial app whose logout ends at an identity provider's end-session page. */
+let ssoLogout: Served;
 /** The tutorial app, whose POST-only logout answers other methods with 405. */
 let postOnlyLogout: Served;
 
@@ -67,6 +55,19 @@ beforeAll(async () => {
     res.redirect(303, '/login');
   });
   bouncing = await serve(bounce);
+  const idp = express();
+  idp.get('/login', (_req, res) => {
+    res.redirect(302, `${elsewhere.url}/authorize?client_id=shop`);
+  });
+  federated = await serve(idp);
+  const sso = express();
+  sso.post('/logout', (_req, res, next) => {
+    const location = res.location.bind(res);
+    res.location = () => location(`${elsewhere.url}/end-session`);
+    next();
+  });
+  sso.use(tutorialApp());
+  ssoLogout = await serve(sso);
   const postOnly = tutorialApp();
   postOnly.all('/logout', (_req, res) => {
     res.set('Allow', 'POST').sendStatus(405);
@@ -75,7 +76,11 @@ beforeAll(async () => {
 });
 
 afterAll(() =>
-  Promise.all([elsewhere, tutorial, careful, phishing, bouncing, postOnlyLogout].map((s) => s.close())),
+  Promise.all(
+    [elsewhere, tutorial, careful, phishing, bouncing, federated, ssoLogout, postOnlyLogout].map((s) =>
+      s.close(),
+    ),
+  ),
 );
 
 describe('sesame-session-audit exit codes', () => {
@@ -187,6 +192,20 @@ describe('sesame-session-audit exit codes', () => {
     30_000,
   );
 
+  // Node's own wording ran over three lines and explained `--` to someone who mistyped a flag.
+  it.each([
+    [['--nope'], 'unknown option --nope'],
+    [['--login-path'], '--login-path needs a value'],
+    [['--json=yes'], '--json takes no value'],
+    [['-H'], '-H/--header needs a value'],
+    [['--password', '-secret'], '--password needs a value; for one that starts with "-" write --password=-…'],
+  ])('exits 2 with one line for a parseArgs error: %j', async (flags, message) => {
+    const run = await cli(['http://127.0.0.1:1', ...flags]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`sesame-session-audit: could not run (bad-usage): ${message} (see --help)\n`);
+  });
+
   it('exits 2 on bad usage', async () => {
     const run = await cli(['not-a-url']);
     expect(run.code).toBe(2);
@@ -203,9 +222,33 @@ describe('the password goes to the audited origin only', () => {
     expect(elsewhereHits).toEqual([]);
   });
 
-  it('does not follow a redirect that would repost the form to another origin', async () => {
+  it('does not follow a redirect that would repost the form to another origin, and names it', async () => {
     const run = await cli([bouncing.url]);
     expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `POST /login answered 307 → ${elsewhere.url}: another origin, not followed (nothing is sent there)`,
+    );
+    expect(run.stderr).not.toContain('→ /collect');
     expect(elsewhereHits).toEqual([]);
   });
+
+  it('names the identity provider a login page redirects to, and sends it nothing', async () => {
+    const run = await cli([federated.url]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `no form with a password field at /login (status 302 → ${elsewhere.url}: another origin, not followed (nothing is sent there))`,
+    );
+    expect(elsewhereHits).toEqual([]);
+  });
+
+  it('names the origin a logout redirects to in the evidence, and sends it nothing', async () => {
+    const run = await cli([ssoLogout.url, '--only', 'logout', '--json', '-q']);
+    const report = JSON.parse(run.stdout) as { checks: { id: string; evidence: string }[] };
+    expect(report.checks[0]?.evidence).toMatch(
+      new RegExp(
+        `^POST /logout → 302 → ${elsewhere.url}: another origin, not followed \\(nothing is sent there\\)`,
+      ),
+    );
+    expect(elsewhereHits).toEqual([]);
+  }, 30_000);
 });

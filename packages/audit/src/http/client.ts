@@ -28,6 +28,8 @@ export interface ClientRequest {
 export interface ClientResponse {
   url: URL;
   method: string;
+  /** The headers the request was sent with (lower-case names), for evidence and advice. */
+  requestHeaders: Readonly<Record<string, string>>;
   status: number;
   headers: Headers;
   /** Raw `Set-Cookie` header values, one per cookie. */
@@ -121,6 +123,7 @@ export class HttpClient {
     return {
       url: request.url,
       method: request.method,
+      requestHeaders: headers,
       status: response.statusCode,
       headers: responseHeaders,
       setCookies: responseHeaders.getSetCookie(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditAbort } from '../errors.js';
-import { isLoopbackHost, isSameOrigin, parseTarget } from './target.js';
+import { basePath, defaultPath, isLoopbackHost, isSameOrigin, parseTarget, sitePath } from './target.js';
 
 describe('parseTarget', () => {
   it('accepts http and https URLs and drops the fragment', () => {
@@ -35,4 +35,31 @@ describe('isLoopbackHost', () => {
   ])('%s → %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected);
   });
+});
+
+describe('sitePath', () => {
+  const app = parseTarget('https://shop.example/app/');
+
+  it('resolves a path option against the target URL as a link would', () => {
+    expect(sitePath(app, 'login')).toBe('/app/login');
+    expect(sitePath(app, './account?tab=1')).toBe('/app/account?tab=1');
+    expect(sitePath(app, '/login')).toBe('/login');
+    expect(sitePath(app, 'https://shop.example/app/signin')).toBe('/app/signin');
+    expect(sitePath(parseTarget('http://localhost:3000'), 'login')).toBe('/login');
+  });
+
+  it('takes a target path without a trailing slash as a directory', () => {
+    const bare = parseTarget('https://shop.example/app');
+    expect(basePath(bare)).toBe('/app/');
+    expect(sitePath(bare, 'login')).toBe('/app/login');
+    expect(defaultPath(bare, '/login')).toBe('/app/login');
+    expect(defaultPath(parseTarget('http://localhost:3000'), '/login')).toBe('/login');
+  });
+
+  it.each(['https://idp.example/login', '//idp.example/login', 'http://shop.example/app/login'])(
+    'refuses %s: another origin',
+    (path) => {
+      expect(() => sitePath(app, path, '--login-path')).toThrow(/^--login-path: .* is another origin/);
+    },
+  );
 });

@@ -28,9 +28,39 @@ export function parseTarget(raw: string): URL {
   return url;
 }
 
-/** Resolve a site path (`/login`) or same-origin URL against the target. */
-export function resolvePath(target: URL, path: string): URL {
-  return new URL(path, target);
+/**
+ * The path the target URL names, as a directory: the base every path option is resolved against.
+ *
+ * @example
+ * basePath(new URL('https://shop.example/app')); // '/app/'
+ */
+export function basePath(target: URL): string {
+  return target.pathname.endsWith('/') ? target.pathname : `${target.pathname}/`;
+}
+
+/**
+ * A path option (`--login-path` …) resolved against the target URL as a base, the way a link is
+ * (RFC 3986 §5.2): `login` is under the target's path, `/login` is from the host's root, and a URL
+ * of the target's origin is taken as its path. Throws `AuditAbort('bad-usage')` for another origin.
+ *
+ * @example
+ * sitePath(new URL('https://shop.example/app/'), 'login'); // '/app/login'
+ * sitePath(new URL('https://shop.example/app/'), '/login'); // '/login'
+ */
+export function sitePath(target: URL, path: string, flag = 'a path'): string {
+  const url = new URL(path, new URL(basePath(target), target));
+  if (!isSameOrigin(target, url)) {
+    throw new AuditAbort(
+      'bad-usage',
+      `${flag}: ${url.origin} is another origin; only ${target.origin} is audited (give a path)`,
+    );
+  }
+  return shortUrl(url);
+}
+
+/** A default path (`/login`) under the target's path: `/app/login` for `https://shop.example/app/`. */
+export function defaultPath(target: URL, path: string): string {
+  return basePath(target) + path.replace(/^\//, '');
 }
 
 /** True when `url` has exactly the target's scheme, host and port. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT } from '../../test/fixtures/sample-report.js';
+import { REPORT, STOPPED } from '../../test/fixtures/sample-report.js';
 import { escapeHtml, renderHtml } from './html.js';
 
 describe('renderHtml', () => {
@@ -23,5 +23,12 @@ describe('renderHtml', () => {
     expect(html).toContain('<strong>Fix:</strong> Set Secure.');
     expect(html).not.toContain('Fix:</strong> Check Origin.');
     expect(html).toContain('<b>1</b>failed');
+  });
+
+  it('says a stopped run is incomplete, and why', () => {
+    expect(html).not.toContain('Incomplete');
+    expect(renderHtml(STOPPED, '0.1.0')).toContain(
+      '<p class="stopped"><strong>Incomplete:</strong> audit stopped during idle-timeout (unreachable)',
+    );
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { AuditReport } from '../audit.js';
 import type { CheckResult } from '../checks/index.js';
-import { summaryLine } from './table.js';
+import { stopLine, summaryLine } from './table.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -49,6 +49,7 @@ code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 .standards { color: #5f6368; font-size: 13px; }
 .evidence { margin: 8px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .fix { margin: 8px 0 0; padding: 8px 12px; background: #fdf3f2; border-radius: 6px; }
+.stopped { margin: 0 0 24px; padding: 10px 16px; background: #fdf3f2; border: 1px solid var(--fail); border-radius: 8px; }
 footer { color: #5f6368; font-size: 13px; margin-top: 24px; }
 `;
 
@@ -79,6 +80,9 @@ export function renderHtml(report: AuditReport, toolVersion: string): string {
       (a.severity === null || b.severity === null ? 0 : RANK[a.severity] - RANK[b.severity]),
   );
   const target = escapeHtml(report.target);
+  const stop = stopLine(report);
+  const stopped =
+    stop === null ? '' : `<p class="stopped"><strong>Incomplete:</strong> ${escapeHtml(stop)}</p>\n`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -97,7 +101,7 @@ export function renderHtml(report: AuditReport, toolVersion: string): string {
 <div class="count pass"><b>${count('pass')}</b>passed</div>
 <div class="count skip"><b>${count('skip')}</b>skipped</div>
 </section>
-${sorted.map(card).join('\n')}
+${stopped}${sorted.map(card).join('\n')}
 <footer>sesame-session-audit ${escapeHtml(toolVersion)}: a black-box audit; a pass is what a black box can see, not a proof.</footer>
 </main>
 </body>

@@ -1,7 +1,8 @@
 /**
  * The `--json` report, exactly `{ target, startedAt, checks: [{ id, title, status, severity,
  * wstg, asvs, evidence, fix }] }` (issue 6; `severity` of a failure since issue 14, else `null`),
- * with keys in that order.
+ * with keys in that order; a run that stopped part-way adds `aborted: { reason, message, during,
+ * notRun }` after `startedAt`, and `checks` holds the checks that finished.
  *
  * @module
  */
@@ -17,6 +18,7 @@ export function renderJson(report: AuditReport): string {
   const shaped = {
     target: report.target,
     startedAt: report.startedAt,
+    ...(report.aborted === undefined ? {} : { aborted: report.aborted }),
     checks: report.checks.map(({ id, title, status, severity, wstg, asvs, evidence, fix }) => ({
       id,
       title,

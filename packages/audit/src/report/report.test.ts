@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT } from '../../test/fixtures/sample-report.js';
+import { REPORT, STOPPED } from '../../test/fixtures/sample-report.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderTable, summaryLine } from './table.js';
@@ -24,6 +24,12 @@ describe('renderJson', () => {
     }
     expect(parsed.checks.map((c) => c.status)).toEqual(['fail', 'pass', 'skip']);
     expect(parsed.checks.map((c) => c.severity)).toEqual(['medium', null, null]);
+  });
+
+  it('says why and where a run stopped, before the checks that finished', () => {
+    const parsed = JSON.parse(renderJson(STOPPED)) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['target', 'startedAt', 'aborted', 'checks']);
+    expect(parsed.aborted).toEqual(STOPPED.aborted);
   });
 });
 
@@ -60,5 +66,22 @@ describe('renderTable', () => {
     expect(table).not.toContain('fix: Check Origin.');
     expect(table).toContain('WSTG-SESS-05 · ASVS 3.5.1');
     expect(summaryLine(REPORT)).toBe('1 failed, 1 passed, 1 skipped');
+    expect(table).not.toContain('audit stopped');
+  });
+
+  it('shows no empty ASVS label for a check that names no requirement', () => {
+    const [first] = REPORT.checks;
+    if (first === undefined) throw new Error('sample report has no checks');
+    const table = renderTable({ ...REPORT, checks: [{ ...first, wstg: ['WSTG-SESS-09'], asvs: [] }] });
+    expect(table).toContain('(WSTG-SESS-09)');
+    expect(table).not.toContain('ASVS');
+  });
+
+  it('ends a stopped run with where and why it stopped', () => {
+    const table = renderTable(STOPPED);
+    expect(table.replace(/\s+/g, ' ')).toContain(
+      'audit stopped during idle-timeout (unreachable): POST http://127.0.0.1:3000/logout: other side closed; not run: idle-timeout',
+    );
+    expect(table).toContain('1 failed, 1 passed, 0 skipped');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
-import { REPORT } from '../../test/fixtures/sample-report.js';
+import { REPORT, STOPPED } from '../../test/fixtures/sample-report.js';
 import { renderSarif } from './sarif.js';
 
 // The OASIS SARIF 2.1.0 schema, vendored unchanged (see test/fixtures/sarif/README.md).
@@ -17,6 +17,12 @@ describe('renderSarif against the SARIF 2.1.0 schema', () => {
 
   it('is a valid SARIF 2.1.0 log', () => {
     const valid = validate(JSON.parse(renderSarif(REPORT, '0.1.0')));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('is a valid SARIF 2.1.0 log for a run that stopped part-way', () => {
+    const valid = validate(JSON.parse(renderSarif(STOPPED, '0.1.0')));
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
   });

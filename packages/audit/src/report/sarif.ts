@@ -8,6 +8,7 @@
  */
 import type { AuditReport } from '../audit.js';
 import type { CheckResult, Severity } from '../checks/index.js';
+import { stopLine } from './table.js';
 
 const LEVEL: Record<Severity, string> = { high: 'error', medium: 'warning', low: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '3.0' };
@@ -41,6 +42,17 @@ function result(check: CheckResult, index: number, target: string): object {
   };
 }
 
+/** The run's invocation: a stopped run is not `executionSuccessful`, and a notification says why. */
+function invocation(report: AuditReport): object {
+  const stop = stopLine(report);
+  if (stop === null) return { executionSuccessful: true, startTimeUtc: report.startedAt };
+  return {
+    executionSuccessful: false,
+    startTimeUtc: report.startedAt,
+    toolExecutionNotifications: [{ level: 'error', message: { text: stop } }],
+  };
+}
+
 /**
  * Render the report as SARIF 2.1.0.
  *
@@ -61,7 +73,7 @@ export function renderSarif(report: AuditReport, toolVersion: string): string {
             rules: report.checks.map(rule),
           },
         },
-        invocations: [{ executionSuccessful: true, startTimeUtc: report.startedAt }],
+        invocations: [invocation(report)],
         results: report.checks.map((check, index) => result(check, index, report.target)),
       },
     ],

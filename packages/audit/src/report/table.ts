@@ -26,11 +26,25 @@ function wrap(text: string, indent: string): string {
 }
 
 function block(check: CheckResult, idWidth: number): string {
-  const standards = `${check.wstg.join(' ')} · ASVS ${check.asvs.join(' ')}`;
+  // An informational check names no ASVS requirement: no empty "ASVS" label then.
+  const asvs = check.asvs.length === 0 ? [] : [`ASVS ${check.asvs.join(' ')}`];
+  const standards = [check.wstg.join(' '), ...asvs].join(' · ');
   const head = `  ${check.status.toUpperCase().padEnd(4)}  ${check.id.padEnd(idWidth)}  ${check.title} (${standards})`;
   const lines = [head, wrap(check.evidence, INDENT)];
   if (check.severity !== null) lines.push(wrap(`severity: ${check.severity}; fix: ${check.fix}`, INDENT));
   return lines.join('\n');
+}
+
+/**
+ * Why and where a run stopped part-way, or `null` for a complete run: `stopped during csrf
+ * (unreachable): …; not run: csrf, login-csrf`.
+ */
+export function stopLine(report: AuditReport): string | null {
+  const stop = report.aborted;
+  if (stop === undefined) return null;
+  const where = stop.during === null ? 'before the checks' : `during ${stop.during}`;
+  const notRun = stop.notRun.length === 0 ? '' : `; not run: ${stop.notRun.join(', ')}`;
+  return `audit stopped ${where} (${stop.reason}): ${stop.message}${notRun}`;
 }
 
 /** Counts by status, e.g. `2 failed, 6 passed, 2 skipped`. */
@@ -49,10 +63,12 @@ export function summaryLine(report: AuditReport): string {
 export function renderTable(report: AuditReport): string {
   const idWidth = Math.max(...report.checks.map((c) => c.id.length), 0);
   const blocks = report.checks.map((check) => block(check, idWidth));
+  const stop = stopLine(report);
   return [
     `sesame-session-audit ${report.target} (started ${report.startedAt})`,
     '',
     ...blocks,
+    ...(stop === null ? [] : ['', wrap(stop, '  ')]),
     '',
     summaryLine(report),
     '',

@@ -14,11 +14,27 @@ export function describeChain(chain: Navigation): string {
   return `${first.method} ${shortUrl(first.url)} → ${describeAnswer(chain)}`;
 }
 
-/** The answer without the request: `403`, or `301, then GET /logout/ → 302`. */
-export function describeAnswer({ hops, final }: Navigation): string {
+/**
+ * The answer without the request: `403`, or `301, then GET /logout/ → 302`, naming a redirect to
+ * another origin that was not followed.
+ */
+export function describeAnswer(chain: Navigation): string {
+  const { hops, final } = chain;
   const first = hops[0] ?? final;
   const rest = hops.slice(1).map((hop) => `${hop.method} ${shortUrl(hop.url)} → ${hop.status}`);
-  return rest.length === 0 ? `${first.status}` : `${first.status}, then ${rest.join(', then ')}`;
+  const answer = rest.length === 0 ? `${first.status}` : `${first.status}, then ${rest.join(', then ')}`;
+  return answer + offTargetNote(chain);
+}
+
+/**
+ * `` → https://idp.example: another origin, not followed `` when the chain ended on a redirect
+ * off the audited origin (an identity provider, say), else `''`: the audit sends no request there,
+ * so no cookie, token or password either.
+ */
+export function offTargetNote(chain: Navigation): string {
+  return chain.offTarget === null
+    ? ''
+    : ` → ${chain.offTarget.origin}: another origin, not followed (nothing is sent there)`;
 }
 
 /** The first 4xx/5xx answer on the way, or `null` when the site accepted every request. */

@@ -10,6 +10,7 @@ import type { Agent, Navigation } from '../http/agent.js';
 import { sameOriginHeaders } from '../http/agent.js';
 import { isSameOrigin, shortUrl } from '../http/target.js';
 import type { AuditOptions } from '../options.js';
+import { offTargetNote } from './endpoint-call.js';
 import type { HtmlForm } from './forms.js';
 import { csrfFieldOf, findLoginForm, formValues, parseForms } from './forms.js';
 
@@ -67,7 +68,7 @@ function describeForm(found: HtmlForm | null, page: Navigation, options: AuditOp
   if (found === null && actionPath === undefined) {
     throw new AuditAbort(
       'login-failed',
-      `no form with a password field at ${shortUrl(page.final.url)} (status ${page.final.status}); ` +
+      `no form with a password field at ${shortUrl(page.final.url)} (status ${page.final.status}${offTargetNote(page)}); ` +
         'set --login-path, or loginAction in --config',
     );
   }
@@ -100,6 +101,8 @@ export async function isSignedIn(agent: Agent, options: AuditOptions): Promise<b
 export function describeFailedLogin(attempt: LoginAttempt): string {
   const first = attempt.post.hops[0];
   const status = first === undefined ? 'no answer' : `answered ${first.status}`;
-  const where = first?.location === null || first === undefined ? '' : ` → ${shortUrl(first.location)}`;
-  return `POST ${shortUrl(attempt.form.action)} ${status}${where}`;
+  const next = first?.location ?? null;
+  // A redirect off the origin is named by its origin (offTargetNote), never as a bare path.
+  const where = next === null || !isSameOrigin(attempt.form.action, next) ? '' : ` → ${shortUrl(next)}`;
+  return `POST ${shortUrl(attempt.form.action)} ${status}${where}${offTargetNote(attempt.post)}`;
 }

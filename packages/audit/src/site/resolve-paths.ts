@@ -9,7 +9,7 @@
  * @module
  */
 import type { Agent } from '../http/agent.js';
-import { isSameOrigin, shortUrl } from '../http/target.js';
+import { basePath, isSameOrigin, shortUrl } from '../http/target.js';
 import type { AuditOptions } from '../options.js';
 
 const MAX_HOPS = 5;
@@ -32,19 +32,41 @@ export async function movedPath(agent: Agent, method: string, path: string): Pro
 }
 
 /**
- * Options with the login, protected and logout paths replaced by where they moved for good.
+ * For a target URL with a path (`https://shop.example/app/`), the paths the audit will use, so
+ * that a path given from the host's root (`/login`, outside `/app/`) does not go unnoticed.
+ */
+export function basePathNote(options: AuditOptions): string | null {
+  const base = basePath(options.target);
+  if (base === '/') return null;
+  const paths: [string, string][] = [
+    ['--login-path', options.loginPath],
+    ['--protected-path', options.protectedPath],
+    ['--logout-path', options.logout.path],
+  ];
+  const outside = paths.filter(([, path]) => !path.startsWith(base)).map(([flag]) => flag);
+  const warning =
+    outside.length === 0
+      ? ''
+      : ` (${outside.join(', ')} outside ${base}: a path that starts with / is taken from the host's root)`;
+  return `paths under ${base}: ${paths.map(([flag, path]) => `${flag} ${path}`).join(', ')}${warning}`;
+}
+
+/**
+ * Options with the login, protected and logout paths replaced by where they moved for good, and
+ * the notes to show about them.
  *
  * @example
- * const { options, moves } = await resolvePaths(ctx.newAgent(), ctx.options);
+ * const { options, notes } = await resolvePaths(ctx.newAgent(), ctx.options);
  */
 export async function resolvePaths(
   agent: Agent,
   options: AuditOptions,
-): Promise<{ options: AuditOptions; moves: string[] }> {
-  const moves: string[] = [];
+): Promise<{ options: AuditOptions; notes: string[] }> {
+  const base = basePathNote(options);
+  const notes: string[] = base === null ? [] : [base];
   const resolve = async (label: string, method: string, path: string): Promise<string> => {
     const moved = await movedPath(agent, method, path);
-    if (moved !== path) moves.push(`${label} ${path} moved permanently to ${moved}`);
+    if (moved !== path) notes.push(`${label} ${path} moved permanently to ${moved}; using it`);
     return moved;
   };
   const loginPath = await resolve('--login-path', 'GET', options.loginPath);
@@ -52,6 +74,6 @@ export async function resolvePaths(
   const logoutPath = await resolve('--logout-path', options.logout.method, options.logout.path);
   return {
     options: { ...options, loginPath, protectedPath, logout: { ...options.logout, path: logoutPath } },
-    moves,
+    notes,
   };
 }
