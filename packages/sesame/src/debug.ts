@@ -121,10 +121,12 @@ export function debugCsrf(
   if (!debugEnabled) return;
   const { method } = facts;
   if (!config.csrf.enabled) return log('csrf %s: not checked (csrf.dangerouslyDisable)', method);
-  if (isSafeMethod(method)) return log('csrf %s: not checked (safe method)', method);
+  const handshake = facts.handshake === true;
+  if (!handshake && isSafeMethod(method)) return log('csrf %s: not checked (safe method)', method);
   const headers = `Sec-Fetch-Site=${facts.secFetchSite ?? '-'} Origin=${facts.origin ?? '-'}`;
   if (refused === null) {
-    const by = facts.secFetchSite !== null || facts.origin !== null ? 'headers' : 'a valid CSRF token';
+    const sent = facts.secFetchSite !== null || facts.origin !== null;
+    const by = sent ? 'headers' : handshake ? 'no browser headers (a handshake)' : 'a valid CSRF token';
     return log('csrf %s: allowed by %s (%s)', method, by, headers);
   }
   if (refused.code === 'ERR_CSRF_ORIGIN') {

@@ -40,6 +40,15 @@ export interface RequestFacts {
    * calls it before it writes anything.
    */
   readOnly?: boolean;
+  /**
+   * The request opens a real-time connection instead of reaching the app's routes: a WebSocket
+   * upgrade, or a request of socket.io's engine (engine.io). The CSRF check then judges it by
+   * `Sec-Fetch-Site` and `Origin` alone, whatever its method: a page of another site can open a
+   * WebSocket with the user's cookies by a GET (Cross-Site WebSocket Hijacking), and browsers
+   * always send `Origin` there, so a handshake without either header is no browser's; engine.io's
+   * connection id guards the requests that follow, as a CSRF token would.
+   */
+  handshake?: boolean;
 }
 
 /** A change the adapter must apply to the response at once. */
@@ -50,6 +59,14 @@ export interface ResponsePlan {
    * sign-in then a sign-out in one request sends only the last.
    */
   setCookies: readonly string[];
+  /**
+   * The same cookies as `setCookies`, in the same order, by name, value and attributes: for an
+   * API that sets a cookie by parts rather than by header line (`cookies().set(name, value,
+   * options)` in a Next.js Server Action). Each line is jshttp/cookie's `serialize(name, value,
+   * options)` of its entry. Every plan of Sesame's engine has it; a plan an adapter makes itself
+   * may leave it out.
+   */
+  cookies?: readonly PlannedCookie[];
   /** Always `no-store` here: a response that sets a session cookie must not be cached. */
   cacheControl: 'no-store' | null;
   /**
@@ -57,6 +74,36 @@ export interface ResponsePlan {
    * `Secure-Session-Registration`, on a sign-in). Absent on most plans.
    */
   headers?: Readonly<Record<string, string>>;
+}
+
+/** One cookie of a {@link ResponsePlan}, by parts. */
+export interface PlannedCookie {
+  /** The cookie's name (`__Host-sid` by default, or the anonymous CSRF cookie's). */
+  readonly name: string;
+  /** Its value: a token or a nonce, or `''` when the cookie is cleared. */
+  readonly value: string;
+  /** Its attributes: those of the `Set-Cookie` line, no more, no fewer. */
+  readonly options: PlannedCookieOptions;
+}
+
+/**
+ * The attributes of a {@link PlannedCookie}, named as jshttp/cookie's `serialize` and Next.js's
+ * `cookies().set` take them. An issued and a cleared cookie carry the same ones but for their
+ * lifetime, so the browser replaces the cookie rather than adding one.
+ */
+export interface PlannedCookieOptions {
+  /** Always `true`: page scripts never see a session cookie. */
+  readonly httpOnly: boolean;
+  /** `Secure`: `true` unless `cookie.dangerouslyAllowInsecureCookie` (refused in production). */
+  readonly secure: boolean;
+  /** `SameSite`, as configured (`lax` by default). */
+  readonly sameSite: 'lax' | 'strict' | 'none';
+  /** Always `/` (with `Secure` and no `Domain`, what the `__Host-` prefix requires). */
+  readonly path: string;
+  /** `Max-Age` in seconds: set on a persistent cookie, and `0` on a cleared one; absent otherwise. */
+  readonly maxAge?: number;
+  /** `Expires`: the epoch on a cleared cookie (for clients that ignore `Max-Age`); absent otherwise. */
+  readonly expires?: Date;
 }
 
 /** How the engine reaches the response: adapters pass a function that applies a plan immediately. */

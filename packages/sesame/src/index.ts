@@ -50,7 +50,14 @@ export type { SesameErrorCode } from './errors.js';
 export type { EncryptionOptions, SealKey, SealKeyInput } from './seal/keys.js';
 export { SesameError, isSesameError, statusForCode } from './errors.js';
 export type { EventHandler, SessionEvent, SessionEventType } from './session/events.js';
-export type { AfterResponse, ApplyPlan, RequestFacts, ResponsePlan } from './http.js';
+export type {
+  AfterResponse,
+  ApplyPlan,
+  PlannedCookie,
+  PlannedCookieOptions,
+  RequestFacts,
+  ResponsePlan,
+} from './http.js';
 export type { EndedReason } from './session/ended-reason.js';
 export type { LoginOptions, RotateOptions } from './session/options.js';
 export type { SessionInfo } from './session/user-sessions.js';

@@ -13,7 +13,12 @@ describe('AnonymousCsrf', () => {
     const anonymous = csrf();
     const nonce = anonymous.newNonce();
     const { token, setCookie } = anonymous.issue(nonce);
-    expect(setCookie).toBe(`${NAME}=${nonce}; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax`);
+    expect(setCookie.line).toBe(`${NAME}=${nonce}; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax`);
+    expect(setCookie.cookie).toEqual({
+      name: NAME,
+      value: nonce,
+      options: { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: 7200 },
+    });
     const header = `a=1; ${NAME}=${nonce}`;
     expect(anonymous.verify(header, () => token)).toBe(true);
     expect(anonymous.verify(`${NAME}=${anonymous.newNonce()}`, () => token)).toBe(false);
@@ -61,6 +66,7 @@ describe('AnonymousCsrf', () => {
     expect(anonymous.carried('__Host-sid=abc')).toBe(false);
     // The same value as a session id gives a different token: the contexts differ.
     expect(anonymous.issue(nonce).token).not.toBe(csrfTokenFor([secret], nonce));
-    expect(anonymous.cleared).toMatch(new RegExp(`^${NAME}=; Max-Age=0;`));
+    expect(anonymous.cleared.line).toMatch(new RegExp(`^${NAME}=; Max-Age=0;`));
+    expect(anonymous.cleared.cookie).toMatchObject({ name: NAME, value: '', options: { maxAge: 0 } });
   });
 });

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readCookie } from '../cookie/parse.js';
-import type { CookieWriter } from '../cookie/serialize.js';
+import type { CookieChange, CookieWriter } from '../cookie/serialize.js';
 import { macToken, verifyMacToken } from './token.js';
 
 const CONTEXT = 'sesame-csrf-anonymous-v1\0';
@@ -52,11 +52,11 @@ export class AnonymousCsrf {
     return randomBytes(NONCE_BYTES).toString('base64url');
   }
 
-  /** The token for `nonce` and the `Set-Cookie` that (re)issues the nonce cookie. */
-  issue(nonce: string): { token: string; setCookie: string } {
+  /** The token for `nonce` and the cookie change that (re)issues the nonce cookie. */
+  issue(nonce: string): { token: string; setCookie: CookieChange } {
     return {
       token: macToken(this.#secrets, CONTEXT, nonce),
-      setCookie: this.#cookies.issue(nonce, ANONYMOUS_CSRF_MAX_AGE_MS),
+      setCookie: this.#cookies.issueChange(nonce, ANONYMOUS_CSRF_MAX_AGE_MS),
     };
   }
 
@@ -70,8 +70,8 @@ export class AnonymousCsrf {
     return nonce !== null && verifyMacToken(this.#secrets, CONTEXT, nonce, readToken());
   }
 
-  /** The `Set-Cookie` that drops the nonce cookie (once a session is stored it is no use). */
-  get cleared(): string {
-    return this.#cookies.cleared;
+  /** The cookie change that drops the nonce cookie (once a session is stored it is no use). */
+  get cleared(): CookieChange {
+    return this.#cookies.clearChange();
   }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { CookieChange } from '../cookie/serialize.js';
 import type { AnonymousCsrf } from '../csrf/anonymous-token.js';
 import type { RequestFacts } from '../http.js';
 import type { DeviceBinding, SessionData, SessionRecord, SessionStore } from '../store.js';
@@ -36,10 +37,10 @@ export interface SessionContext {
     facts: RequestFacts,
     persistent: boolean,
   ): SessionRecord;
-  /** The `Set-Cookie` line that issues `token` for `record`. */
-  issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): string;
-  /** The `Set-Cookie` line that clears the session cookie. */
-  clearCookie(): string;
+  /** The cookie change that issues `token` for `record`. */
+  issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): CookieChange;
+  /** The cookie change that clears the session cookie. */
+  clearCookie(): CookieChange;
   /**
    * The device binding a new token's record starts with: a fresh registration offer for a
    * signed-in record when `deviceBound` is on, else `null`. Never the old record's key.

@@ -1,7 +1,8 @@
 /**
  * The CSRF decision for a loaded request (docs/architecture.md §1.9), as the engine answers it:
  * Fetch Metadata and Origin first, then the session's own token or, without a stored session, the
- * anonymous one.
+ * anonymous one. A handshake (a WebSocket upgrade, a socket.io request) is judged by the headers
+ * alone, whatever its method.
  *
  * @module
  */
@@ -27,15 +28,18 @@ export function csrfVerdict(
   readToken: () => unknown,
 ): SesameError | null {
   const { csrf, secrets } = config;
-  if (!csrf.enabled || isSafeMethod(facts.method)) return null;
+  const handshake = facts.handshake === true;
+  if (!csrf.enabled || (!handshake && isSafeMethod(facts.method))) return null;
   const verdict = checkOrigin(facts, csrf);
   if (verdict === 'allow') return null;
   if (verdict === 'deny') {
     return new SesameError(
       'ERR_CSRF_ORIGIN',
-      `Cross-site ${facts.method} refused (Sec-Fetch-Site: ${facts.secFetchSite ?? '-'}, Origin: ${facts.origin ?? '-'}).`,
+      `Cross-site ${facts.method}${handshake ? ' handshake' : ''} refused (Sec-Fetch-Site: ${facts.secFetchSite ?? '-'}, Origin: ${facts.origin ?? '-'}).`,
     );
   }
+  // A handshake without either header is no browser's (RequestFacts.handshake): no token to ask for.
+  if (handshake) return null;
   // Once a session is stored only its own token counts; the anonymous one (a nonce cookie) is
   // for visitors without one, the sign-in form above all.
   const id = session.persistedId;

@@ -7,8 +7,8 @@
  */
 import type { ResolvedConfig } from '../config.js';
 import { readCookie } from '../cookie/parse.js';
-import type { CookieWriter } from '../cookie/serialize.js';
-import { cookieWriter } from '../cookie/serialize.js';
+import type { CookieChange, CookieWriter } from '../cookie/serialize.js';
+import { cookiePlan, cookieWriter } from '../cookie/serialize.js';
 import { AnonymousCsrf } from '../csrf/anonymous-token.js';
 import { debugEvent } from '../debug.js';
 import type { DeviceBoundAnswer } from '../device-bound/answer.js';
@@ -133,15 +133,15 @@ export class Engine {
     }
   }
 
-  /** The `Set-Cookie` for a token on `record`: a browser-session cookie unless it is persistent. */
-  issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): string {
+  /** The cookie for a token on `record`: a browser-session cookie unless it is persistent. */
+  issueCookie(token: IssuedToken, record: SessionRecord, facts: RequestFacts): CookieChange {
     this.insecureTransport.check(facts);
     const maxAgeMs = record.persistent ? record.absoluteExpiresMs - this.config.clock.now() : undefined;
-    return this.cookies.issue(token.value, maxAgeMs);
+    return this.cookies.issueChange(token.value, maxAgeMs);
   }
 
-  clearCookie(): string {
-    return this.cookies.cleared;
+  clearCookie(): CookieChange {
+    return this.cookies.clearChange();
   }
 
   /**
@@ -216,7 +216,7 @@ export class Engine {
     const renewed = isRenewalDue(verdict, record, nowMs, this.config.renewal)
       ? await this.renew(record, facts, nowMs, this.config.renewal)
       : null;
-    if (renewed !== null) apply({ setCookies: [renewed], cacheControl: 'no-store' });
+    if (renewed !== null) apply(cookiePlan([renewed]));
     else if (record.userId !== null) apply(NO_STORE);
     return new Session<T>(this.context, facts, apply, record, null, deferred);
   }
@@ -228,7 +228,7 @@ export class Engine {
   }
 
   /**
-   * Renew the token of a loaded session: the `Set-Cookie` of the new one, or `null` when another
+   * Renew the token of a loaded session: the cookie of the new one, or `null` when another
    * request renewed it first or the store failed. The request is served either way: the read
    * already proved the token, and a failed renewal (reported by the store caller) is tried again
    * by a later request.
@@ -238,7 +238,7 @@ export class Engine {
     facts: RequestFacts,
     nowMs: number,
     renewal: ResolvedRenewal,
-  ): Promise<string | null> {
+  ): Promise<CookieChange | null> {
     const token = await renewToken(record, nowMs, renewal, (run) => this.store('renewSecret', run)).catch(
       () => null,
     );
@@ -288,7 +288,7 @@ export class Engine {
     reason?: string,
   ): Session<T> {
     if (id !== undefined && reason !== undefined) this.emit('rejected', id, null, facts, reason);
-    if (facts.readOnly !== true) apply({ setCookies: [this.clearCookie()], cacheControl: 'no-store' });
+    if (facts.readOnly !== true) apply(cookiePlan([this.clearCookie()]));
     return new Session<T>(this.context, facts, apply, null, ended);
   }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { cookiePlan } from '../cookie/serialize.js';
 import { SesameError } from '../errors.js';
 import type { AfterResponse, ApplyPlan, RequestFacts, ResponsePlan } from '../http.js';
 import type { SessionRecord, SessionTouch } from '../store.js';
@@ -106,11 +107,7 @@ export class SessionState {
     this.nonce = null;
     const headers = this.context.offerHeaders(record);
     try {
-      this.apply({
-        setCookies: cookies,
-        cacheControl: 'no-store',
-        ...(headers === undefined ? {} : { headers }),
-      });
+      this.apply({ ...cookiePlan(cookies), ...(headers === undefined ? {} : { headers }) });
     } catch (error) {
       this.record = null;
       // A failure is reported by the store caller; the record is then left to its idle timeout.
@@ -123,7 +120,7 @@ export class SessionState {
   clear(): void {
     this.record = null;
     this.touch = null;
-    this.apply({ setCookies: [this.context.clearCookie()], cacheControl: 'no-store' });
+    this.apply(cookiePlan([this.context.clearCookie()]));
   }
 
   /** The store no longer has `record` (ended meanwhile): clear the cookie and throw. */
@@ -131,7 +128,7 @@ export class SessionState {
     this.record = null;
     this.touch = null;
     this.ended = 'ended';
-    this.apply({ setCookies: [this.context.clearCookie()], cacheControl: 'no-store' });
+    this.apply(cookiePlan([this.context.clearCookie()]));
     throw endedMeanwhile(record.userId);
   }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { cookiePlan } from '../cookie/serialize.js';
 import { csrfTokenFor } from '../csrf/token.js';
 import type { SessionData, SessionDelta, SessionRecord } from '../store.js';
 import { endedBeforeRequest, refusesWrites } from './ended-reason.js';
@@ -66,6 +67,6 @@ export function csrfTokenOf(state: SessionState): string {
   const csrf = state.context.anonymousCsrf;
   state.nonce ??= csrf.presented(state.facts.cookieHeader) ?? csrf.newNonce();
   const { token, setCookie } = csrf.issue(state.nonce);
-  state.apply({ setCookies: [setCookie], cacheControl: 'no-store' });
+  state.apply(cookiePlan([setCookie]));
   return token;
 }

@@ -132,20 +132,26 @@ export function expressSession(
       answer.then((reply) => sendDeviceBoundAnswer(res, reply), next);
       return;
     }
-    const plan = new PlanApplier(req, res, config.cookie.name, config.logger);
+    // A WebSocket or socket.io handshake (../express/handshake.ts) sets no cookie, and its
+    // response is engine.io's (a 101 that leaves whatever writeHead does, or none with `ws`): its
+    // changes are saved by req.session.save() alone, on every transport alike.
+    const handshake = facts.readOnly === true;
+    const plan = new PlanApplier(req, res, config.cookie.name, config.logger, handshake);
     const begin = (sesame: Session): void => {
       const state = new RequestSession(layer, req, facts, plan, sesame);
-      holdFirstOutput(res, state, failed);
+      if (!handshake) holdFirstOutput(res, state, failed);
     };
     sessions
-      .load(facts, plan.apply, afterNodeResponse(res))
+      .load(facts, plan.apply, handshake ? undefined : afterNodeResponse(res))
       .then((sesame) => {
         // Before the legacy upgrade: a refused request writes nothing.
         if (skipCsrf?.(req) !== true) {
           const refused = sessions.checkCsrf(facts, sesame, () => readToken(req));
           if (refused !== null) throw refused;
         }
-        if (legacy === undefined || sesame.isStored) return begin(sesame);
+        // The upgrade destroys the legacy session before it sets the new cookie, which a
+        // handshake cannot: the next page request upgrades it.
+        if (legacy === undefined || sesame.isStored || handshake) return begin(sesame);
         return upgrade(facts, plan, sesame).then(begin);
       })
       .then(() => next(), next);

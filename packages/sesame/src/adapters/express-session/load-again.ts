@@ -40,6 +40,10 @@ export class FactsWithCookie implements RequestFacts {
   get userAgent(): string | null {
     return this.#base.userAgent;
   }
+  // A handshake's session read again (socket.io's `req.session.reload()`) still renews nothing.
+  get readOnly(): boolean {
+    return this.#base.readOnly === true;
+  }
 }
 
 /** The session `token` names (`null`: no session) as `sessions.load` gives it. */

@@ -7,6 +7,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Logger } from '../../config.js';
+import { refuseHandshakeCookie } from '../express/handshake.js';
 import { warnLateWrite } from '../express/late-write.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { readCookie } from '../../cookie/parse.js';
@@ -20,18 +21,22 @@ export class PlanApplier {
   readonly #logger: Logger;
   readonly #cookieName: string;
   readonly #prefix: string;
+  /** A handshake's response carries no cookie (../express/handshake.ts). */
+  readonly #handshake: boolean;
   /** The token of the last cookie issued in this request; `null` after a clear; unset before. */
   #issued: string | null | undefined;
 
-  constructor(req: Request, res: Response, cookieName: string, logger: Logger) {
+  constructor(req: Request, res: Response, cookieName: string, logger: Logger, handshake: boolean) {
     this.#req = req;
     this.#res = res;
     this.#logger = logger;
     this.#cookieName = cookieName;
     this.#prefix = `${cookieName}=`;
+    this.#handshake = handshake;
   }
 
   readonly apply: ApplyPlan = (plan: ResponsePlan): void => {
+    if (this.#handshake) refuseHandshakeCookie(plan);
     const res = this.#res;
     if (res.headersSent) {
       warnLateWrite(this.#logger, this.#req, res);

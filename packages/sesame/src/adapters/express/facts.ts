@@ -8,8 +8,17 @@
  * (bench/RESULTS.md, CPU profile: the adapter was the largest share of Sesame's time on the read
  * path).
  *
+ * socket.io's engine (`io.engine.use(middleware)`) and a `ws` server calling the middleware on
+ * 'upgrade' hand it Node's own request, which has no `req.app`: its host, scheme and address then
+ * come from the connection (`Host`, TLS, peer address; no `X-Forwarded-*` is trusted without
+ * Express's setting), and it is a handshake ({@link RequestFacts.handshake}), as is every
+ * WebSocket upgrade. A handshake's response carries no cookie back (`readOnly`): engine.io's
+ * stand-in for a WebSocket upgrade, or none at all with `ws`, and a socket.io client need not keep
+ * what its polling responses set.
+ *
  * @module
  */
+import type { TLSSocket } from 'node:tls';
 import type { Request } from 'express';
 import type { RequestFacts } from '../../http.js';
 
@@ -35,7 +44,11 @@ function forwardedHost(req: Request): string | null {
 class ExpressFacts implements RequestFacts {
   readonly method: string;
   readonly cookieHeader: string | null;
+  readonly handshake: boolean;
+  readonly readOnly: boolean;
   readonly #req: Request;
+  /** Whether Express handled the request (`false`: Node's own, from engine.io or `ws`). */
+  readonly #express: boolean;
   #host: string | null | undefined;
   #isSecure: boolean | undefined;
   #ip: string | null | undefined;
@@ -44,6 +57,9 @@ class ExpressFacts implements RequestFacts {
     this.#req = req;
     this.method = req.method;
     this.cookieHeader = header(req, 'cookie');
+    this.#express = (req as Partial<Request>).app !== undefined;
+    this.handshake = !this.#express || req.headers.upgrade !== undefined;
+    this.readOnly = this.handshake;
   }
 
   // Read only by the CSRF check of unsafe methods and when a session is created.
@@ -60,24 +76,31 @@ class ExpressFacts implements RequestFacts {
   }
 
   get host(): string | null {
-    if (this.#host === undefined) this.#host = forwardedHost(this.#req);
+    if (this.#host === undefined) {
+      this.#host = this.#express ? forwardedHost(this.#req) : header(this.#req, 'host');
+    }
     return this.#host;
   }
 
   get isSecure(): boolean {
-    this.#isSecure ??= this.#req.secure;
+    this.#isSecure ??= this.#express
+      ? this.#req.secure
+      : (this.#req.socket as Partial<TLSSocket>).encrypted === true;
     return this.#isSecure;
   }
 
   get ip(): string | null {
-    if (this.#ip === undefined) this.#ip = this.#req.ip ?? null;
+    if (this.#ip === undefined) {
+      this.#ip = (this.#express ? this.#req.ip : this.#req.socket.remoteAddress) ?? null;
+    }
     return this.#ip;
   }
 
   // Read only when `deviceBound` is on. `originalUrl`, not `path`: the middleware may be mounted
-  // under a prefix, and the endpoints are configured as paths from the root.
+  // under a prefix, and the endpoints are configured as paths from the root. Node's own request
+  // (engine.io, `ws`) has only its URL as it came.
   get path(): string {
-    const url = this.#req.originalUrl;
+    const url = (this.#req as Partial<Request>).originalUrl ?? this.#req.url;
     const query = url.indexOf('?');
     return query === -1 ? url : url.slice(0, query);
   }

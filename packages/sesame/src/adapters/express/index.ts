@@ -33,6 +33,7 @@ import { factsFromExpress } from './facts.js';
 import { ownShape } from './own-shape.js';
 import { warnLateWrite } from './late-write.js';
 import { defaultCsrfToken } from './csrf-token.js';
+import { refuseHandshakeCookie } from './handshake.js';
 import { SesameError } from '../../errors.js';
 
 declare global {
@@ -96,12 +97,15 @@ export function sesame(
   const { skipCsrf } = options;
   let routerChecked = false;
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!routerChecked) {
+    // Express's own requests only: after a restart, a socket.io handshake often comes first.
+    if (!routerChecked && (req as Partial<Request>).app !== undefined) {
       routerChecked = true;
       forwardRejectedPromises(req.app);
     }
     ownShape(req, res);
     const facts = factsFromExpress(req);
+    // A handshake's response carries no cookie (facts.ts): what would set one is refused.
+    const handshake = facts.readOnly === true;
     // Device Bound Session Credentials registration or refresh: answered here, before the
     // routes and the CSRF check (the proof is what authorises it).
     const answer = sessions.deviceBoundEndpoint(facts);
@@ -112,11 +116,14 @@ export function sesame(
     sessions
       .load(
         facts,
-        (plan) => {
-          if (res.headersSent) warnLateWrite(sessions.config.logger, req, res);
-          applyPlan(res, plan);
-        },
-        afterNodeResponse(res),
+        handshake
+          ? refuseHandshakeCookie
+          : (plan) => {
+              if (res.headersSent) warnLateWrite(sessions.config.logger, req, res);
+              applyPlan(res, plan);
+            },
+        // An upgraded connection's 'close' may come hours later: a due touch is written now.
+        handshake ? undefined : afterNodeResponse(res),
       )
       .then((session) => {
         req.session = session;

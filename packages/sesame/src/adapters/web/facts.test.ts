@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { factsFromRequest } from './facts.js';
+import { factsFromHeaders, factsFromRequest } from './facts.js';
 
 describe('factsFromRequest', () => {
   const proxied = new Request('http://10.0.0.5:3000/login', {
@@ -20,5 +20,24 @@ describe('factsFromRequest', () => {
   it('behind a trusted proxy: its host (port kept), scheme, and the address it saw (not what the client claimed)', () => {
     const facts = factsFromRequest(proxied, { trustProxy: true });
     expect([facts.host, facts.isSecure, facts.ip]).toEqual(['app.example:8443', true, '203.0.113.9']);
+  });
+
+  it('without a URL (a Server Action): the Host header, plain HTTP, no path, the address given', () => {
+    const source = { method: 'POST', headers: proxied.headers, url: null, ip: () => '10.0.0.1' };
+    const facts = factsFromHeaders(source, false);
+    expect([facts.host, facts.isSecure, facts.ip, facts.path]).toEqual([
+      '10.0.0.5:3000',
+      false,
+      '10.0.0.1',
+      null,
+    ]);
+    const behindProxy = factsFromHeaders(source, true);
+    expect([behindProxy.host, behindProxy.isSecure, behindProxy.ip]).toEqual([
+      'app.example:8443',
+      true,
+      '203.0.113.9',
+    ]);
+    const bare = factsFromHeaders({ ...source, headers: new Headers() }, false);
+    expect([bare.host, bare.isSecure, bare.cookieHeader]).toEqual([null, false, null]);
   });
 });

@@ -15,6 +15,9 @@
  * // Bun
  * Bun.serve({ fetch: withSession(sessions, (request, session) => new Response(session.userId ?? 'anonymous')) });
  *
+ * A Next.js Server Action, which has no `Request`, uses {@link actionSession}; a server component,
+ * which cannot set cookies, {@link readSession}.
+ *
  * @module
  */
 import type { RegisteredData, Sessions } from '../../index.js';
@@ -28,7 +31,9 @@ import { loadWebSession } from './load.js';
 
 export type { LoadedSession, WebFactsOptions, WebSessionOptions };
 export { readSession } from './read.js';
-export type { HeadersLike } from './read.js';
+export type { HeadersLike } from './facts.js';
+export { actionError, actionSession } from './action.js';
+export type { ActionCookies, ActionError, ActionRequest, ActionSessionOptions } from './action.js';
 
 /**
  * The response to a Device Bound Session Credentials registration or refresh request (the

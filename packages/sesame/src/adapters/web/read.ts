@@ -10,12 +10,7 @@ import type { RegisteredData, Sessions } from '../../index.js';
 import { SesameError } from '../../errors.js';
 import type { RequestFacts, ResponsePlan } from '../../http.js';
 import type { Session } from '../../session/session.js';
-
-/** The request headers a render sees: a `Headers`, or Next.js's read-only `headers()`. */
-export interface HeadersLike {
-  /** The value of header `name` (case-insensitive), or `null` when the request has none. */
-  get(name: string): string | null;
-}
+import type { HeadersLike } from './facts.js';
 
 const readOnlyPlan = (_plan: ResponsePlan): never => {
   throw new SesameError(
