@@ -19,6 +19,12 @@ export interface BenchOptions {
   measureS: number;
   /** Measured runs per variant and scenario; the report shows their median. */
   reps: number;
+  /**
+   * Unmeasured load right before each measured run, whole seconds (wrk's unit); 0 skips it. A
+   * server sits idle while the others are measured, and V8 shrinks its heap and may drop compiled
+   * code meanwhile: without it the first part of a run measures the process waking up.
+   */
+  rewarmS: number;
   /** Signed-in sessions in the cookie pool wrk draws from. */
   poolSize: number;
   /** Live sessions put into each store for scenario (d). */
@@ -79,6 +85,7 @@ export const USAGE = `npm run bench [-- options]
   --variants=a,b          variant ids (${VARIANT_IDS.join(', ')})
   --scenarios=a,b,c,d     scenarios to run
   --reps=N --duration=S --warmup=S    measured runs per variant, seconds each, warm-up seconds
+  --rewarm=S              unmeasured load before each measured run, whole seconds (default 1; --quick 0)
   --pool=N --fill=N       signed-in cookie pool size; sessions filled for (d)
   --soak=S --scale=N --profile=S      0 skips the memory soak, the scale test, the CPU profile
   --soak-duration=D       store soak per store (memory, SQLite, Redis, PostgreSQL), e.g. 10m (default; 0 skips)
@@ -110,6 +117,7 @@ export function parseOptions(
       reps: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      rewarm: { type: 'string' },
       pool: { type: 'string' },
       fill: { type: 'string' },
       soak: { type: 'string' },
@@ -133,6 +141,7 @@ export function parseOptions(
     warmupS: number(values.warmup, quick ? 1 : 3, 'warmup'),
     measureS: number(values.duration, quick ? 1 : 3, 'duration'),
     reps: Math.max(1, Math.round(number(values.reps, quick ? 3 : 5, 'reps'))),
+    rewarmS: Math.round(number(values.rewarm, quick ? 0 : 1, 'rewarm')),
     poolSize: Math.max(1, Math.round(number(values.pool, quick ? 200 : 1000, 'pool'))),
     fillSessions: Math.round(number(values.fill, 100_000, 'fill')),
     soakS: number(values.soak, quick ? 0 : 60, 'soak'),

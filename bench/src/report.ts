@@ -8,6 +8,7 @@ import type { BenchOptions } from './options.js';
 import type { ProfileOutcome } from './profile.js';
 import type { RedisMemory } from './redis-memory.js';
 import type { ScenarioOutcome, VariantOutcome } from './results.js';
+import { layerVerdicts } from './layer-verdict.js';
 import type { ScaleOutcome } from './scale.js';
 import { SCENARIOS, type ScenarioId } from './scenarios.js';
 import type { SoakOutcome } from './soak.js';
@@ -233,6 +234,27 @@ function verdictSection(report: BenchReport): string[] {
   return lines;
 }
 
+function layerVerdictSection(report: BenchReport): string[] {
+  const judged = layerVerdicts(report.scenarios);
+  if (judged.length === 0) return [];
+  const lines = [
+    '## Verdict against the target of issue 12',
+    '',
+    'The express-session layer ÷ express-session on the same store: the median of the ratios of runs measured side by side, one per repetition (Method), with their range; beside it the ratio of the two medians (the tables above) and of server CPU time per request.',
+    '',
+    '| Scenario | Store | Target | Measured | Result |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const v of judged) {
+    const result = v.met === null ? 'not judged (variant not available)' : v.met ? 'met' : '**missed**';
+    lines.push(
+      `| (${v.scenario}) | ${v.store === null ? '' : STORE_NAMES[v.store]} | ${v.target} | ${v.measured} | ${result} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
 function soakSection(report: BenchReport): string[] {
   if (report.soak.length === 0) return [];
   const lines = [
@@ -372,7 +394,7 @@ function methodSection(report: BenchReport): string[] {
     '## Method',
     '',
     `- Each variant is an Express 5 app with the same three routes (bench/src/server/routes.ts): \`GET /read\` answers the signed-in user and one data key (401 without a session), \`POST /update\` sets one data key to a new value, \`POST /login\` signs a new user id in (no password hashing). The baseline serves the same routes with no session layer.`,
-    `- Servers run one per process, pinned with \`taskset -c 1\`; wrk ${report.environment.wrk} runs pinned with \`taskset -c 0\`, ${WRK_THREADS} thread, ${WRK_CONNECTIONS} connections, \`--latency\`. Per scenario all servers are started first; each gets one ${o.warmupS} s warm-up, then ${o.reps} measured runs of ${o.measureS} s, in rotating order (run k starts with a different variant) so load from other work on the machine falls on all alike. Figures are the median of the ${o.reps} runs; "× baseline" divides by the baseline's median in the same scenario of the same run.`,
+    `- Servers run one per process, pinned with \`taskset -c 1\`; wrk ${report.environment.wrk} runs pinned with \`taskset -c 0\`, ${WRK_THREADS} thread, ${WRK_CONNECTIONS} connections, \`--latency\`. Per scenario all servers are started first; each gets one ${o.warmupS} s warm-up, then ${o.reps} measured runs of ${o.measureS} s${o.rewarmS > 0 ? `, each right after ${o.rewarmS} s of unmeasured load (a server sits idle while the others are measured, and V8 shrinks its heap and may drop compiled code meanwhile)` : ''}. In each repetition the variants on one store run one after another (bench/src/run-order.ts), the store groups take turns going first, and within a group the order reverses every other repetition, so load from other work on the machine falls on both sides of a comparison alike. Figures are the median of the ${o.reps} runs; "× baseline" divides by the baseline's median in the same scenario of the same run. Issue 12's verdict divides the layer's run by express-session's run of the same repetition, seconds apart, and takes the median of those ratios: a change in the machine's speed between repetitions (seen here as ±40 % within minutes) cancels out of each ratio, where it stays in a ratio of two medians taken at different moments.`,
     `- (a), (b), (d): every request carries a cookie drawn at random (pool.lua) from ${num(o.poolSize)} signed-in sessions made by calling \`POST /login\` ${num(o.poolSize)} times before the runs; the baseline gets the same number of Sesame-shaped decoy cookies so wrk does the same work. (c) sends no cookie. Every request carries \`Sec-Fetch-Site: same-origin\`, as a browser's same-origin form post does (Sesame's CSRF check passes it; the others ignore it). (d) first puts ${num(o.fillSessions)} live sessions of other users straight into the store (bulk SQL in transactions for SQLite/PostgreSQL, store API elsewhere), then makes the pool; iron-session has no store and is left out of (d).`,
     '- Store ops/req: calls of the session store’s methods, counted by wrapping them in the server (Sesame: get, create, applyDelta, touch, replace, listByUser, …; express-session: get, set, touch, destroy), divided by the responses the server finished during the measured runs (counted by the first middleware). Redis commands/req: `INFO commandstats` deltas over each measured run (the runner’s own INFO left out; the Redis server is shared, so another process’s commands in the same seconds would show up too). commandstats also counts the commands a Lua script runs, so an `evalsha` line comes with the `hset`/`zadd`/… it ran inside: round trips are the store calls (one each, but Sesame’s `listByUser`, which reads each session it lists). SQL statements/req (PostgreSQL): calls of `query` on the pg clients of the server’s pool (BEGIN/COMMIT included), wrapped in the server; pg_stat_statements is not loaded on this server.',
     '- CPU µs/req: user + system CPU time of the server process (`process.cpuUsage()`, all its threads) over the measured runs, divided by the requests it finished. The server is CPU-bound under wrk, so req/s ≈ 1 / CPU time per request; unlike req/s, CPU time leaves out the moments another process held the core, which makes "× baseline (CPU)" the steadier ratio on a shared machine. Targets are judged on req/s as the issue states; the CPU-time ratio is shown beside it.',
@@ -406,6 +428,7 @@ export function renderReport(report: BenchReport): string {
     '',
     ...headline(report),
     ...verdictSection(report),
+    ...layerVerdictSection(report),
     '## Scenarios',
     '',
     ...report.scenarios.flatMap(scenarioTable),

@@ -1,7 +1,8 @@
 /**
  * One scenario across all variants: start every server (pinned to CPU 1), fill and sign in its
- * cookie pool, warm each up, then measured runs in rotating order so drift from other work on the
- * machine falls on every variant alike.
+ * cookie pool, warm each up, then the measured runs, each right after a short unmeasured load
+ * (`--rewarm`), in the order of run-order.ts: variants on the same store side by side, so that
+ * drift from other work on the machine falls on both sides of a ratio alike.
  *
  * @module
  */
@@ -21,6 +22,7 @@ import { rssMb } from './proc.js';
 import { ADMIN_COMMANDS } from './redis-admin.js';
 import type { Measurement, ScenarioOutcome, VariantOutcome } from './results.js';
 import type { Scenario } from './scenarios.js';
+import { runOrder } from './run-order.js';
 import { ServerProcess } from './server-process.js';
 import { deltaCounts } from './stats.js';
 import { summarize } from './summarize.js';
@@ -165,9 +167,18 @@ export async function runScenario(context: RunContext, scenario: Scenario): Prom
         cpus: WRK_CPUS,
       });
     }
+    const storeOf = (prepared: Prepared): string => variantById(prepared.outcome.variant).store;
     for (let rep = 0; rep < options.reps; rep += 1) {
-      for (let k = 0; k < running.length; k += 1) {
-        const prepared = running[(k + rep) % running.length] as Prepared;
+      for (const prepared of runOrder(running, storeOf, rep)) {
+        if (options.rewarmS > 0) {
+          await runWrk({
+            port: prepared.server.port,
+            scenario,
+            cookiesFile: prepared.cookiesFile,
+            durationS: options.rewarmS,
+            cpus: WRK_CPUS,
+          });
+        }
         const run = await measure(context, scenario, prepared, prepared.outcome.variant, options.measureS);
         prepared.outcome.runs.push(run);
         log(

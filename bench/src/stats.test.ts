@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deltaCounts, median, perRequest, ratio, total } from './stats.js';
+import { deltaCounts, median, pairedRatio, perRequest, ratio, total } from './stats.js';
 import { summarize } from './summarize.js';
 import type { Measurement } from './results.js';
 
@@ -26,6 +26,21 @@ describe('ratio and perRequest', () => {
   it('is null per request when nothing was served', () => {
     expect(perRequest(10, 0)).toBeNull();
     expect(perRequest(200, 100)).toBe(2);
+  });
+});
+
+describe('pairedRatio', () => {
+  it('divides run i by run i and takes the median, not the ratio of the medians', () => {
+    // The machine slowed down between repetitions: each pair is 1.5×, the medians say 1.2×.
+    const a = [3000, 1500, 1200];
+    const b = [2000, 1000, 800];
+    expect(pairedRatio(a, b)).toEqual({ median: 1.5, low: 1.5, high: 1.5, count: 3 });
+    expect(ratio(median([3000, 1500, 900]), median([2000, 1250, 800]))).toBeCloseTo(1.2);
+  });
+  it('keeps the lowest and highest, pairs only repetitions both have, and skips a zero reference', () => {
+    expect(pairedRatio([2, 3, 4, 9], [1, 2, 0])).toEqual({ median: 1.75, low: 1.5, high: 2, count: 2 });
+    expect(pairedRatio([1], [0])).toBeNull();
+    expect(pairedRatio([], [])).toBeNull();
   });
 });
 

@@ -45,3 +45,28 @@ export function deltaCounts(
 export function total(counts: Readonly<Record<string, number>>): number {
   return Object.values(counts).reduce((sum, value) => sum + value, 0);
 }
+
+/** The median of some ratios with the lowest and highest of them. */
+export interface Spread {
+  median: number;
+  low: number;
+  high: number;
+  /** How many ratios there were. */
+  count: number;
+}
+
+/**
+ * `a[i] / b[i]` for every repetition `i` both have, summed up as a {@link Spread}, or `null` for
+ * none. Each pair was measured seconds apart (run-order.ts), so a change in the machine's speed
+ * between repetitions cancels out of each ratio, where a ratio of medians keeps it.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): Spread | null {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+    const value = ratio(a[i] as number, b[i] as number);
+    if (value !== null) ratios.push(value);
+  }
+  const middle = median(ratios);
+  if (middle === null) return null;
+  return { median: middle, low: Math.min(...ratios), high: Math.max(...ratios), count: ratios.length };
+}
