@@ -5,15 +5,19 @@
  * guide has it (`io.engine.use(middleware)`), refuse a handshake whose `Sec-Fetch-Site` or
  * `Origin` shows another site, through engine.io's `next(err)`; a page of the app itself and a
  * client that is no browser (no Origin) connect. With the check off (`csrf.dangerouslyDisable`)
- * the same foreign handshake connects as the user, as it does on express-session.
+ * the same foreign handshake connects as the user, as it does on express-session. A refused
+ * handshake leaves no session on `req`, so a `ws` 'upgrade' handler that forgot to check `err`
+ * upgrades no one as the user. (Fastify, Hono, Web: websocket-hijacking-adapters.test.ts.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { createSessions, isSesameError, manualClock } from '../../src/index.js';
 import type { SessionOptions } from '../../src/index.js';
 import { sesame } from '../../src/adapters/express/index.js';
@@ -22,6 +26,8 @@ import { memoryStore } from '../../src/stores/memory/index.js';
 import { sqliteStore } from '../../src/stores/sqlite/index.js';
 import { Client, TEST_SECRET } from '../support/app.js';
 import { handshake, serveWithSocketIo, TRANSPORTS } from '../support/socket-io.js';
+import { listen } from '../adapters/listen.js';
+import { connect } from '../support/websocket-apps.js';
 import type { SocketApp, Transport } from '../support/socket-io.js';
 
 type Middleware = 'sesame' | 'expressSession';
@@ -179,4 +185,39 @@ describe('a handshake from another site is refused, with the user signed in', ()
       expect(await handshake(url, { transport, cookie, headers: { origin: url } })).toHaveProperty('error');
     },
   );
+});
+
+describe("a ws 'upgrade' handler that forgets to check err", () => {
+  it('finds no session on the request of a refused handshake', async () => {
+    const sessions = createSessions({ secrets: TEST_SECRET, production: false, store: memoryStore() });
+    const middleware = sesame(sessions);
+    const app = express();
+    app.use(middleware);
+    app.post('/login', async (req, res) => {
+      await req.session.login('alice');
+      res.json({ ok: true });
+    });
+    const server = createServer(app);
+    const wss = new WebSocketServer({ noServer: true });
+    const passed: unknown[] = [];
+    // The mistake: upgrade whatever `err` says, and trust `req.session` if there is one.
+    server.on('upgrade', (req: IncomingMessage, socket, head) => {
+      middleware(req as Request, {} as Response, (err?: unknown) => {
+        passed.push(err);
+        wss.handleUpgrade(req, socket, head, (ws) => ws.send(JSON.stringify(seen(req))));
+      });
+    });
+    const listening = await listen(server);
+    const { url } = listening;
+    try {
+      const cookie = await signedInCookie(url);
+      expect(await connect(url, { cookie, origin: EVIL })).toMatchObject({ hello: { userId: null } });
+      expect(isSesameError(passed.at(-1), 'ERR_CSRF_ORIGIN')).toBe(true);
+      expect(await connect(url, { cookie, origin: url })).toMatchObject({ hello: { userId: 'alice' } });
+      expect(passed.at(-1)).toBeUndefined();
+    } finally {
+      for (const client of wss.clients) client.terminate();
+      await listening.close();
+    }
+  });
 });

@@ -132,7 +132,7 @@ export function expressSession(
       answer.then((reply) => sendDeviceBoundAnswer(res, reply), next);
       return;
     }
-    // A WebSocket or socket.io handshake (../express/handshake.ts) sets no cookie, and its
+    // A WebSocket or socket.io handshake (../handshake.ts) sets no cookie, and its
     // response is engine.io's (a 101 that leaves whatever writeHead does, or none with `ws`): its
     // changes are saved by req.session.save() alone, on every transport alike.
     const handshake = facts.readOnly === true;

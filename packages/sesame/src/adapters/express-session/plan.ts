@@ -7,7 +7,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Logger } from '../../config.js';
-import { refuseHandshakeCookie } from '../express/handshake.js';
+import { refuseHandshakeCookie } from '../handshake.js';
 import { warnLateWrite } from '../express/late-write.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
 import { readCookie } from '../../cookie/parse.js';
@@ -21,7 +21,7 @@ export class PlanApplier {
   readonly #logger: Logger;
   readonly #cookieName: string;
   readonly #prefix: string;
-  /** A handshake's response carries no cookie (../express/handshake.ts). */
+  /** A handshake's response carries no cookie (../handshake.ts). */
   readonly #handshake: boolean;
   /** The token of the last cookie issued in this request; `null` after a clear; unset before. */
   #issued: string | null | undefined;

@@ -33,7 +33,7 @@ import { factsFromExpress } from './facts.js';
 import { ownShape } from './own-shape.js';
 import { warnLateWrite } from './late-write.js';
 import { defaultCsrfToken } from './csrf-token.js';
-import { refuseHandshakeCookie } from './handshake.js';
+import { refuseHandshakeCookie } from '../handshake.js';
 import { SesameError } from '../../errors.js';
 
 declare global {
@@ -127,7 +127,12 @@ export function sesame(
       )
       .then((session) => {
         req.session = session;
-        return skipCsrf?.(req) === true ? null : sessions.checkCsrf(facts, session, () => readToken(req));
+        const refused =
+          skipCsrf?.(req) === true ? null : sessions.checkCsrf(facts, session, () => readToken(req));
+        // A `ws` 'upgrade' handler that ignored `err` must not find the user on a refused
+        // handshake. Express's router sends a refused HTTP request to error handlers only.
+        if (refused !== null && handshake) delete (req as Partial<Request>).session;
+        return refused;
       })
       // One catch for the load and the checks: a throwing skipCsrf or csrfToken hook is an error
       // response, not a request left hanging.

@@ -9,6 +9,10 @@
  * waits for `preValidation`, where a form body (`@fastify/formbody`) has been parsed and its
  * `_csrf` field is readable.
  *
+ * A WebSocket handshake (`@fastify/websocket`'s `{ websocket: true }` routes) is judged by its
+ * `Sec-Fetch-Site` and `Origin` whatever its method, so another site's is refused with the 403
+ * before the upgrade, and its session is read-only: the 101 carries no cookie (facts.ts).
+ *
  * @example
  * import Fastify from 'fastify';
  * import formbody from '@fastify/formbody';
@@ -35,6 +39,7 @@ import type { ResponsePlan } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import { afterNodeResponse } from '../after-response.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
+import { refuseHandshakeCookie } from '../handshake.js';
 import { factsFromFastify } from './facts.js';
 import { SesameError } from '../../errors.js';
 
@@ -96,11 +101,11 @@ const plugin: FastifyPluginAsync<FastifyAdapterOptions> = (fastify, options) => 
       if (setCookies.length > 0) reply.header('set-cookie', [...setCookies]);
       return reply.send(body);
     }
-    request.session = await sessions.load(
-      facts,
-      (plan) => applyPlan(reply, plan),
-      afterNodeResponse(reply.raw),
-    );
+    // A handshake's reply is hijacked for the 101, whose socket may stay open for hours: nothing
+    // sets a cookie on it, and a due touch is written now.
+    request.session = await (facts.readOnly === true
+      ? sessions.load(facts, refuseHandshakeCookie)
+      : sessions.load(facts, (plan) => applyPlan(reply, plan), afterNodeResponse(reply.raw)));
     if (skipCsrf?.(request) === true) return;
     let needsBody = false;
     const refused = sessions.checkCsrf(facts, request.session, () => {

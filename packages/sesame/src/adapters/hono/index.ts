@@ -5,6 +5,10 @@
  * sees them; a `SesameError` thrown by a handler (`await c.get('session').set(…)` while the store
  * is down) that the app's error handler left as a 500 is answered with its own status.
  *
+ * A WebSocket handshake (`upgradeWebSocket`) is judged by its `Sec-Fetch-Site` and `Origin`
+ * whatever its method, so another site's gets the 403 and no socket; its session is read-only,
+ * since the 101 carries no cookie (../web/facts.ts).
+ *
  * @example
  * import { Hono } from 'hono';
  * import { createSessions } from 'sesame-session';

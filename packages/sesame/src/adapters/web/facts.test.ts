@@ -22,6 +22,15 @@ describe('factsFromRequest', () => {
     expect([facts.host, facts.isSecure, facts.ip]).toEqual(['app.example:8443', true, '203.0.113.9']);
   });
 
+  it('is a read-only handshake only when it asks to upgrade (a WebSocket)', () => {
+    const upgrade = factsFromRequest(
+      new Request('http://app.example/ws', { headers: { upgrade: 'websocket' } }),
+    );
+    expect([upgrade.handshake, upgrade.readOnly]).toEqual([true, true]);
+    const plain = factsFromRequest(proxied);
+    expect([plain.handshake, plain.readOnly]).toEqual([false, false]);
+  });
+
   it('without a URL (a Server Action): the Host header, plain HTTP, no path, the address given', () => {
     const source = { method: 'POST', headers: proxied.headers, url: null, ip: () => '10.0.0.1' };
     const facts = factsFromHeaders(source, false);
@@ -39,5 +48,8 @@ describe('factsFromRequest', () => {
     ]);
     const bare = factsFromHeaders({ ...source, headers: new Headers() }, false);
     expect([bare.host, bare.isSecure, bare.cookieHeader]).toEqual([null, false, null]);
+    // A Server Action is never a handshake, whatever its headers say.
+    const upgrade = factsFromHeaders({ ...source, headers: new Headers({ upgrade: 'websocket' }) }, false);
+    expect(upgrade.handshake).toBe(false);
   });
 });

@@ -4,6 +4,10 @@
  * `getConnInfo`), and `X-Forwarded-*` count only with `trustProxy`. A Server Action has the
  * request's headers only, no URL: {@link factsFromHeaders} reads what headers tell.
  *
+ * A `Request` with an `Upgrade` header is a WebSocket handshake ({@link RequestFacts.handshake}):
+ * Hono's `upgradeWebSocket`, Bun's `server.upgrade`, `Deno.upgradeWebSocket` answer it with a
+ * 101 of the runtime's, which carries no cookie back (`readOnly`).
+ *
  * @module
  */
 import type { RequestFacts } from '../../http.js';
@@ -34,6 +38,8 @@ export interface FactsSource {
   url: string | null;
   /** The client's address as the runtime knows it. */
   ip: () => string | null;
+  /** A WebSocket upgrade ({@link RequestFacts.handshake}); absent: no. */
+  handshake?: boolean;
 }
 
 function first(value: string | null): string | null {
@@ -51,8 +57,11 @@ function last(value: string | null): string | null {
 export function factsFromHeaders(source: FactsSource, trustProxy: boolean): RequestFacts {
   const { headers, url } = source;
   const parsed = (): URL | null => (url === null ? null : new URL(url));
+  const handshake = source.handshake === true;
   return {
     method: source.method,
+    handshake,
+    readOnly: handshake,
     cookieHeader: headers.get('cookie'),
     origin: headers.get('origin'),
     secFetchSite: headers.get('sec-fetch-site'),
@@ -85,7 +94,13 @@ export function factsFromHeaders(source: FactsSource, trustProxy: boolean): Requ
 export function factsFromRequest(request: Request, options: WebFactsOptions = {}): RequestFacts {
   const ip = (): string | null => options.ip?.(request) ?? null;
   return factsFromHeaders(
-    { method: request.method, headers: request.headers, url: request.url, ip },
+    {
+      method: request.method,
+      headers: request.headers,
+      url: request.url,
+      ip,
+      handshake: request.headers.has('upgrade'),
+    },
     options.trustProxy === true,
   );
 }

@@ -2,7 +2,9 @@
  * The Web-standard entry: sessions for any fetch-style server (`Request` in, `Response` out) —
  * Next.js App Router route handlers, SvelteKit `handle`, Bun.serve, Deno.serve, Hono. Load the
  * session for a request, use it, and pass the response through `apply` so cookie changes reach
- * the browser. CSRF is checked while loading.
+ * the browser. CSRF is checked while loading. A WebSocket handshake (a `Request` with an `Upgrade`
+ * header) is judged by its `Sec-Fetch-Site` and `Origin` whatever its method, and its session is
+ * read-only: the runtime's 101 carries no cookie (facts.ts).
  *
  * @example
  * // Next.js: app/api/me/route.ts

@@ -4,6 +4,10 @@
  * request's first write carries it, or it is written as `apply` runs); `loadSession` cannot know
  * that its caller will, so its touch is written while loading.
  *
+ * A WebSocket handshake (facts.ts) is judged by its `Sec-Fetch-Site` and `Origin` whatever its
+ * method, and its session is read-only: a cookie change throws `ERR_RESPONSE_SENT`
+ * (../handshake.ts), so `apply` adds nothing to the 101.
+ *
  * @module
  */
 import type { RegisteredData, Sessions } from '../../index.js';
@@ -11,6 +15,7 @@ import type { Session } from '../../session/session.js';
 import type { WebFactsOptions } from './facts.js';
 import { factsFromRequest } from './facts.js';
 import { ResponseHeaders } from './response-headers.js';
+import { refuseHandshakeCookie } from '../handshake.js';
 
 /** Options of {@link loadSession} and {@link withSession}. */
 export interface WebSessionOptions extends WebFactsOptions {
@@ -59,7 +64,7 @@ export async function loadWebSession(
   let afterApply: (() => void) | null = null;
   const session = await sessions.load(
     facts,
-    pending.add,
+    facts.readOnly === true ? refuseHandshakeCookie : pending.add,
     touchOnApply ? (run) => void (afterApply = run) : undefined,
   );
   if (options.skipCsrf?.(request) !== true) {
