@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { layerVerdicts, pairedOverLegacy } from './layer-verdict.js';
-import type { Measurement, ScenarioOutcome, VariantOutcome } from './results.js';
+import { measurement } from './measurement-fixture.js';
+import type { ScenarioOutcome, VariantOutcome } from './results.js';
 import { median } from './stats.js';
 import type { VariantId } from './variants.js';
-
-function measured(requestsPerS: number): Measurement {
-  return {
-    wrk: {
-      requests: requestsPerS * 3,
-      durationS: 3,
-      requestsPerS,
-      p50Ms: 1,
-      p75Ms: null,
-      p90Ms: null,
-      p99Ms: 2,
-      non2xx: 0,
-      socketErrors: 0,
-    },
-    served: requestsPerS * 3,
-    cpuUs: 3e6,
-    rssMb: 100,
-    storeCalls: {},
-    backendCalls: null,
-  };
-}
 
 /** A variant with one run per repetition at the given rates, summarised as the report does. */
 function ok(variant: VariantId, rates: number[]): VariantOutcome {
@@ -31,7 +11,7 @@ function ok(variant: VariantId, rates: number[]): VariantOutcome {
     variant,
     status: 'ok',
     reason: null,
-    runs: rates.map(measured),
+    runs: rates.map((requestsPerS) => measurement({ requestsPerS })),
     summary: {
       requestsPerS: median(rates) ?? 0,
       p50Ms: 1,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deltaCounts, median, pairedRatio, perRequest, ratio, total } from './stats.js';
+import { measurement } from './measurement-fixture.js';
 import { summarize } from './summarize.js';
 import type { Measurement } from './results.js';
 
@@ -57,24 +58,7 @@ function run(
   served: number,
   storeCalls: Record<string, number>,
 ): Measurement {
-  return {
-    wrk: {
-      requests: served,
-      durationS: 5,
-      requestsPerS,
-      p50Ms,
-      p75Ms: null,
-      p90Ms: null,
-      p99Ms: p50Ms * 4,
-      non2xx: 0,
-      socketErrors: 0,
-    },
-    served,
-    cpuUs: served * 100,
-    rssMb: 100,
-    storeCalls,
-    backendCalls: null,
-  };
+  return measurement({ requestsPerS, p50Ms, p99Ms: p50Ms * 4, served, cpuUs: served * 100, storeCalls });
 }
 
 describe('summarize', () => {

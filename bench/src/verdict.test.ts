@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { measurement } from './measurement-fixture.js';
 import type { ScenarioOutcome, VariantOutcome } from './results.js';
 import {
   baselineRatio,
@@ -22,26 +23,12 @@ function ok(
     reason: null,
     // One 3 s run of 10 000 requests whose store calls match the per-request figures.
     runs: [
-      {
-        wrk: {
-          requests: 10_000,
-          durationS: 3,
-          requestsPerS,
-          p50Ms: 1,
-          p75Ms: null,
-          p90Ms: null,
-          p99Ms: 2,
-          non2xx: 0,
-          socketErrors: 0,
-        },
-        served: 10_000,
-        cpuUs: 1e6,
-        rssMb: 100,
+      measurement({
+        requestsPerS,
         storeCalls: Object.fromEntries(
           Object.entries(storeOpsByMethod).map(([name, v]) => [name, v * 10_000]),
         ),
-        backendCalls: null,
-      },
+      }),
     ],
     summary: {
       requestsPerS,
