@@ -9,7 +9,7 @@
 import type { ScenarioOutcome } from './results.js';
 import { pairedRatio, type Spread } from './stats.js';
 import { PAIRED_STORES, type PairedStore, type VariantId } from './variants.js';
-import { cpuLayerVersusRatio, layerVersusRatio, outcomeOf, type Verdict } from './verdict.js';
+import { cpuLayerVersusRatio, layerVersusRatio, outcomeOf, ratioText as x, type Verdict } from './verdict.js';
 
 export const LAYER_TARGET = 1.5;
 
@@ -24,10 +24,6 @@ export function pairedOverLegacy(
   if (variant === null || legacy === null) return null;
   const rate = (runs: typeof variant.runs): number[] => runs.map((run) => run.wrk.requestsPerS);
   return pairedRatio(rate(variant.runs), rate(legacy.runs));
-}
-
-function x(value: number | null): string {
-  return value === null ? '—' : `${value.toFixed(2)}×`;
 }
 
 /** One verdict per scenario (a)–(c) and store the run has the layer and express-session for. */

@@ -24,8 +24,10 @@ import {
   memoryRatio,
   sealedRatio,
   cpuSealedRatio,
+  ratioText as x,
   verdicts,
   versusRatio,
+  type Verdict,
 } from './verdict.js';
 import { PAIRED_STORES, VARIANTS, variantById, type PairedStore, type VariantId } from './variants.js';
 import { WRK_CONNECTIONS, WRK_THREADS } from './wrk.js';
@@ -42,10 +44,6 @@ export interface BenchReport {
 }
 
 const STORE_NAMES = { memory: 'memory', sqlite: 'SQLite', redis: 'Redis', postgres: 'PostgreSQL' } as const;
-
-function x(value: number | null): string {
-  return value === null ? '—' : `${value.toFixed(2)}×`;
-}
 
 function num(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
@@ -217,14 +215,10 @@ function headline(report: BenchReport): string[] {
   return lines;
 }
 
-function verdictSection(report: BenchReport): string[] {
-  const lines = [
-    '## Verdict against the targets of issue 5',
-    '',
-    '| Scenario | Store | Target | Measured | Result |',
-    '| --- | --- | --- | --- | --- |',
-  ];
-  for (const v of verdicts(report.scenarios, report.options.poolSize)) {
+/** A verdict table: one row per target judged. */
+function verdictTable(judged: readonly Verdict[]): string[] {
+  const lines = ['| Scenario | Store | Target | Measured | Result |', '| --- | --- | --- | --- | --- |'];
+  for (const v of judged) {
     const result = v.met === null ? 'not judged (variant not available)' : v.met ? 'met' : '**missed**';
     lines.push(
       `| (${v.scenario}) | ${v.store === null ? '' : STORE_NAMES[v.store]} | ${v.target} | ${v.measured} | ${result} |`,
@@ -234,25 +228,24 @@ function verdictSection(report: BenchReport): string[] {
   return lines;
 }
 
+function verdictSection(report: BenchReport): string[] {
+  return [
+    '## Verdict against the targets of issue 5',
+    '',
+    ...verdictTable(verdicts(report.scenarios, report.options.poolSize)),
+  ];
+}
+
 function layerVerdictSection(report: BenchReport): string[] {
   const judged = layerVerdicts(report.scenarios);
   if (judged.length === 0) return [];
-  const lines = [
+  return [
     '## Verdict against the target of issue 12',
     '',
     'The express-session layer ÷ express-session on the same store: the median of the ratios of runs measured side by side, one per repetition (Method), with their range; beside it the ratio of the two medians (the tables above) and of server CPU time per request.',
     '',
-    '| Scenario | Store | Target | Measured | Result |',
-    '| --- | --- | --- | --- | --- |',
+    ...verdictTable(judged),
   ];
-  for (const v of judged) {
-    const result = v.met === null ? 'not judged (variant not available)' : v.met ? 'met' : '**missed**';
-    lines.push(
-      `| (${v.scenario}) | ${v.store === null ? '' : STORE_NAMES[v.store]} | ${v.target} | ${v.measured} | ${result} |`,
-    );
-  }
-  lines.push('');
-  return lines;
 }
 
 function soakSection(report: BenchReport): string[] {

@@ -107,6 +107,11 @@ export function cpuVersusRatio(scenario: ScenarioOutcome, store: PairedStore): n
   return cpuOverLegacy(scenario, `sesame-${store}`, store);
 }
 
+/** A ratio as the report writes it (`1.62×`), or `—` when there is none. */
+export function ratioText(value: number | null): string {
+  return value === null ? '—' : `${value.toFixed(2)}×`;
+}
+
 function times(value: number | null, cpuValue: number | null): string {
   if (value === null) return 'not available';
   return `${value.toFixed(2)}× (CPU time: ${cpuValue === null ? '—' : `${cpuValue.toFixed(2)}×`})`;
