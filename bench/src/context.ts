@@ -82,6 +82,7 @@ export function serverConfig(
     databaseUrl: context.options.databaseUrl,
     redisPrefix: redisPrefix(context, storeTag),
     pgSchema: pgSchema(context, storeTag),
+    pgSynchronousCommit: context.options.pgSynchronousCommit,
     sqliteDir: join(context.workDir, `${tag}-${variant}`),
     memoryMaxSessions,
   };

@@ -15,3 +15,14 @@ describe('npm run bench --profile-scenario', () => {
     expect(() => parseOptions(['--profile-scenario=e'], {}, '/bench')).toThrow(/--profile-scenario/);
   });
 });
+
+describe('npm run bench --pg-commit', () => {
+  it('leaves synchronous_commit on unless asked to turn it off', () => {
+    expect(parseOptions([], {}, '/bench').pgSynchronousCommit).toBe('on');
+    expect(parseOptions(['--pg-commit=off'], {}, '/bench').pgSynchronousCommit).toBe('off');
+  });
+
+  it('refuses any other value with the option name', () => {
+    expect(() => parseOptions(['--pg-commit=local'], {}, '/bench')).toThrow(/--pg-commit/);
+  });
+});

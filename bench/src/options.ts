@@ -25,6 +25,12 @@ export interface BenchOptions {
    * code meanwhile: without it the first part of a run measures the process waking up.
    */
   rewarmS: number;
+  /**
+   * PostgreSQL's `synchronous_commit` for every bench pool, of every library alike: `on` (the
+   * server's default, each write waits for its WAL flush) or `off` (a diagnostic: it shows what a
+   * PostgreSQL scenario measures once the disk's flush latency is out of the way).
+   */
+  pgSynchronousCommit: 'on' | 'off';
   /** Signed-in sessions in the cookie pool wrk draws from. */
   poolSize: number;
   /** Live sessions put into each store for scenario (d). */
@@ -86,6 +92,7 @@ export const USAGE = `npm run bench [-- options]
   --scenarios=a,b,c,d     scenarios to run
   --reps=N --duration=S --warmup=S    measured runs per variant, seconds each, warm-up seconds
   --rewarm=S              unmeasured load before each measured run, whole seconds (default 1; --quick 0)
+  --pg-commit=on|off      synchronous_commit of every PostgreSQL pool, all libraries alike (default on)
   --pool=N --fill=N       signed-in cookie pool size; sessions filled for (d)
   --soak=S --scale=N --profile=S      0 skips the memory soak, the scale test, the CPU profile
   --soak-duration=D       store soak per store (memory, SQLite, Redis, PostgreSQL), e.g. 10m (default; 0 skips)
@@ -97,6 +104,12 @@ function profileScenarioOf(text: string | undefined): ScenarioId {
   if (text === undefined) return 'a';
   if (!isScenarioId(text))
     throw new TypeError(`--profile-scenario must be a scenario id (a, b, c or d), got ${text}`);
+  return text;
+}
+
+function pgCommitOf(text: string | undefined): 'on' | 'off' {
+  if (text === undefined) return 'on';
+  if (text !== 'on' && text !== 'off') throw new TypeError(`--pg-commit must be on or off, got ${text}`);
   return text;
 }
 
@@ -118,6 +131,7 @@ export function parseOptions(
       duration: { type: 'string' },
       warmup: { type: 'string' },
       rewarm: { type: 'string' },
+      'pg-commit': { type: 'string' },
       pool: { type: 'string' },
       fill: { type: 'string' },
       soak: { type: 'string' },
@@ -142,6 +156,7 @@ export function parseOptions(
     measureS: number(values.duration, quick ? 1 : 3, 'duration'),
     reps: Math.max(1, Math.round(number(values.reps, quick ? 3 : 5, 'reps'))),
     rewarmS: Math.round(number(values.rewarm, quick ? 0 : 1, 'rewarm')),
+    pgSynchronousCommit: pgCommitOf(values['pg-commit']),
     poolSize: Math.max(1, Math.round(number(values.pool, quick ? 200 : 1000, 'pool'))),
     fillSessions: Math.round(number(values.fill, 100_000, 'fill')),
     soakS: number(values.soak, quick ? 0 : 60, 'soak'),

@@ -118,7 +118,7 @@ async function openPostgres(
   session: ExpressSessionModule,
   config: ServerConfig,
 ): Promise<OpenedStore<LegacyStore>> {
-  const { pool, queries } = countedPool(config.databaseUrl, config.pgSchema);
+  const { pool, queries } = countedPool(config.databaseUrl, config.pgSchema, config.pgSynchronousCommit);
   try {
     await pool.query('SELECT 1');
   } catch (cause) {

@@ -14,8 +14,16 @@ export interface CountedPool {
 
 type Query = (...args: unknown[]) => unknown;
 
-export function countedPool(databaseUrl: string, schema: string): CountedPool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, options: `-c search_path=${schema}` });
+export function countedPool(
+  databaseUrl: string,
+  schema: string,
+  synchronousCommit: 'on' | 'off',
+): CountedPool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    options: `-c search_path=${schema} -c synchronous_commit=${synchronousCommit}`,
+  });
   let total = 0;
   pool.on('connect', (client) => {
     const target = client as unknown as { query: Query };

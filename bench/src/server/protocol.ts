@@ -18,6 +18,8 @@ export interface ServerConfig {
   redisPrefix: string;
   /** PostgreSQL schema the runner created for this run (dropped after). */
   pgSchema: string;
+  /** `synchronous_commit` of the server's pg pool (the `--pg-commit` option). */
+  pgSynchronousCommit: 'on' | 'off';
   /** Directory for SQLite files (removed after). */
   sqliteDir: string;
   /** maxSessions for the Sesame memory store; `null` keeps the library default. */

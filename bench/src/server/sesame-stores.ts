@@ -158,7 +158,7 @@ async function openRedis(config: ServerConfig, cached: boolean): Promise<OpenedS
 
 async function openPostgres(config: ServerConfig, cached: boolean): Promise<OpenedStore<SessionStore>> {
   const { factory } = await loadStoreFactory('postgres', 'postgresStore');
-  const { pool, queries } = countedPool(config.databaseUrl, config.pgSchema);
+  const { pool, queries } = countedPool(config.databaseUrl, config.pgSchema, config.pgSynchronousCommit);
   try {
     await pool.query('SELECT 1');
   } catch (cause) {
