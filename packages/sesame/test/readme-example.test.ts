@@ -1,8 +1,9 @@
 /**
- * The README's Express example runs as written (issue 11): its code block is copied into an empty
- * directory, started with tsx against this workspace's sesame-session, and signed in to over HTTP.
- * Only the port changes (a free one instead of 3000). It shows the CSRF token in a form and an
- * error handler that answers a refused CSRF check with a short 403, not Express's HTML page.
+ * The README's Express example and docs/fastify.md's Fastify example run as written (issue 11):
+ * each code block is copied into an empty directory, started with tsx against this workspace's
+ * sesame-session, and signed in to over HTTP. Only the port changes (a free one instead of 3000).
+ * Each shows the CSRF token in a form and an error handler that answers a refused CSRF check with
+ * a short 403, not the framework's own page.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -14,18 +15,41 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './support/http.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const LISTEN = "app.listen(3000, () => console.log('http://localhost:3000'));";
 
-function exampleFromReadme(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf("```ts\nimport { STATUS_CODES } from 'node:http';");
-  expect(start, 'the README example starts with the node:http import').toBeGreaterThan(-1);
-  const code = readme.slice(start + '```ts\n'.length, readme.indexOf('\n```', start));
-  expect(code).toContain(LISTEN);
-  return code.replace(
-    LISTEN,
-    'const server = app.listen(0, () => console.log(`port=${JSON.stringify(server.address())}`));',
-  );
+interface Example {
+  /** The document, from the repository's root. */
+  doc: string;
+  /** The line the example's code block starts with. */
+  first: string;
+  /** The line that listens on port 3000, and what replaces it to listen on a free port. */
+  listen: string;
+  listenFree: string;
+}
+
+const EXAMPLES: readonly Example[] = [
+  {
+    doc: 'README.md',
+    first: "import { STATUS_CODES } from 'node:http';\nimport express",
+    listen: "app.listen(3000, () => console.log('http://localhost:3000'));",
+    listenFree:
+      'const server = app.listen(0, () => console.log(`port=${JSON.stringify(server.address())}`));',
+  },
+  {
+    doc: 'docs/fastify.md',
+    first: "import { STATUS_CODES } from 'node:http';\nimport Fastify",
+    listen: "await app.listen({ port: 3000 });\nconsole.log('http://localhost:3000');",
+    listenFree:
+      "await app.listen({ port: 0, host: '127.0.0.1' });\nconsole.log(`port=${JSON.stringify(app.server.address())}`);",
+  },
+];
+
+function exampleFrom({ doc, first, listen, listenFree }: Example): string {
+  const text = readFileSync(join(ROOT, doc), 'utf8');
+  const start = text.indexOf(`\`\`\`ts\n${first}`);
+  expect(start, `${doc} has the example`).toBeGreaterThan(-1);
+  const code = text.slice(start + '```ts\n'.length, text.indexOf('\n```', start));
+  expect(code).toContain(listen);
+  return code.replace(listen, listenFree);
 }
 
 function started(child: ChildProcess): Promise<number> {
@@ -48,7 +72,7 @@ function csrfField(html: string): string {
   return (match as RegExpExecArray)[1] as string;
 }
 
-describe('README example', () => {
+describe.each(EXAMPLES)('the example in $doc', (example) => {
   let dir: string;
   let child: ChildProcess;
   let client: Client;
@@ -56,7 +80,7 @@ describe('README example', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sesame-readme-'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-    writeFileSync(join(dir, 'server.ts'), exampleFromReadme());
+    writeFileSync(join(dir, 'server.ts'), exampleFrom(example));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     // The repository's tsconfig maps sesame-session to its sources, so no build is needed; the
     // example creates data/ itself through the SQLite store.
