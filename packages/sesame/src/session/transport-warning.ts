@@ -27,7 +27,7 @@ export class InsecureTransportWarning {
     if (facts.host === null || LOCAL_HOSTS.test(facts.host)) return;
     this.#warned = true;
     this.#config.logger.warn(
-      `sesame: a request for ${facts.host} arrived over plain HTTP while the session cookie is Secure; browsers will not send it back, so sign-in will not stick. Serve over HTTPS, or behind a TLS proxy set your framework's trust proxy option.`,
+      `sesame: a request for ${facts.host} arrived over plain HTTP while the session cookie is Secure; browsers will not send it back, so sign-in will not stick. Serve over HTTPS, or behind a TLS proxy set your framework's trust proxy option. For a development machine reached by another name than localhost, cookie: { dangerouslyAllowInsecureCookie: true } sends it without Secure, named ${this.#config.cookie.name.slice('__Host-'.length)} (refused in production).`,
     );
   }
 }

@@ -101,6 +101,10 @@ describe('cookie attributes', () => {
     await issue({});
     expect(warnings()).toHaveLength(1);
     expect(warnings()[0]).toContain('shop.example');
+    // What to do on a development machine, and the name the cookie then has.
+    expect(warnings()[0]).toContain(
+      'dangerouslyAllowInsecureCookie: true } sends it without Secure, named sid',
+    );
   });
 });
 
