@@ -2,8 +2,9 @@
  * Hono middleware on the Web-standard entry: `c.get('session')` in every handler, typed through
  * Hono's `Variables`. Loading failures (store down, CSRF refused) are thrown as Hono
  * `HTTPException`s with the 503 / 403 response and the `SesameError` as `cause`, so `app.onError`
- * sees them; a `SesameError` thrown by a handler (`await c.get('session').set(…)` while the store
- * is down) that the app's error handler left as a 500 is answered with its own status.
+ * sees them (whatever response it makes of a 403 still carries a renewed session cookie); a
+ * `SesameError` thrown by a handler (`await c.get('session').set(…)` while the store is down)
+ * that the app's error handler left as a 500 is answered with its own status.
  *
  * A WebSocket handshake (`upgradeWebSocket`) is judged by its `Sec-Fetch-Site` and `Origin`
  * whatever its method, so another site's gets the 403 and no socket; its session is read-only,
@@ -29,7 +30,7 @@ import type { Session } from '../../session/session.js';
 import type { LoadedSession, WebSessionOptions } from '../web/index.js';
 import { sesameErrorResponse } from '../web/error-response.js';
 import { deviceBoundResponse } from '../web/index.js';
-import { loadWebSession } from '../web/load.js';
+import { loadWebSession, plannedBefore } from '../web/load.js';
 
 /** The Hono environment the middleware provides: `new Hono<SesameEnv>()`. */
 export interface SesameEnv {
@@ -81,6 +82,11 @@ export function sesame(
         true,
       );
     } catch (error) {
+      // A refusal's response carries what loading planned, a renewal above all (../web/load.ts),
+      // whatever response app.onError makes of it: Hono copies the headers of the `c.res` it
+      // replaces onto the new one.
+      const planned = plannedBefore(error);
+      if (planned !== undefined) c.res = planned.writeTo(new Response(null));
       throw asHttpException(error);
     }
     c.set('session', loaded.session);

@@ -52,8 +52,8 @@ export interface ActionError {
 }
 
 /**
- * The `ApplyPlan` of one action: cookie changes wait until `release` (the CSRF check passed), so
- * a refused action sets nothing; after it they are set at once. A plan without its cookies by
+ * The `ApplyPlan` of one action: cookie changes wait until `release`, once the session is loaded,
+ * so a load that fails sets nothing; after it they are set at once. A plan without its cookies by
  * parts (one an adapter made itself) is refused rather than half applied.
  */
 export function cookieStorePlan(store: ActionCookies): { apply: ApplyPlan; release: () => void } {
@@ -86,9 +86,11 @@ export function cookieStorePlan(store: ActionCookies): { apply: ApplyPlan; relea
  * rotation, renewal, sign-out, a cleared bad cookie, an anonymous visitor's CSRF cookie — is set
  * through `request.cookies.set` with the attributes of Sesame's `Set-Cookie` line.
  *
- * Throws a `SesameError` for a refused CSRF check (403) or a store outage (503), having set no
- * cookie; session methods throw theirs (401 for a session ended meanwhile, whose cookie is then
- * cleared). Catch them with {@link actionError} to return a form state instead of Next.js's 500.
+ * Throws a `SesameError` for a store outage (503), having set no cookie, or for a refused CSRF
+ * check (403), having set only what loading the session planned (a renewed token, a bad cookie
+ * cleared), as every adapter's 403 does; session methods throw theirs (401 for a session ended
+ * meanwhile, whose cookie is then cleared). Catch them with {@link actionError} to return a form
+ * state instead of Next.js's 500.
  * A response header Sesame would add (the Device Bound Session Credentials offer of a sign-in)
  * cannot leave an action: with `deviceBound`, sign in through a route handler to bind the session.
  *
@@ -121,8 +123,10 @@ export async function actionSession(
   const plan = cookieStorePlan(request.cookies);
   const session = await sessions.load(facts, plan.apply);
   const refused = sessions.checkCsrf(facts, session, () => options.csrfToken);
-  if (refused !== null) throw refused;
+  // Before a refusal too: what loading planned must reach the browser, a renewal above all (see
+  // load.ts, where the same is done for a Request).
   plan.release();
+  if (refused !== null) throw refused;
   return session;
 }
 

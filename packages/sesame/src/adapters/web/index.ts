@@ -29,7 +29,7 @@ import type { WebFactsOptions } from './facts.js';
 import { factsFromRequest } from './facts.js';
 import { sesameErrorResponse } from './error-response.js';
 import type { LoadedSession, WebSessionOptions } from './load.js';
-import { loadWebSession } from './load.js';
+import { loadWebSession, plannedBefore } from './load.js';
 
 export type { LoadedSession, WebFactsOptions, WebSessionOptions };
 export { readSession } from './read.js';
@@ -63,7 +63,9 @@ export function deviceBoundResponse(
 
 /**
  * Load the session of `request` and check CSRF. Throws a `SesameError` to answer with its
- * `status` (503 store down, 403 CSRF refused); {@link errorResponse} turns it into a `Response`.
+ * `status` (503 store down, 403 CSRF refused); {@link errorResponse} turns it into a `Response`,
+ * a 403 with the cookie changes loading planned (a renewed token), which a 403 built by hand
+ * would lose.
  *
  * @example
  * // SvelteKit: src/hooks.server.ts
@@ -85,9 +87,15 @@ export function loadSession(
   return loadWebSession(sessions, request, options, false);
 }
 
-/** The response for a `SesameError` (`{ error: code }` with its status), or `null` for any other value. */
+/**
+ * The response for a `SesameError` (`{ error: code }` with its status), or `null` for any other
+ * value. The response to a refused CSRF check carries the cookie changes loading planned (a
+ * renewed token above all: see load.ts).
+ */
 export function errorResponse(error: unknown): Response | null {
-  return isSesameError(error) ? sesameErrorResponse(error) : null;
+  if (!isSesameError(error)) return null;
+  const response = sesameErrorResponse(error);
+  return plannedBefore(error)?.writeTo(response) ?? response;
 }
 
 /**

@@ -11,6 +11,8 @@
  * @module
  */
 import type { RegisteredData, Sessions } from '../../index.js';
+import type { SesameError } from '../../errors.js';
+import { isSesameError } from '../../errors.js';
 import type { Session } from '../../session/session.js';
 import type { WebFactsOptions } from './facts.js';
 import { factsFromRequest } from './facts.js';
@@ -33,6 +35,17 @@ export interface LoadedSession {
   apply: (response: Response) => Response;
   /** Those headers as they stand, for APIs that take headers rather than a response. */
   headers: () => Headers;
+}
+
+/** What loading planned before each refusal it threw, until the refusal's response is built. */
+const plannedBeforeRefusal = new WeakMap<SesameError, ResponseHeaders>();
+
+/**
+ * The headers loading planned before it threw `error` (a refused CSRF check), which the response
+ * to `error` must carry; `undefined` for any other error.
+ */
+export function plannedBefore(error: unknown): ResponseHeaders | undefined {
+  return isSesameError(error) ? plannedBeforeRefusal.get(error) : undefined;
 }
 
 const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
@@ -75,7 +88,19 @@ export async function loadWebSession(
       const token: unknown = await (options.csrfToken ?? defaultCsrfToken)(request);
       refused = sessions.checkCsrf(facts, session, () => token);
     }
-    if (refused !== null) throw refused;
+    if (refused !== null) {
+      // Refused, the request still gets what loading planned (engine.ts `load`): a renewal is
+      // already stored, and withheld it would leave the browser with the old secret, whose first
+      // use after the grace is judged token reuse and ends the session (docs/architecture.md
+      // §1.13), so any page able to send a cross-site POST could sign the user out. Loading plans
+      // nothing worth withholding from the browser that sent the request: `Cache-Control:
+      // no-store`, the clearing of a cookie that names no live session, and a new secret for the
+      // session this browser proved it holds, which only its cookie jar receives (the sending page
+      // cannot read a Set-Cookie) and which grants the refused request nothing; a cross-site GET
+      // renews too. A read-only load (a handshake) sets nothing, refused or not.
+      if (facts.readOnly !== true) plannedBeforeRefusal.set(refused, pending);
+      throw refused;
+    }
   }
   return {
     session,
