@@ -248,6 +248,28 @@ describe('csrf refusals', () => {
     }
   });
 
+  it('makes a new error for every refused request, since adapters key what the 403 carries by it', async () => {
+    const app = await startApp();
+    try {
+      const refusal = async (headers: Partial<RequestFacts>) => {
+        const request = facts(headers);
+        return app.sessions.checkCsrf(request, await app.sessions.load(request, () => undefined), () => 'x');
+      };
+      const byOrigin = [
+        await refusal({ secFetchSite: 'cross-site' }),
+        await refusal({ secFetchSite: 'cross-site' }),
+      ];
+      const byToken = [await refusal({}), await refusal({})];
+      for (const [first, second] of [byOrigin, byToken]) {
+        expect(first).toBeInstanceOf(Error);
+        expect(second).toBeInstanceOf(Error);
+        expect(first).not.toBe(second);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuse a visitor with no stored session whatever token it sends', async () => {
     const app = await startApp();
     try {

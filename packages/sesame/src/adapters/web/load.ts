@@ -37,7 +37,11 @@ export interface LoadedSession {
   headers: () => Headers;
 }
 
-/** What loading planned before each refusal it threw, until the refusal's response is built. */
+/**
+ * What loading planned before each refusal it threw, until the refusal's response is built. Keyed
+ * by the error, which the CSRF check makes anew for every request (session/csrf-verdict.ts): a
+ * shared error would hand one browser's cookies to another's response.
+ */
 const plannedBeforeRefusal = new WeakMap<SesameError, ResponseHeaders>();
 
 /**
