@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createSessions } from 'sesame-session';
+import { createSessions, type Sessions } from 'sesame-session';
 import { sqliteStore } from 'sesame-session/stores/sqlite';
 
 mkdirSync('data', { recursive: true });
@@ -21,7 +21,7 @@ function exampleSecret(): string {
 
 // Next.js loads this module once for the pages and once for the route handlers, in one process:
 // one instance for both, or the store would be opened twice (two SQLite handles, two sweeps).
-const shared = globalThis as { sesameSessions?: ReturnType<typeof createSessions> };
+const shared = globalThis as typeof globalThis & { sesameSessions?: Sessions };
 export const sessions = (shared.sesameSessions ??= createSessions({
   store: sqliteStore({ path: 'data/sessions.db' }),
   secrets: process.env.SESSION_SECRET ?? exampleSecret(),

@@ -1,10 +1,15 @@
 import { headers } from 'next/headers';
+import { connection } from 'next/server';
 import { readSession } from 'sesame-session/web';
 import { sessions } from '../../lib/sessions';
 
 // A server component: it renders with the request's headers but cannot set a cookie, so it reads
 // the session read-only (no token renewal; sign-in and sign-out stay in the route handlers).
+// With cacheComponents: a page that reads the request blocks until it is rendered, per request.
+export const instant = false;
+
 export default async function StatusPage() {
+  await connection(); // nothing below runs at build time: the session's expiry reads the clock
   const session = await readSession(sessions, await headers());
   return (
     <main>
