@@ -32,7 +32,7 @@ import type { RequestFacts } from '../../http.js';
 import type { Session } from '../../session/session.js';
 import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
 import { afterNodeResponse } from '../after-response.js';
-import { forwardRejectedPromises } from '../express/express4-promises.js';
+import { forwardRejectionsOnce } from '../express/express4-promises.js';
 import { factsFromExpress } from '../express/facts.js';
 import { ownShape } from '../express/own-shape.js';
 import type { LegacyOptions } from './legacy-upgrade.js';
@@ -121,17 +121,13 @@ export function expressSession(
     return upgraded ?? loaded;
   };
 
-  let routerChecked = false;
+  // Express 4: a rejected async handler goes to next(err), as on Express 5, not to an
+  // unhandled rejection that ends the process (a store outage in `await req.sesame.list()`).
+  const forwardRejections = forwardRejectionsOnce();
   // No async function per request: most requests are a load, a CSRF verdict and the session
   // object, and each await would add a promise and a turn of the microtask queue.
   return (req: Request, res: Response, next: NextFunction): void => {
-    // Express 4: a rejected async handler goes to next(err), as on Express 5, not to an
-    // unhandled rejection that ends the process (a store outage in `await req.sesame.list()`).
-    // Express's own requests only: a socket.io handshake may come first.
-    if (!routerChecked && (req as Partial<Request>).app !== undefined) {
-      routerChecked = true;
-      forwardRejectedPromises(req.app);
-    }
+    forwardRejections(req);
     // Before the properties this layer adds: see own-shape.ts.
     ownShape(req, res);
     const facts = factsFromExpress(req);

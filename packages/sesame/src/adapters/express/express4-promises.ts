@@ -54,3 +54,17 @@ export function forwardRejectedPromises(app: unknown): void {
     }
   };
 }
+
+/**
+ * A middleware's hook for {@link forwardRejectedPromises}: called with each request, it patches
+ * the router of the first Express request's app, once. A request that is not Express's (a
+ * socket.io handshake, often the first after a restart) has no `app` and is passed over.
+ */
+export function forwardRejectionsOnce(): (req: { app?: unknown }) => void {
+  let checked = false;
+  return (req) => {
+    if (checked || req.app === undefined) return;
+    checked = true;
+    forwardRejectedPromises(req.app);
+  };
+}

@@ -28,7 +28,7 @@ import type { Session } from '../../session/session.js';
 import { afterNodeResponse } from '../after-response.js';
 import { sendDeviceBoundAnswer } from '../device-bound-answer.js';
 import { replaceSetCookies, setCookieLines } from '../set-cookie.js';
-import { forwardRejectedPromises } from './express4-promises.js';
+import { forwardRejectionsOnce } from './express4-promises.js';
 import { factsFromExpress } from './facts.js';
 import { ownShape } from './own-shape.js';
 import { warnLateWrite } from './late-write.js';
@@ -95,13 +95,9 @@ export function sesame(
 ): RequestHandler {
   const readToken = options.csrfToken ?? defaultCsrfToken;
   const { skipCsrf } = options;
-  let routerChecked = false;
+  const forwardRejections = forwardRejectionsOnce();
   return (req: Request, res: Response, next: NextFunction): void => {
-    // Express's own requests only: after a restart, a socket.io handshake often comes first.
-    if (!routerChecked && (req as Partial<Request>).app !== undefined) {
-      routerChecked = true;
-      forwardRejectedPromises(req.app);
-    }
+    forwardRejections(req);
     ownShape(req, res);
     const facts = factsFromExpress(req);
     // A handshake's response carries no cookie (facts.ts): what would set one is refused.
