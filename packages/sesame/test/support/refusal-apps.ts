@@ -13,15 +13,12 @@ import { serialize } from 'cookie';
 import express from 'express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import Fastify from 'fastify';
-import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { PlannedCookieOptions, Sessions } from '../../src/index.js';
 import { isSesameError } from '../../src/index.js';
 import { sesame as expressSesame } from '../../src/adapters/express/index.js';
 import { expressSession } from '../../src/adapters/express-session/index.js';
 import { sesame as fastifySesame } from '../../src/adapters/fastify/index.js';
-import { sesame as honoSesame } from '../../src/adapters/hono/index.js';
-import type { SesameEnv } from '../../src/adapters/hono/index.js';
 import type { ActionCookies } from '../../src/adapters/web/index.js';
 import {
   actionError,
@@ -32,6 +29,7 @@ import {
 } from '../../src/adapters/web/index.js';
 import type { AdapterServer } from '../../src/testing/index.js';
 import { listen } from '../adapters/listen.js';
+import { honoSignInApp } from './hono-sign-in.js';
 
 /** An app and the error handling it answers a refusal with. */
 export type RefusalApp =
@@ -92,13 +90,7 @@ async function fastifyApp(sessions: Sessions, handler: boolean): Promise<Adapter
 }
 
 function honoApp(sessions: Sessions, onError: 'default' | 'text' | 'getResponse'): Promise<AdapterServer> {
-  const app = new Hono<SesameEnv>();
-  app.use(honoSesame(sessions));
-  app.post('/login', async (c) => {
-    await c.get('session').login('alice');
-    return c.json({ ok: true });
-  });
-  app.get('/me', (c) => c.json({ userId: c.get('session').userId }));
+  const app = honoSignInApp(sessions);
   app.post('/action', (c) => c.json({ ok: true }));
   if (onError === 'text') app.onError((_error, c) => c.text('refused', 403));
   // The pattern of Hono's HTTPException documentation, and of the README's Hono example.

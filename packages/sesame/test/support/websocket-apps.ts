@@ -21,11 +21,11 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { isSesameError } from '../../src/index.js';
 import type { Session, Sessions } from '../../src/index.js';
 import { sesame as fastifySesame } from '../../src/adapters/fastify/index.js';
-import { sesame as honoSesame } from '../../src/adapters/hono/index.js';
 import type { SesameEnv } from '../../src/adapters/hono/index.js';
 import { withSession } from '../../src/adapters/web/index.js';
 import type { AdapterServer } from '../../src/testing/index.js';
 import { listen } from '../adapters/listen.js';
+import { honoSignInApp } from './hono-sign-in.js';
 
 export type SocketAdapter = 'fastify' | 'hono' | 'web';
 
@@ -93,13 +93,7 @@ async function fastifyApp(sessions: Sessions, count: () => void): Promise<Adapte
 }
 
 function honoApp(sessions: Sessions, count: () => void): Hono<SesameEnv> {
-  const app = new Hono<SesameEnv>();
-  app.use(honoSesame(sessions));
-  app.post('/login', async (c) => {
-    await c.get('session').login('alice');
-    return c.json({ ok: true });
-  });
-  app.get('/me', (c) => c.json({ userId: c.get('session').userId }));
+  const app = honoSignInApp(sessions);
   app.get(
     '/ws',
     upgradeWebSocket((c: Context<SesameEnv>) => honoEvents(c.get('session'), count)),
