@@ -204,7 +204,10 @@ async function main(): Promise<boolean> {
     console.log(`check:packages passed in ${seconds(started)}`);
     return true;
   } catch (error) {
-    if (tally.failed === 0) tally.failed = 1;
+    if (tally.failed === 0) {
+      tally.failed = 1;
+      tally.failures.push('outside any step');
+    }
     console.log(error instanceof StepFailed ? error.message : error);
     console.log(`check:packages FAILED after ${seconds(started)}`);
     return false;

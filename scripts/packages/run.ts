@@ -37,8 +37,12 @@ export function run(command: string, args: readonly string[], options: RunOption
   });
 }
 
-/** Steps that passed and failed so far. */
-export const tally = { passed: 0, failed: 0 };
+/** Steps that passed and failed so far, and the names of those that failed. */
+export const tally: { passed: number; failed: number; failures: string[] } = {
+  passed: 0,
+  failed: 0,
+  failures: [],
+};
 
 /** Time a named step and print one line for it. */
 export async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -51,6 +55,7 @@ export async function step<T>(name: string, work: () => Promise<T>): Promise<T> 
   } catch (error) {
     console.log(`FAIL  ${name} (${seconds(started)})`);
     tally.failed++;
+    tally.failures.push(name);
     throw error;
   }
 }
