@@ -60,8 +60,9 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'bench/**/*.test.ts',
     ],
-    // CI also writes a JSON report that .ci/run restates as "N passed, N failed" (the Node.js 22
-    // run names its own file in VITEST_JSON_REPORT).
+    // CI also writes a JSON report, which scripts/ci-summary.ts restates as "N passed, N failed"
+    // with the names of the failed tests (the Node.js 22 run names its own file in
+    // VITEST_JSON_REPORT).
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT ?? '.tmp/vitest-results.json' }]]
       : ['default'],

@@ -37,7 +37,7 @@ function read<T>(file: string): T | undefined {
 const firstLine = (text: string | undefined): string => (text ?? '').split('\n')[0] ?? '';
 
 /** "file › describe › test: first line of the message" for each failed test or file of a report. */
-export function failures(report: Report, label: string, root: string): string[] {
+function failures(report: Report, label: string, root: string): string[] {
   const lines: string[] = [];
   for (const file of report.testResults) {
     const name = file.name.startsWith(`${root}/`) ? file.name.slice(root.length + 1) : file.name;

